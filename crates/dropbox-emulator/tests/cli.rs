@@ -1,0 +1,52 @@
+//! The `dropbox-emulator` binary: its first stdout line and a working server behind it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+#[tokio::test]
+async fn prints_its_address_first_and_serves_there() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dropbox-emulator"))
+        .args(["--port", "0", "--seed", "empty", "--account-type", "basic"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let base_url = first_line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"))
+        .to_owned();
+    assert!(base_url.starts_with("http://127.0.0.1:"), "{base_url}");
+
+    let control = dropbox_emulator::ControlClient::new(&base_url);
+    let token = control.issue_token().await.unwrap();
+    let account: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base_url}/2/users/get_current_account"))
+        .bearer_auth(&token.access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(account["name"]["display_name"], "Sam Example");
+    assert_eq!(account["account_type"][".tag"], "basic");
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn rejects_an_unknown_seed_with_the_choices() {
+    let output = Command::new(env!("CARGO_BIN_EXE_dropbox-emulator"))
+        .args(["--seed", "full"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\"demo\" or \"empty\""), "{stderr}");
+}
