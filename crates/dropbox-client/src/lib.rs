@@ -1,0 +1,19 @@
+//! A typed client for the Dropbox API v2.
+//!
+//! Hosts are overridable (one setting points everything at an emulator), tokens are secrets, and
+//! every error keeps what a caller needs to act on it. It knows nothing of Dropdesk or Tauri, and
+//! shares no code with `dropbox-emulator`.
+
+mod client;
+mod error;
+mod hosts;
+mod secret;
+mod wire;
+
+pub mod routes;
+pub mod types;
+
+pub use client::Client;
+pub use error::{AuthError, Error, VoidError};
+pub use hosts::Hosts;
+pub use secret::AccessToken;

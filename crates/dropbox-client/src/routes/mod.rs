@@ -1,0 +1,3 @@
+//! One function per route, named as in the spec, grouped by namespace.
+
+pub mod users;

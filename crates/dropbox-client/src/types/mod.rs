@@ -1,0 +1,3 @@
+//! Wire types, named as in the spec, grouped by namespace.
+
+pub mod users;

@@ -1,0 +1,76 @@
+use serde::Deserialize;
+
+/// `users.FullAccount` (the fields Dropdesk reads; unknown fields are ignored).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct FullAccount {
+    pub account_id: String,
+    pub name: Name,
+    pub email: String,
+    pub email_verified: bool,
+    pub disabled: bool,
+    pub locale: String,
+    pub account_type: AccountType,
+    pub root_info: RootInfo,
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// `users.Name`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Name {
+    pub given_name: String,
+    pub surname: String,
+    pub familiar_name: String,
+    pub display_name: String,
+    pub abbreviated_name: String,
+}
+
+/// `users_common.AccountType` (closed union).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum AccountType {
+    Basic,
+    Pro,
+    Business,
+}
+
+/// `common.RootInfo`, a struct with enumerated subtypes: `user` or `team`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum RootInfo {
+    User {
+        root_namespace_id: String,
+        home_namespace_id: String,
+    },
+    Team {
+        root_namespace_id: String,
+        home_namespace_id: String,
+        home_path: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_a_team_members_account_with_fields_we_do_not_read() {
+        let json = r#"{
+            "account_id": "dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc",
+            "name": {"given_name": "Franz", "surname": "Ferdinand", "familiar_name": "Franz",
+                     "display_name": "Franz Ferdinand (Personal)", "abbreviated_name": "FF"},
+            "email": "franz@dropbox.com", "email_verified": true, "disabled": false,
+            "locale": "en", "referral_link": "https://db.tt/ZITNuhtI", "is_paired": true,
+            "account_type": {".tag": "business"},
+            "root_info": {".tag": "team", "root_namespace_id": "3235641",
+                          "home_namespace_id": "3235641", "home_path": "/Franz Ferdinand"},
+            "country": "US",
+            "team": {"id": "dbtid:AAFdgehTzw7WlXhZJsbGCLePe8RvQGYDr-I", "name": "Acme, Inc."}
+        }"#;
+        let account: FullAccount = serde_json::from_str(json).unwrap();
+        assert_eq!(account.account_type, AccountType::Business);
+        assert!(
+            matches!(account.root_info, RootInfo::Team { ref home_path, .. } if home_path == "/Franz Ferdinand")
+        );
+    }
+}

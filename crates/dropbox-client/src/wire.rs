@@ -1,0 +1,192 @@
+//! The RPC request style and the mapping of HTTP answers onto `Error`.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::{AuthError, Error};
+use crate::hosts::Hosts;
+
+/// Wait used when a 429 names no time at all.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// Calls an RPC-style route on the api host: JSON argument in, JSON result out.
+pub(crate) async fn rpc<A, R, E>(client: &Client, route: &str, arg: &A) -> Result<R, Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    let body = serde_json::to_vec(arg).map_err(|e| Error::Decode {
+        message: format!("could not encode the argument of {route}: {e}"),
+        raw: String::new(),
+    })?;
+    let url = Hosts::route_url(&client.hosts().api, route);
+    tracing::debug!(route, "dropbox rpc");
+    let response = client
+        .http()
+        .post(url)
+        .header(reqwest::header::AUTHORIZATION, client.token().bearer())
+        .header(CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(Error::Transport)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let raw = response.bytes().await.map_err(Error::Transport)?;
+    if status == StatusCode::OK {
+        return serde_json::from_slice(&raw).map_err(|e| decode_error(route, &e, &raw));
+    }
+    Err(error_from_status(route, status, &headers, &raw))
+}
+
+/// The shape of Dropbox's JSON error bodies (`error_summary` is deliberately ignored).
+#[derive(serde::Deserialize)]
+struct ErrorBody<T> {
+    error: T,
+}
+
+#[derive(serde::Deserialize)]
+struct RateLimitBody {
+    retry_after: Option<u64>,
+}
+
+#[derive(serde::Deserialize)]
+struct TagOnly {
+    #[serde(rename = ".tag")]
+    tag: String,
+}
+
+fn error_from_status<E: DeserializeOwned>(
+    route: &str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    raw: &[u8],
+) -> Error<E> {
+    match status.as_u16() {
+        400 => Error::BadRequest(String::from_utf8_lossy(raw).into_owned()),
+        401 => match serde_json::from_slice::<ErrorBody<AuthError>>(raw) {
+            Ok(body) => Error::Auth(body.error),
+            Err(e) => decode_error(route, &e, raw),
+        },
+        403 => match serde_json::from_slice::<ErrorBody<TagOnly>>(raw) {
+            Ok(body) => Error::Access {
+                tag: body.error.tag,
+            },
+            Err(e) => decode_error(route, &e, raw),
+        },
+        409 => match serde_json::from_slice::<ErrorBody<E>>(raw) {
+            Ok(body) => Error::Route(body.error),
+            Err(e) => decode_error(route, &e, raw),
+        },
+        429 => Error::RateLimited {
+            retry_after: retry_after(headers, raw),
+        },
+        status => Error::Server {
+            status,
+            body: String::from_utf8_lossy(raw).into_owned(),
+        },
+    }
+}
+
+/// JSON `retry_after` first, then the `Retry-After` header, then a default.
+fn retry_after(headers: &HeaderMap, raw: &[u8]) -> Duration {
+    let from_body = serde_json::from_slice::<ErrorBody<RateLimitBody>>(raw)
+        .ok()
+        .and_then(|body| body.error.retry_after);
+    let from_header = || {
+        headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    from_body
+        .or_else(from_header)
+        .map_or(DEFAULT_RETRY_AFTER, Duration::from_secs)
+}
+
+fn decode_error<E>(route: &str, error: &serde_json::Error, raw: &[u8]) -> Error<E> {
+    Error::Decode {
+        message: format!("{route}: {error}"),
+        raw: String::from_utf8_lossy(raw).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::VoidError;
+
+    fn headers(retry_after: Option<&str>) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = retry_after {
+            headers.insert(RETRY_AFTER, value.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn rate_limit_wait_prefers_the_json_body_then_the_header_then_a_default() {
+        let body = br#"{"error_summary":"too_many_requests/..","error":{"reason":{".tag":"too_many_requests"},"retry_after":300}}"#;
+        assert_eq!(
+            retry_after(&headers(Some("12")), body),
+            Duration::from_secs(300)
+        );
+        assert_eq!(
+            retry_after(&headers(Some("12")), b"too many"),
+            Duration::from_secs(12)
+        );
+        assert_eq!(retry_after(&headers(None), b""), DEFAULT_RETRY_AFTER);
+    }
+
+    #[test]
+    fn missing_scope_keeps_the_scope_and_unknown_tags_are_other() {
+        let err: Error<VoidError> = error_from_status(
+            "r",
+            StatusCode::UNAUTHORIZED,
+            &headers(None),
+            br#"{"error":{".tag":"missing_scope","required_scope":"files.content.write"}}"#,
+        );
+        assert!(matches!(
+            err,
+            Error::Auth(AuthError::MissingScope { ref required_scope }) if required_scope == "files.content.write"
+        ));
+        let err: Error<VoidError> = error_from_status(
+            "r",
+            StatusCode::UNAUTHORIZED,
+            &headers(None),
+            br#"{"error":{".tag":"some_new_reason"}}"#,
+        );
+        assert!(matches!(err, Error::Auth(AuthError::Other)));
+    }
+
+    #[test]
+    fn a_truncated_error_body_is_a_decode_error_keeping_the_raw_text() {
+        let err: Error<VoidError> = error_from_status(
+            "r",
+            StatusCode::UNAUTHORIZED,
+            &headers(None),
+            br#"{"error":{".ta"#,
+        );
+        match err {
+            Error::Decode { raw, .. } => assert_eq!(raw, r#"{"error":{".ta"#),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_503_is_a_server_error_with_its_body() {
+        let err: Error<VoidError> = error_from_status(
+            "r",
+            StatusCode::SERVICE_UNAVAILABLE,
+            &headers(None),
+            b"<html>down</html>",
+        );
+        assert!(matches!(err, Error::Server { status: 503, ref body } if body.contains("down")));
+    }
+}
