@@ -1,0 +1,10 @@
+//! Dropdesk's use cases. No Tauri here: the shell passes in paths, settings and clients, so all of
+//! this is tested without a desktop.
+
+pub mod account;
+pub mod error;
+pub mod paths;
+pub mod session;
+pub mod settings;
+
+pub use error::{CoreError, ErrorCode};
