@@ -1,0 +1,61 @@
+//! Builds the Svelte frontend (so a plain `cargo build` yields a complete app), then runs
+//! tauri-build, which embeds it and declares the app's commands for the capability system.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Every command the webview may call. A command missing here cannot be granted to a window.
+const COMMANDS: &[&str] = &["get_session"];
+
+/// What the frontend build reads; a change to any of these rebuilds it.
+const UI_INPUTS: &[&str] = &[
+    "src",
+    "index.html",
+    "package.json",
+    "package-lock.json",
+    "vite.config.ts",
+    "svelte.config.js",
+    "tsconfig.json",
+];
+
+fn main() {
+    build_frontend();
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {error:#}");
+    }
+}
+
+fn build_frontend() {
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let ui = Path::new(&manifest_dir).join("../ui");
+    for input in UI_INPUTS {
+        println!("cargo:rerun-if-changed={}", ui.join(input).display());
+    }
+    if !ui.join("node_modules").is_dir() {
+        npm(&ui, &["ci", "--no-audit", "--no-fund"]);
+    }
+    npm(&ui, &["run", "build"]);
+}
+
+fn npm(dir: &Path, args: &[&str]) {
+    // npm's own output goes to stderr: a build script's stdout is read by cargo as directives.
+    let status = Command::new("npm")
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::from(std::io::stderr()))
+        .status();
+    match status {
+        Ok(status) if status.success() => {}
+        Ok(status) => panic!(
+            "`npm {}` in {} failed ({status}); run it there to see why",
+            args.join(" "),
+            dir.display()
+        ),
+        Err(error) => panic!(
+            "could not run npm to build the frontend ({error}); install Node.js 20+ \
+             (scripts/setup.sh does)"
+        ),
+    }
+}

@@ -1,0 +1,3 @@
+//! Tauri commands: each unpacks its input, makes one core call and maps the error.
+
+pub mod session;

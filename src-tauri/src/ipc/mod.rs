@@ -1,0 +1,5 @@
+//! What crosses the IPC boundary besides core view types.
+
+mod error;
+
+pub use error::IpcError;

@@ -1,0 +1,47 @@
+//! The desktop shell: Tauri wiring, thin commands over `dropdesk-core`, app state and logging.
+
+mod commands;
+mod config;
+mod demo;
+pub mod ipc;
+mod logging;
+mod state;
+
+use std::process::ExitCode;
+
+use tauri::{Builder, Runtime};
+
+pub use config::AppConfig;
+pub use state::AppState;
+
+/// Starts the app with the user's settings and environment.
+pub fn run() -> ExitCode {
+    let config = match AppConfig::from_environment() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("Dropdesk cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let _log_guard = logging::init(&config.paths.log_dir);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting Dropdesk");
+    let app = run_app(Builder::default(), config).build(tauri::generate_context!());
+    match app {
+        Ok(app) => {
+            app.run(|_, _| {});
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            tracing::error!(%error, "the window could not be created");
+            eprintln!("Dropdesk cannot open its window: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The app's real wiring, for any runtime: `tauri::test::mock_builder()` drives it in tests.
+pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R> {
+    builder
+        .manage(AppState::new(config))
+        .invoke_handler(tauri::generate_handler![commands::session::get_session])
+}

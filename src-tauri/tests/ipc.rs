@@ -1,0 +1,107 @@
+//! Commands through Tauri's real IPC layer (`tauri::test::mock_builder`) and the app's real
+//! wiring (`run_app`), with the emulator behind them.
+
+use dropbox_emulator::{Emulator, EmulatorHandle};
+use dropdesk_app::{AppConfig, run_app};
+use dropdesk_core::paths::AppPaths;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+struct Harness {
+    window: WebviewWindow<MockRuntime>,
+    _app: tauri::App<MockRuntime>,
+    _emulator: EmulatorHandle,
+    _runtime: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+fn start(env_app_key: Option<&str>) -> Harness {
+    let runtime = tokio::runtime::Runtime::new().expect("a Tokio runtime");
+    let emulator = runtime
+        .block_on(Emulator::builder().spawn())
+        .expect("the emulator starts");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = AppConfig {
+        paths: AppPaths::under(dir.path()),
+        env_app_key: env_app_key.map(str::to_owned),
+        demo_emulator_url: Some(emulator.base_url().parse().expect("a URL")),
+    };
+    let app = run_app(mock_builder(), config)
+        .build(mock_context(noop_assets()))
+        .expect("the app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("the window opens");
+    Harness {
+        window,
+        _app: app,
+        _emulator: emulator,
+        _runtime: runtime,
+        _dir: dir,
+    }
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("a URL"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+}
+
+#[test]
+fn get_session_in_demo_mode_returns_the_professor_and_no_token() {
+    let harness = start(None);
+
+    let session = invoke(&harness.window, "get_session", json!({})).unwrap();
+
+    assert_eq!(
+        session,
+        json!({
+            "mode": "demo",
+            "account": {
+                "displayName": "Ada Lovelace",
+                "email": "ada.lovelace@university.example",
+                "plan": "pro"
+            }
+        })
+    );
+    assert!(
+        !session.to_string().contains("sl."),
+        "a token crossed IPC: {session}"
+    );
+}
+
+#[test]
+fn get_session_with_an_app_key_leaves_demo_mode() {
+    let harness = start(Some("abcdefghij12345"));
+
+    let session = invoke(&harness.window, "get_session", json!({})).unwrap();
+
+    assert_eq!(session, json!({ "mode": "dropbox", "account": null }));
+}
+
+#[test]
+fn get_session_with_a_bad_app_key_is_a_field_error() {
+    let harness = start(Some("Not A Key"));
+
+    let error = invoke(&harness.window, "get_session", json!({})).unwrap_err();
+
+    assert_eq!(error["code"], "invalid_input");
+    assert_eq!(error["field"], "appKey");
+    assert!(error["message"].as_str().unwrap().contains("App Console"));
+    assert!(error.get("retryAfterSecs").is_none());
+}

@@ -1,0 +1,51 @@
+// The only module that talks to Tauri. Everything else receives a `Backend`, so components are
+// tested against a fake and the real one is pinned by a single mockIPC test.
+import { invoke } from '@tauri-apps/api/core';
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { IpcError } from './bindings/IpcError';
+import type { SessionView } from './bindings/SessionView';
+
+export interface Backend {
+  getSession(): Promise<SessionView>;
+}
+
+export function createTauriBackend(): Backend {
+  return {
+    getSession: () => call<SessionView>('get_session'),
+  };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toIpcError(error);
+  }
+}
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  'invalid_input',
+  'offline',
+  'rate_limited',
+  'sign_in_expired',
+  'dropbox',
+  'storage',
+  'demo_unavailable',
+  'internal',
+];
+
+function isIpcError(value: unknown): value is IpcError {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, message } = value as Record<string, unknown>;
+  return (
+    typeof code === 'string' &&
+    (ERROR_CODES as readonly string[]).includes(code) &&
+    typeof message === 'string'
+  );
+}
+
+/** Whatever a command rejected with, as an `IpcError` the UI can branch on. */
+export function toIpcError(error: unknown): IpcError {
+  if (isIpcError(error)) return error;
+  return { code: 'internal', message: String(error) };
+}

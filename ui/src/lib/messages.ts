@@ -1,0 +1,31 @@
+import type { IpcError } from './ipc/bindings/IpcError';
+import type { Plan } from './ipc/bindings/Plan';
+
+/** What the user reads for an error, chosen by its code; the message carries the specifics. */
+export function describeError(error: IpcError): string {
+  switch (error.code) {
+    case 'offline':
+      return "Can't reach Dropbox. Your changes are kept; we'll retry.";
+    case 'rate_limited':
+      return `Dropbox asked us to slow down. Retrying in ${error.retryAfterSecs ?? 5} s…`;
+    case 'sign_in_expired':
+      return 'Your Dropbox sign-in has ended. Sign in again.';
+    case 'demo_unavailable':
+      return `The demo could not start. ${error.message}`;
+    case 'invalid_input':
+    case 'dropbox':
+    case 'storage':
+    case 'internal':
+      return error.message;
+  }
+}
+
+const PLAN_NAMES: Record<Plan, string> = {
+  basic: 'Basic',
+  pro: 'Professional',
+  business: 'Business',
+};
+
+export function planName(plan: Plan): string {
+  return PLAN_NAMES[plan];
+}

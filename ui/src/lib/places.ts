@@ -1,0 +1,37 @@
+/** The three places of the app; the sidebar never changes. */
+export type Place = 'requests' | 'paper' | 'settings';
+
+export interface PlaceInfo {
+  id: Place;
+  label: string;
+  /** Ctrl/⌘ + this digit opens the place. */
+  key: string;
+  summary: string;
+}
+
+export const PLACES: readonly PlaceInfo[] = [
+  {
+    id: 'requests',
+    label: 'File requests',
+    key: '1',
+    summary: 'Collect homework into a Dropbox folder, with a deadline and a late-upload grace period.',
+  },
+  {
+    id: 'paper',
+    label: 'Paper docs',
+    key: '2',
+    summary: 'Keep lecture notes and course logs in Dropbox Paper, written in Markdown.',
+  },
+  {
+    id: 'settings',
+    label: 'Settings',
+    key: '3',
+    summary: 'Connect your own Dropbox app, and see where Dropdesk keeps its files.',
+  },
+];
+
+/** The place a Ctrl/⌘+digit shortcut opens, if any. */
+export function placeForShortcut(event: KeyboardEvent): Place | undefined {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return undefined;
+  return PLACES.find((p) => p.key === event.key)?.id;
+}
