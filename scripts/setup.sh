@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs what Dropdesk needs on a Debian or Ubuntu machine, and only what is missing.
+#   scripts/setup.sh run    system packages to build and run the app, npm packages
+#   scripts/setup.sh test   the above, plus what the tests need (Xvfb, WebKitWebDriver,
+#                           tauri-driver, gnome-keyring, dbus)
+# Safe to run again: a second run installs nothing.
+set -euo pipefail
+
+purpose=${1:-run}
+case "$purpose" in
+  run | test) ;;
+  *)
+    echo "usage: scripts/setup.sh [run|test]" >&2
+    exit 2
+    ;;
+esac
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# --- system packages ---------------------------------------------------------------------
+build_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev)
+test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libdbus-1-dev)
+packages=("${build_packages[@]}")
+[ "$purpose" = test ] && packages+=("${test_packages[@]}")
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: these packages are missing and this is not a Debian/Ubuntu system:" >&2
+    echo "  ${missing[*]}" >&2
+    echo "Install their equivalents with your package manager, then run this again." >&2
+    exit 1
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null; then
+    sudo=(sudo)
+  else
+    echo "setup: need root or sudo to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  say "installing system packages: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+else
+  say "system packages present (${#packages[@]})"
+fi
+
+# --- toolchains --------------------------------------------------------------------------
+need() {
+  command -v "$1" >/dev/null || {
+    echo "setup: $1 is not installed. $2" >&2
+    exit 1
+  }
+}
+need cargo "Install Rust with rustup (https://rustup.rs), then run this again."
+need node "Install Node.js 20.19 or newer, then run this again."
+need npm "Install npm (it comes with Node.js), then run this again."
+node_version=$(node -p 'process.versions.node')
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||a===22&&b>=12||a===20&&b>=19?0:1)'; then
+  echo "setup: Node.js $node_version is too old for the frontend's build tools; install 20.19+ or 22.12+." >&2
+  exit 1
+fi
+
+# --- npm packages ------------------------------------------------------------------------
+# npm ci only when the lock file is newer than what was installed from it.
+stamp="$root/ui/node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ "$root/ui/package-lock.json" -nt "$stamp" ]; then
+  say "installing npm packages (npm ci)"
+  (cd "$root/ui" && npm ci --no-audit --no-fund --loglevel=error)
+else
+  say "npm packages present"
+fi
+
+# --- test tools --------------------------------------------------------------------------
+if [ "$purpose" = test ]; then
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  # Pinned to major 2: a 3.0 alpha is published.
+  if tauri-driver --help >/dev/null 2>&1 && cargo install --list | grep -q '^tauri-driver v2\.'; then
+    say "tauri-driver 2 present"
+  else
+    say "installing tauri-driver ^2 (cargo install)"
+    cargo install tauri-driver --locked --version '^2' --quiet
+  fi
+fi

@@ -1,0 +1,205 @@
+//! A running app under WebDriver, with waits that have deadlines.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tempfile::TempDir;
+
+use crate::driver::TauriDriver;
+use crate::processes::{self, MARKER_ENV};
+use crate::{DEFAULT_WAIT, Launch, artifacts, locate};
+
+/// How long tauri-driver and the app get to accept a WebDriver session.
+const SESSION_DEADLINE: Duration = Duration::from_secs(30);
+/// How often a condition is looked at again while waiting for it.
+const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+pub struct App {
+    client: Client,
+    driver: TauriDriver,
+    test_name: String,
+    marker: String,
+    /// The app's XDG directories: config, data, logs. Private to this session.
+    home: TempDir,
+    driver_log: PathBuf,
+}
+
+impl App {
+    pub(crate) async fn launch(test_name: &str, launch: &Launch) -> anyhow::Result<Self> {
+        if std::env::var_os("DISPLAY").is_none() {
+            bail!(
+                "no DISPLAY: run the end-to-end tests inside scripts/desktop-session.sh \
+                 (scripts/test-all.sh does)"
+            );
+        }
+        let app_binary = locate::app_binary()?;
+        let home = tempfile::Builder::new()
+            .prefix(&format!("dropdesk-e2e-{test_name}-"))
+            .tempdir()?;
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH)?.as_nanos();
+        let marker = format!("{test_name}-{}-{nanos}", std::process::id());
+        let mut env = vec![(MARKER_ENV.to_owned(), marker.clone())];
+        for (var, dir) in [
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_STATE_HOME", "state"),
+        ] {
+            let path = home.path().join(dir);
+            std::fs::create_dir_all(&path)?;
+            env.push((var.to_owned(), path.display().to_string()));
+        }
+        env.push(("DROPDESK_LOG".into(), "debug".into()));
+        env.extend(launch.env.iter().cloned());
+
+        let driver_log = home.path().join("tauri-driver.log");
+        let driver = TauriDriver::spawn(&env, &driver_log)?;
+        let client = match connect(driver.port, &app_binary).await {
+            Ok(client) => client,
+            Err(error) => {
+                let log = std::fs::read_to_string(&driver_log).unwrap_or_default();
+                let _ = driver.terminate().await;
+                return Err(error.context(format!("tauri-driver said:\n{log}")));
+            }
+        };
+        Ok(Self {
+            client,
+            driver,
+            test_name: test_name.to_owned(),
+            marker,
+            home,
+            driver_log,
+        })
+    }
+
+    /// The WebDriver client, for anything the helpers below do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Waits until an element matching `css` exists.
+    pub async fn wait_for(&self, css: &str) -> anyhow::Result<Element> {
+        self.client
+            .wait()
+            .at_most(DEFAULT_WAIT)
+            .every(POLL_INTERVAL)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matched {css:?} within {DEFAULT_WAIT:?}"))
+    }
+
+    /// Waits until an element matching `css` contains `text`; returns that element.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> anyhow::Result<Element> {
+        let deadline = Instant::now() + DEFAULT_WAIT;
+        let mut last_seen = None;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                let shown = element.text().await.unwrap_or_default();
+                if shown.contains(text) {
+                    return Ok(element);
+                }
+                last_seen = Some(shown);
+            }
+            if Instant::now() >= deadline {
+                bail!(
+                    "{css:?} did not show {text:?} within {DEFAULT_WAIT:?}; last seen: {}",
+                    last_seen.map_or("no such element".into(), |t| format!("{t:?}"))
+                );
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
+
+    /// A PNG of the window's content.
+    pub async fn screenshot(&self) -> anyhow::Result<Vec<u8>> {
+        self.client
+            .screenshot()
+            .await
+            .context("taking a screenshot")
+    }
+
+    /// Saves a screenshot, the page's HTML, the app's log and tauri-driver's output; returns
+    /// where, or why not.
+    pub(crate) async fn save_artifacts(&self) -> String {
+        match self.try_save_artifacts().await {
+            Ok(dir) => dir.display().to_string(),
+            Err(error) => format!("could not be saved: {error:#}"),
+        }
+    }
+
+    async fn try_save_artifacts(&self) -> anyhow::Result<PathBuf> {
+        let dir = locate::artifacts_dir(&self.test_name)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        if let Ok(png) = self.screenshot().await {
+            std::fs::write(dir.join("screenshot.png"), png)?;
+        }
+        if let Ok(html) = self.client.source().await {
+            std::fs::write(dir.join("page.html"), html)?;
+        }
+        artifacts::copy_logs(&self.home.path().join("state"), "dropdesk", &dir)?;
+        std::fs::copy(&self.driver_log, dir.join("tauri-driver.log"))?;
+        Ok(dir)
+    }
+
+    /// Closes the session (WebKitWebDriver then quits the app), stops tauri-driver, and checks
+    /// that nothing of the session is still running.
+    pub(crate) async fn shutdown(self) -> anyhow::Result<()> {
+        let closed = self.client.close().await;
+        let terminated = self.driver.terminate().await;
+        let strays = wait_for_exit(&self.marker).await;
+        closed.context("closing the WebDriver session")?;
+        terminated?;
+        if !strays.is_empty() {
+            for (pid, _) in &strays {
+                let pid = nix::unistd::Pid::from_raw(i32::try_from(*pid)?);
+                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+            }
+            bail!("processes left running after shutdown (now killed): {strays:?}");
+        }
+        Ok(())
+    }
+}
+
+/// Processes that exit on their own after their parent does get a moment to do so.
+async fn wait_for_exit(marker: &str) -> Vec<(u32, String)> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let strays = processes::marked(marker);
+        if strays.is_empty() || Instant::now() >= deadline {
+            return strays;
+        }
+        tokio::time::sleep(POLL_INTERVAL).await;
+    }
+}
+
+/// Opens a WebDriver session, retrying while tauri-driver is still starting.
+async fn connect(port: u16, app_binary: &std::path::Path) -> anyhow::Result<Client> {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), json!("wry"));
+    capabilities.insert(
+        "tauri:options".into(),
+        json!({ "application": app_binary.display().to_string() }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + SESSION_DEADLINE;
+    loop {
+        let attempt = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await;
+        match attempt {
+            Ok(client) => return Ok(client),
+            Err(error) if Instant::now() >= deadline => {
+                return Err(anyhow::Error::new(error)
+                    .context(format!("no WebDriver session within {SESSION_DEADLINE:?}")));
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The real app binary starts, signs in to the demo Dropbox and shows its frame.
+
+use dropbox_emulator::{Emulator, Seed};
+use dropdesk_e2e::Launch;
+
+#[tokio::test]
+async fn the_app_opens_its_frame_signed_in_to_the_demo() {
+    let emulator = Emulator::builder().seed(Seed::Demo).spawn().await.unwrap();
+
+    dropdesk_e2e::run("smoke", Launch::demo(&emulator), async |app| {
+        app.wait_for("[data-testid=app-frame]").await?;
+        app.wait_for_text("nav[aria-label=Places]", "File requests")
+            .await?;
+        app.wait_for_text("nav[aria-label=Places]", "Paper docs")
+            .await?;
+        // The name comes from the emulator through the client, the core and IPC.
+        app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
+            .await?;
+        app.wait_for_text("[data-testid=demo-badge]", "Demo")
+            .await?;
+        Ok(())
+    })
+    .await;
+
+    emulator.shutdown().await;
+}
