@@ -21,8 +21,28 @@ export XDG_CACHE_HOME="$session/cache" XDG_STATE_HOME="$session/state"
 export XDG_RUNTIME_DIR="$session/runtime"
 export NO_AT_BRIDGE=1 # no accessibility bus in a headless session; stops GTK warnings
 
+# A session bus that activates no services: nothing but what is started below (no desktop portal
+# mounting FUSE folders, no accessibility bus), so the session is the same on every machine.
+mkdir -p "$session/dbus-services"
+cat >"$session/dbus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:dir=$session/runtime</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>$session/dbus-services</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+
 # -e inside: a failing step must fail the session.
-dbus-run-session -- bash -ec '
+dbus-run-session --config-file="$session/dbus.conf" -- bash -ec '
   # Starts the Secret Service and creates/unlocks the login keyring with this password.
   eval "$(printf "%s" dropdesk-session | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL
