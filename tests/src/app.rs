@@ -1,6 +1,6 @@
 //! A running app under WebDriver, with waits that have deadlines.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
@@ -24,6 +24,7 @@ pub struct App {
     driver: TauriDriver,
     test_name: String,
     marker: String,
+    app_binary: PathBuf,
     /// The app's XDG directories: config, data, logs. Private to this session.
     home: TempDir,
     driver_log: PathBuf,
@@ -70,6 +71,7 @@ impl App {
         Ok(Self {
             client,
             driver,
+            app_binary,
             test_name: test_name.to_owned(),
             marker,
             home,
@@ -147,35 +149,64 @@ impl App {
         Ok(dir)
     }
 
-    /// Closes the session (WebKitWebDriver then quits the app), stops tauri-driver, and checks
-    /// that nothing of the session is still running.
+    /// Closes the session, which closes the window and so quits the app; then stops
+    /// tauri-driver (which stops WebKitWebDriver) and checks that nothing of the session is
+    /// still running. Anything left is killed and reported.
     pub(crate) async fn shutdown(self) -> anyhow::Result<()> {
         let closed = self.client.close().await;
+        // tauri-driver is stopped only once the app is gone: stopped earlier, it can take
+        // WebKitWebDriver down before that has quit the app, leaving the app orphaned.
+        let app_name = process_name(&self.app_binary);
+        let app_exited = wait_until(Duration::from_secs(10), || {
+            !processes::marked(&self.marker)
+                .iter()
+                .any(|(_, name)| *name == app_name)
+        })
+        .await;
         let terminated = self.driver.terminate().await;
-        let strays = wait_for_exit(&self.marker).await;
+        let strays = wait_until(Duration::from_secs(5), || {
+            processes::marked(&self.marker).is_empty()
+        })
+        .await
+        .then(Vec::new)
+        .unwrap_or_else(|| processes::marked(&self.marker));
+        for (pid, _) in &strays {
+            let pid = nix::unistd::Pid::from_raw(i32::try_from(*pid)?);
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+        }
         closed.context("closing the WebDriver session")?;
+        if !app_exited {
+            bail!("the app did not quit within 10 s of its WebDriver session closing");
+        }
         terminated?;
         if !strays.is_empty() {
-            for (pid, _) in &strays {
-                let pid = nix::unistd::Pid::from_raw(i32::try_from(*pid)?);
-                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
-            }
             bail!("processes left running after shutdown (now killed): {strays:?}");
         }
         Ok(())
     }
 }
 
-/// Processes that exit on their own after their parent does get a moment to do so.
-async fn wait_for_exit(marker: &str) -> Vec<(u32, String)> {
-    let deadline = Instant::now() + Duration::from_secs(5);
+/// Polls `done` until it holds or `limit` passes; says whether it held.
+async fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
     loop {
-        let strays = processes::marked(marker);
-        if strays.is_empty() || Instant::now() >= deadline {
-            return strays;
+        if done() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
         }
         tokio::time::sleep(POLL_INTERVAL).await;
     }
+}
+
+/// The name Linux shows for a process running `binary` (`comm`: at most 15 bytes).
+fn process_name(binary: &Path) -> String {
+    let name = binary
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.chars().take(15).collect()
 }
 
 /// Opens a WebDriver session, retrying while tauri-driver is still starting.
