@@ -1,6 +1,8 @@
 //! Commands through Tauri's real IPC layer (`tauri::test::mock_builder`) and the app's real
 //! wiring (`run_app`), with the emulator behind them.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
 use dropbox_emulator::{Emulator, EmulatorHandle};
 use dropdesk_app::{AppConfig, run_app};
 use dropdesk_core::paths::AppPaths;

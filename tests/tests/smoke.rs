@@ -1,5 +1,7 @@
 //! The real app binary starts, signs in to the demo Dropbox and shows its frame.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
 use dropbox_emulator::{Emulator, Seed};
 use dropdesk_e2e::Launch;
 

@@ -1,5 +1,7 @@
 //! The client against the real emulator over HTTP.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
 use dropbox_client::routes::users;
 use dropbox_client::types::users::AccountType;
 use dropbox_client::{AccessToken, AuthError, Client, Error, Hosts};

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[derive(Clone, Debug)]
 pub struct ControlClient {
@@ -27,6 +27,48 @@ impl std::fmt::Debug for IssuedToken {
             .field("account_id", &self.account_id)
             .finish()
     }
+}
+
+/// A way for the next calls of a route to fail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// 429 with `retry_after` in the JSON body and a `Retry-After` header.
+    RateLimit { retry_after_secs: u64 },
+    /// 429 with only a `Retry-After` header.
+    RateLimitHeaderOnly { retry_after_secs: u64 },
+    /// A server error with this status.
+    Status(u16),
+    /// The call succeeds this much later.
+    Latency(Duration),
+    /// The connection breaks after the response headers.
+    DropConnection,
+}
+
+impl Fault {
+    fn to_json(&self) -> Value {
+        match self {
+            Fault::RateLimit { retry_after_secs } => {
+                json!({ "kind": "rate_limit", "retry_after_secs": retry_after_secs })
+            }
+            Fault::RateLimitHeaderOnly { retry_after_secs } => {
+                json!({ "kind": "rate_limit_header_only", "retry_after_secs": retry_after_secs })
+            }
+            Fault::Status(status) => json!({ "kind": "status", "status": status }),
+            Fault::Latency(delay) => {
+                json!({ "kind": "latency", "ms": u64::try_from(delay.as_millis()).unwrap_or(u64::MAX) })
+            }
+            Fault::DropConnection => json!({ "kind": "drop_connection" }),
+        }
+    }
+}
+
+/// Counters kept by the emulator.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Stats {
+    /// `refresh_token` grants served by `/oauth2/token`.
+    pub token_refreshes: u64,
+    /// API calls per route (`files/list_folder`, ...), faulted ones included.
+    pub calls: std::collections::HashMap<String, u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,32 +98,109 @@ impl ControlClient {
 
     /// Succeeds once the emulator answers.
     pub async fn health(&self) -> Result<(), ControlError> {
-        self.post_or_get("health", None).await.map(drop)
-    }
-
-    /// An access token for the seeded account, without going through OAuth.
-    pub async fn issue_token(&self) -> Result<IssuedToken, ControlError> {
-        let body = self.post_or_get("tokens", Some(json!({}))).await?;
-        serde_json::from_slice(&body).map_err(ControlError::Decode)
-    }
-
-    /// Moves the emulator's clock forward.
-    pub async fn advance_clock(&self, by: Duration) -> Result<(), ControlError> {
-        self.post_or_get("clock/advance", Some(json!({ "seconds": by.as_secs() })))
+        self.call(reqwest::Method::GET, "health", None)
             .await
             .map(drop)
     }
 
-    async fn post_or_get(
+    /// An access token with every scope for the seeded account, without going through OAuth.
+    pub async fn issue_token(&self) -> Result<IssuedToken, ControlError> {
+        self.call_json(reqwest::Method::POST, "tokens", Some(json!({})))
+            .await
+    }
+
+    /// Moves the emulator's clock forward.
+    pub async fn advance_clock(&self, by: Duration) -> Result<(), ControlError> {
+        self.call(
+            reqwest::Method::POST,
+            "clock/advance",
+            Some(json!({ "seconds": by.as_secs() })),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Makes the next `times` calls of `route` (e.g. `files/list_folder`, or `*` for any) fail.
+    pub async fn inject_fault(
+        &self,
+        route: &str,
+        times: u32,
+        fault: Fault,
+    ) -> Result<(), ControlError> {
+        self.call(
+            reqwest::Method::POST,
+            "faults",
+            Some(json!({ "route": route, "times": times, "fault": fault.to_json() })),
+        )
+        .await
+        .map(drop)
+    }
+
+    pub async fn clear_faults(&self) -> Result<(), ControlError> {
+        self.call(reqwest::Method::DELETE, "faults", None)
+            .await
+            .map(drop)
+    }
+
+    pub async fn stats(&self) -> Result<Stats, ControlError> {
+        self.call_json(reqwest::Method::GET, "stats", None).await
+    }
+
+    /// Counts of what the emulator holds (files, file requests, shared links).
+    pub async fn state(&self) -> Result<Value, ControlError> {
+        self.call_json(reqwest::Method::GET, "state", None).await
+    }
+
+    /// Replaces all state with a fresh seed (`"demo"` or `"empty"`); every token is revoked.
+    pub async fn reset(&self, seed: &str) -> Result<(), ControlError> {
+        self.call(
+            reqwest::Method::POST,
+            "reset",
+            Some(json!({ "seed": seed })),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Edits a Paper doc as another user would (policy `overwrite` or `append`); returns the
+    /// doc's new revision.
+    pub async fn edit_paper(
         &self,
         path: &str,
-        body: Option<serde_json::Value>,
+        markdown: &str,
+        policy: &str,
+    ) -> Result<i64, ControlError> {
+        let value: Value = self
+            .call_json(
+                reqwest::Method::POST,
+                "paper/edit",
+                Some(json!({ "path": path, "markdown": markdown, "policy": policy })),
+            )
+            .await?;
+        Ok(value["paper_revision"].as_i64().unwrap_or_default())
+    }
+
+    async fn call_json<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<T, ControlError> {
+        let bytes = self.call(method, path, body).await?;
+        serde_json::from_slice(&bytes).map_err(ControlError::Decode)
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
     ) -> Result<Vec<u8>, ControlError> {
         let url = format!("{}/__emulator/v1/{path}", self.base_url);
-        let request = match body {
-            Some(body) => self.http.post(url).json(&body),
-            None => self.http.get(url),
-        };
+        let mut request = self.http.request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
         let response = request.send().await?;
         let status = response.status();
         let bytes = response.bytes().await?;

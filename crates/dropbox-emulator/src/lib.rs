@@ -1,8 +1,9 @@
 //! A Dropbox-compatible API server.
 //!
 //! Dropdesk's demo mode and every integration and end-to-end test talk to this server instead of
-//! Dropbox. It speaks Dropbox's wire protocol (hosts folded onto one port) and adds a control API
-//! under `/__emulator/` that a client of the real Dropbox would never call.
+//! Dropbox. It speaks Dropbox's wire protocol (all hosts folded onto one port: the API under
+//! `/2/`, OAuth under `/oauth2/`, file request upload pages, temporary links) and adds a control
+//! API under `/__emulator/v1/` that a client of the real Dropbox would never call.
 //!
 //! It shares no code with `dropbox-client` on purpose: each checks the other.
 //!
@@ -18,14 +19,17 @@
 mod clock;
 mod control_client;
 mod errors;
+mod faults;
 mod model;
 mod routes;
 mod seeds;
 mod server;
 mod store;
+mod wire;
 
 pub use clock::Clock;
-pub use control_client::{ControlClient, ControlError, IssuedToken};
+pub use control_client::{ControlClient, ControlError, Fault, IssuedToken, Stats};
 pub use model::account::AccountType;
 pub use seeds::Seed;
 pub use server::{Emulator, EmulatorBuilder, EmulatorHandle, SpawnError};
+pub use store::StoreError;

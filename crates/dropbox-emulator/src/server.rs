@@ -1,11 +1,13 @@
-//! Starting and stopping the server.
+//! Starting and stopping the server, and what every request shares.
 
+use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -16,10 +18,11 @@ use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::control_client::ControlClient;
+use crate::faults::Faults;
 use crate::model::account::AccountType;
 use crate::routes;
 use crate::seeds::Seed;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Dropbox's short-lived access tokens last four hours.
 const DEFAULT_ACCESS_TOKEN_TTL: Duration = Duration::from_secs(14_400);
@@ -30,8 +33,36 @@ pub(crate) type AppState = Arc<Shared>;
 pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) clock: Clock,
-    pub(crate) access_token_ttl: Duration,
+    pub(crate) config: Config,
+    pub(crate) faults: Faults,
+    /// `http://127.0.0.1:PORT`, for the URLs the emulator hands out.
+    pub(crate) base_url: String,
+    /// Temporary links: key → (file id, expiry).
+    pub(crate) temporary_links: Mutex<HashMap<String, (String, i64)>>,
+    /// Calls per route, for the control API's stats.
+    pub(crate) calls: Mutex<HashMap<String, u64>>,
     next_request_id: AtomicU64,
+}
+
+/// What the emulator was started with.
+#[derive(Clone, Debug)]
+pub(crate) struct Config {
+    pub(crate) account_type: AccountType,
+    pub(crate) access_token_ttl: Duration,
+    /// Accepted `client_id`s; empty accepts any.
+    pub(crate) app_keys: Vec<String>,
+    /// Registered redirect URIs, matched exactly.
+    pub(crate) redirect_uris: Vec<String>,
+    /// Skip the consent page, as Dropbox does for an app the user already approved.
+    pub(crate) auto_approve: bool,
+    /// Added to every API call.
+    pub(crate) latency: Duration,
+}
+
+impl Shared {
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now_unix()
+    }
 }
 
 /// Entry point: `Emulator::builder()…spawn()`.
@@ -46,18 +77,27 @@ impl Emulator {
 #[derive(Debug)]
 pub struct EmulatorBuilder {
     seed: Seed,
-    account_type: AccountType,
     port: u16,
-    access_token_ttl: Duration,
+    data_dir: Option<PathBuf>,
+    clock: Clock,
+    config: Config,
 }
 
 impl Default for EmulatorBuilder {
     fn default() -> Self {
         Self {
             seed: Seed::default(),
-            account_type: AccountType::default(),
             port: 0,
-            access_token_ttl: DEFAULT_ACCESS_TOKEN_TTL,
+            data_dir: None,
+            clock: Clock::default(),
+            config: Config {
+                account_type: AccountType::default(),
+                access_token_ttl: DEFAULT_ACCESS_TOKEN_TTL,
+                app_keys: Vec::new(),
+                redirect_uris: Vec::new(),
+                auto_approve: false,
+                latency: Duration::ZERO,
+            },
         }
     }
 }
@@ -66,6 +106,8 @@ impl Default for EmulatorBuilder {
 pub enum SpawnError {
     #[error("could not listen on 127.0.0.1:{port}: {source}")]
     Bind { port: u16, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 impl EmulatorBuilder {
@@ -76,7 +118,7 @@ impl EmulatorBuilder {
 
     /// The signed-in account's plan (Professional by default).
     pub fn account_type(mut self, account_type: AccountType) -> Self {
-        self.account_type = account_type;
+        self.config.account_type = account_type;
         self
     }
 
@@ -87,31 +129,81 @@ impl EmulatorBuilder {
     }
 
     pub fn access_token_ttl(mut self, ttl: Duration) -> Self {
-        self.access_token_ttl = ttl;
+        self.config.access_token_ttl = ttl;
+        self
+    }
+
+    /// Shares a clock with the test: advancing it expires tokens and passes deadlines.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Keeps the state in this folder, so that it survives restarts.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
+    /// Accepts this OAuth `client_id` (repeatable). With none, any is accepted.
+    pub fn app_key(mut self, key: impl Into<String>) -> Self {
+        self.config.app_keys.push(key.into());
+        self
+    }
+
+    /// Registers a redirect URI (repeatable); `/oauth2/authorize` matches them exactly.
+    pub fn redirect_uri(mut self, uri: impl Into<String>) -> Self {
+        self.config.redirect_uris.push(uri.into());
+        self
+    }
+
+    /// Approves authorization requests without showing the consent page.
+    pub fn auto_approve(mut self, yes: bool) -> Self {
+        self.config.auto_approve = yes;
+        self
+    }
+
+    /// Adds this much latency to every API call.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.config.latency = latency;
         self
     }
 
     /// Binds 127.0.0.1 only (never a public interface) and serves on the current Tokio runtime.
     pub async fn spawn(self) -> Result<EmulatorHandle, SpawnError> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
-            .await
-            .map_err(|source| SpawnError::Bind {
-                port: self.port,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| SpawnError::Bind {
+        let bind_error = |source| SpawnError::Bind {
             port: self.port,
             source,
-        })?;
+        };
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
+            .await
+            .map_err(bind_error)?;
+        let addr = listener.local_addr().map_err(bind_error)?;
+        let base_url = format!("http://{addr}");
+        let clock = self.clock;
+        let seed = self
+            .seed
+            .state(self.config.account_type, clock.now_unix(), &base_url);
+        let store = Store::open(seed, self.data_dir.as_deref())?;
         let state: AppState = Arc::new(Shared {
-            store: Store::new(self.seed.account(self.account_type)),
-            clock: Clock::default(),
-            access_token_ttl: self.access_token_ttl,
+            store,
+            clock,
+            config: self.config,
+            faults: Faults::default(),
+            base_url,
+            temporary_links: Mutex::new(HashMap::new()),
+            calls: Mutex::new(HashMap::new()),
             next_request_id: AtomicU64::new(1),
         });
         let app = routes::router(state.clone())
-            .layer(middleware::from_fn_with_state(state, stamp_request_id));
+            .layer(middleware::from_fn_with_state(state.clone(), api_call))
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                stamp_request_id,
+            ));
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let saver = tokio::spawn(save_when_dirty(state.clone()));
+        let served_state = state.clone();
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
@@ -121,28 +213,53 @@ impl EmulatorBuilder {
             if let Err(error) = served {
                 tracing::error!(%error, "emulator stopped serving");
             }
+            saver.abort();
+            if let Err(error) = served_state.store.save() {
+                tracing::error!(%error, "could not save the emulator's state");
+            }
         });
         tracing::info!(%addr, seed = ?self.seed, "emulator listening");
         Ok(EmulatorHandle {
             addr,
+            state,
             stop: Some(stop_tx),
             task: Some(task),
         })
     }
 }
 
-/// A running emulator. Dropping it stops the server; `shutdown` also waits until it has stopped.
-#[derive(Debug)]
+/// Saves the state shortly after writes, at most a few times a second.
+async fn save_when_dirty(state: AppState) {
+    loop {
+        state.store.dirtied().await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if let Err(error) = state.store.save() {
+            tracing::error!(%error, "could not save the emulator's state");
+        }
+    }
+}
+
+/// A running emulator. Dropping it stops the server; `shutdown` also waits until it has stopped
+/// and its state is saved.
 pub struct EmulatorHandle {
     addr: SocketAddr,
+    state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for EmulatorHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorHandle")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
 }
 
 impl EmulatorHandle {
     /// `http://127.0.0.1:PORT`: the one origin that serves the api, content, notify and www hosts.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.state.base_url.clone()
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -173,17 +290,37 @@ impl Drop for EmulatorHandle {
 }
 
 /// Every response carries `X-Dropbox-Request-Id`, which both official SDKs read.
-async fn stamp_request_id(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+async fn stamp_request_id(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let id = state.next_request_id.fetch_add(1, Ordering::Relaxed);
     let mut response = next.run(request).await;
     if let Ok(value) = HeaderValue::from_str(&format!("{id:032x}")) {
         response.headers_mut().insert("x-dropbox-request-id", value);
     }
     response
+}
+
+/// For API calls (`/2/...`): count them, add the configured latency, and apply scripted faults.
+async fn api_call(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(route) = request.uri().path().strip_prefix("/2/").map(str::to_owned) else {
+        return next.run(request).await;
+    };
+    *state
+        .calls
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .entry(route.clone())
+        .or_default() += 1;
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
+    }
+    if let Some(fault) = state.faults.take(&route) {
+        if let Some(delay) = fault.delay() {
+            tokio::time::sleep(delay).await;
+        } else if let Some(response) = fault.response() {
+            return response;
+        }
+    }
+    next.run(request).await
 }
 
 /// A 200 JSON body with `Content-Type: application/json` exactly (no charset suffix).

@@ -1,5 +1,7 @@
 //! The `dropbox-emulator` binary: its first stdout line and a working server behind it.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 

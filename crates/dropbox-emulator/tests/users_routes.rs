@@ -1,5 +1,7 @@
 //! `users/get_current_account` and the authentication every route shares, over real HTTP.
 
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
 use std::time::Duration;
 
 use dropbox_emulator::{Emulator, EmulatorHandle, Seed};
@@ -190,4 +192,35 @@ async fn shutdown_stops_serving() {
     control.health().await.unwrap();
     emulator.shutdown().await;
     assert!(control.health().await.is_err());
+}
+
+#[tokio::test]
+async fn features_get_values_answers_each_feature_as_a_nested_union() {
+    let (emulator, token) = start().await;
+    let call = |body: &'static str| {
+        reqwest::Client::new()
+            .post(format!(
+                "{}/2/users/features/get_values",
+                emulator.base_url()
+            ))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let values: Value = call(r#"{"features":[{".tag":"paper_as_files"},"file_locking"]}"#)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        values["values"][0],
+        serde_json::json!({".tag": "paper_as_files", "paper_as_files": {".tag": "enabled", "enabled": true}})
+    );
+    assert_eq!(values["values"][1]["file_locking"]["enabled"], false);
+    let empty = call(r#"{"features":[]}"#).await.unwrap();
+    assert_eq!(empty.status(), StatusCode::CONFLICT);
+    let body: Value = empty.json().await.unwrap();
+    assert_eq!(body["error"][".tag"], "empty_features_list");
 }

@@ -1,8 +1,8 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `users.AccountType` (closed union), serialized as `{".tag": "pro"}`. `business` joins with
 /// team spaces.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = ".tag", rename_all = "snake_case")]
 pub enum AccountType {
     /// Free: file requests without deadlines.
@@ -27,7 +27,7 @@ impl std::str::FromStr for AccountType {
 }
 
 /// `users.Name`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Name {
     pub given_name: String,
     pub surname: String,
@@ -50,7 +50,7 @@ impl Name {
 }
 
 /// `common.RootInfo` with its enumerated subtype tag (`user` here; `team` comes with team spaces).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = ".tag", rename_all = "snake_case")]
 pub enum RootInfo {
     User {
@@ -60,7 +60,7 @@ pub enum RootInfo {
 }
 
 /// `users.FullAccount`: what `users/get_current_account` returns.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FullAccount {
     pub account_id: String,
     pub name: Name,

@@ -1,6 +1,7 @@
 //! The control API under `/__emulator/v1/`: what tests and demo mode use to steer the emulator.
 //! A client of the real Dropbox never calls these.
 
+use std::sync::PoisonError;
 use std::time::Duration;
 
 use axum::Json;
@@ -9,22 +10,33 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::auth::ALL_SCOPES;
+use crate::errors::ApiError;
+use crate::faults::Fault;
+use crate::seeds::Seed;
 use crate::server::{AppState, json_ok};
+use crate::store::{NodeKind, lower};
 
 pub(crate) async fn health() -> Response {
     json_ok(&json!({ "status": "ok" }))
 }
 
-/// Issues an access token for the seeded account, bypassing OAuth.
+/// Issues an access token with every scope, bypassing OAuth.
 pub(crate) async fn issue_token(State(state): State<AppState>) -> Response {
-    let token = state
-        .store
-        .issue_token(state.clock.now(), state.access_token_ttl);
+    let ttl = i64::try_from(state.config.access_token_ttl.as_secs()).unwrap_or(i64::MAX);
+    let expires_at = state.now() + ttl;
+    let (token, account_id) = state.store.write(|data| {
+        let scopes = ALL_SCOPES.iter().map(|s| (*s).to_owned()).collect();
+        (
+            data.tokens.issue_access(scopes, expires_at, None),
+            data.account.account_id.clone(),
+        )
+    });
     json_ok(&json!({
         "access_token": token,
         "token_type": "bearer",
-        "expires_in": state.access_token_ttl.as_secs(),
-        "account_id": state.store.account().account_id,
+        "expires_in": ttl,
+        "account_id": account_id,
     }))
 }
 
@@ -34,11 +46,123 @@ pub(crate) struct AdvanceClock {
     seconds: u64,
 }
 
-/// Moves the emulator's clock forward, e.g. to expire tokens without waiting.
+/// Moves the emulator's clock forward, e.g. to expire tokens or pass deadlines without waiting.
 pub(crate) async fn advance_clock(
     State(state): State<AppState>,
     Json(body): Json<AdvanceClock>,
 ) -> Response {
     state.clock.advance(Duration::from_secs(body.seconds));
-    json_ok(&json!({ "advanced_by_seconds": body.seconds }))
+    json_ok(&json!({ "now": crate::wire::timestamp::format(state.now()) }))
+}
+
+/// Scripts a fault for the next calls of a route.
+pub(crate) async fn add_fault(State(state): State<AppState>, Json(fault): Json<Fault>) -> Response {
+    state.faults.add(fault);
+    json_ok(&json!({}))
+}
+
+pub(crate) async fn clear_faults(State(state): State<AppState>) -> Response {
+    state.faults.clear();
+    json_ok(&json!({}))
+}
+
+/// Counters for assertions: token refreshes and calls per route.
+pub(crate) async fn stats(State(state): State<AppState>) -> Response {
+    let calls = state
+        .calls
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    let refreshes = state.store.read(|data| data.tokens.refreshes);
+    json_ok(&json!({ "token_refreshes": refreshes, "calls": calls }))
+}
+
+/// A summary of the state, for tests to assert on without going through the API.
+pub(crate) async fn summary(State(state): State<AppState>) -> Response {
+    let value = state.store.read(|data| {
+        json!({
+            "account_id": data.account.account_id,
+            "files": data.files.len(),
+            "file_requests": data.file_requests.len(),
+            "shared_links": data.shared_links.len(),
+        })
+    });
+    json_ok(&value)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Reset {
+    seed: String,
+}
+
+/// Replaces the whole state with a fresh seed (tokens included: everyone is signed out).
+pub(crate) async fn reset(
+    State(state): State<AppState>,
+    Json(body): Json<Reset>,
+) -> Result<Response, ApiError> {
+    let seed: Seed = body
+        .seed
+        .parse()
+        .map_err(|e: String| ApiError::bad_input("__emulator/v1/reset", e))?;
+    let fresh = seed.state(state.config.account_type, state.now(), &state.base_url);
+    state
+        .store
+        .replace(fresh)
+        .map_err(|e| ApiError::bad_input("__emulator/v1/reset", e.to_string()))?;
+    Ok(json_ok(&json!({})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PaperEdit {
+    path: String,
+    markdown: String,
+    /// `overwrite` (default) or `append`.
+    #[serde(default)]
+    policy: Option<String>,
+}
+
+/// Edits a Paper doc as another user would, bumping its revision (to cause real conflicts).
+pub(crate) async fn edit_paper(
+    State(state): State<AppState>,
+    Json(edit): Json<PaperEdit>,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "__emulator/v1/paper/edit";
+    let now = state.now();
+    let revision = state.store.write(|data| {
+        let key = lower(&edit.path);
+        let rev = data.ids.rev();
+        let node = data
+            .files
+            .get_mut(&key)
+            .ok_or_else(|| ApiError::bad_input(ROUTE, format!("no doc at {:?}", edit.path)))?;
+        let NodeKind::Paper {
+            rev: node_rev,
+            revision,
+            markdown,
+            server_modified,
+            ..
+        } = &mut node.kind
+        else {
+            return Err(ApiError::bad_input(ROUTE, "not a Paper doc"));
+        };
+        match edit.policy.as_deref() {
+            None | Some("overwrite") => *markdown = edit.markdown.clone(),
+            Some("append") => markdown.push_str(&edit.markdown),
+            Some(other) => {
+                return Err(ApiError::bad_input(
+                    ROUTE,
+                    format!("unknown policy {other:?}"),
+                ));
+            }
+        }
+        *revision += 1;
+        *node_rev = rev;
+        *server_modified = now;
+        let revision = *revision;
+        data.files.touch(&key);
+        Ok(revision)
+    })?;
+    Ok(json_ok(&json!({ "paper_revision": revision })))
 }

@@ -1,13 +1,16 @@
-//! `users/*` routes.
+//! `users/get_current_account` and `users/features/get_values`.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
 
-use super::rpc::{authenticate, void_arg};
+use super::auth::authenticate;
 use crate::errors::ApiError;
 use crate::server::{AppState, json_ok};
+use crate::wire::{args, union};
 
 /// `users/get_current_account`: Void → FullAccount.
 pub(crate) async fn get_current_account(
@@ -16,7 +19,47 @@ pub(crate) async fn get_current_account(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "users/get_current_account";
-    let account = authenticate(&state, ROUTE, &headers)?;
-    void_arg(ROUTE, &headers, &body)?;
+    authenticate(&state, ROUTE, Some("account_info.read"), &headers)?;
+    args::rpc_void(ROUTE, &headers, &body)?;
+    let account = state.store.read(|data| data.account.clone());
     Ok(json_ok(&account))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FeaturesArg {
+    features: Vec<Value>,
+}
+
+const FEATURES: [&str; 4] = [
+    "paper_as_files",
+    "file_locking",
+    "team_shared_dropbox",
+    "distinct_member_home",
+];
+
+/// `users/features/get_values`: each feature's value, as a union inside a union.
+pub(crate) async fn features_get_values(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "users/features/get_values";
+    authenticate(&state, ROUTE, Some("account_info.read"), &headers)?;
+    let arg: FeaturesArg = args::rpc(ROUTE, &headers, &body)?;
+    if arg.features.is_empty() {
+        return Err(ApiError::tag("empty_features_list"));
+    }
+    let mut values = Vec::new();
+    for feature in &arg.features {
+        let tag = union::void_tag(feature, &FEATURES)
+            .map_err(|e| ApiError::bad_input(ROUTE, format!("request body: features: {e}")))?;
+        // Paper docs are files on this account; the team features need a team.
+        let enabled = tag == "paper_as_files";
+        let mut value = serde_json::Map::new();
+        value.insert(".tag".into(), tag.into());
+        value.insert(tag.into(), json!({ ".tag": "enabled", "enabled": enabled }));
+        values.push(Value::Object(value));
+    }
+    Ok(json_ok(&json!({ "values": values })))
 }

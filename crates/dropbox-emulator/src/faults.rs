@@ -1,0 +1,156 @@
+//! Scripted faults: the next N calls to a route fail in a chosen way, so that clients' retry,
+//! backoff and error handling are tested against the real thing.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::errors::ApiError;
+
+/// What goes wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum FaultKind {
+    /// 429 with `retry_after` in the JSON body and the `Retry-After` header.
+    RateLimit { retry_after_secs: u64 },
+    /// 429 with only a `Retry-After` header and a text body.
+    RateLimitHeaderOnly { retry_after_secs: u64 },
+    /// A server error with this status (500, 503, ...).
+    Status { status: u16 },
+    /// The call succeeds, this much later.
+    Latency { ms: u64 },
+    /// The connection breaks after the headers, as a reset would.
+    DropConnection,
+}
+
+/// A fault for the next `times` calls of `route` (`*` = any route).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Fault {
+    pub(crate) route: String,
+    pub(crate) times: u32,
+    pub(crate) fault: FaultKind,
+}
+
+#[derive(Default)]
+pub(crate) struct Faults {
+    pending: Mutex<Vec<Fault>>,
+}
+
+impl Faults {
+    pub(crate) fn add(&self, fault: Fault) {
+        if fault.times > 0 {
+            self.lock().push(fault);
+        }
+    }
+
+    pub(crate) fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The fault for this call, if one is scripted; uses it up.
+    pub(crate) fn take(&self, route: &str) -> Option<FaultKind> {
+        let mut pending = self.lock();
+        let index = pending
+            .iter()
+            .position(|f| f.route == route || f.route == "*")?;
+        let fault = &mut pending[index];
+        fault.times -= 1;
+        let kind = fault.fault.clone();
+        if fault.times == 0 {
+            pending.remove(index);
+        }
+        Some(kind)
+    }
+}
+
+impl FaultKind {
+    /// The response for a faulted call. `Latency` is not a response of its own: the caller
+    /// sleeps and carries on (see `delay`).
+    pub(crate) fn response(&self) -> Option<Response> {
+        match self {
+            FaultKind::RateLimit { retry_after_secs } => Some(
+                ApiError::RateLimited {
+                    retry_after: Duration::from_secs(*retry_after_secs),
+                }
+                .into_response(),
+            ),
+            FaultKind::RateLimitHeaderOnly { retry_after_secs } => {
+                let mut response =
+                    (StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+                Some(response)
+            }
+            FaultKind::Status { status } => Some(
+                ApiError::Server(
+                    StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                )
+                .into_response(),
+            ),
+            FaultKind::Latency { .. } => None,
+            FaultKind::DropConnection => {
+                // A body that fails after the headers: hyper aborts the connection.
+                let stream = futures_fail();
+                let mut response = Response::new(Body::from_stream(stream));
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from(1024));
+                Some(response)
+            }
+        }
+    }
+
+    pub(crate) fn delay(&self) -> Option<Duration> {
+        match self {
+            FaultKind::Latency { ms } => Some(Duration::from_millis(*ms)),
+            _ => None,
+        }
+    }
+}
+
+fn futures_fail() -> impl futures_util::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
+    futures_util::stream::once(async {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "fault injected: connection dropped",
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_is_used_up_after_its_count_and_wildcards_match_any_route() {
+        let faults = Faults::default();
+        faults.add(Fault {
+            route: "files/list_folder".into(),
+            times: 2,
+            fault: FaultKind::Status { status: 503 },
+        });
+        assert!(faults.take("users/get_current_account").is_none());
+        assert!(faults.take("files/list_folder").is_some());
+        assert!(faults.take("files/list_folder").is_some());
+        assert!(faults.take("files/list_folder").is_none());
+        faults.add(Fault {
+            route: "*".into(),
+            times: 1,
+            fault: FaultKind::Latency { ms: 5 },
+        });
+        assert_eq!(
+            faults.take("anything").and_then(|f| f.delay()),
+            Some(Duration::from_millis(5))
+        );
+    }
+}

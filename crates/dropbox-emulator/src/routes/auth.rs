@@ -1,0 +1,119 @@
+//! Who is calling: the bearer token, checked for expiry and scope, and `auth/token/revoke`.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+
+use crate::errors::{ApiError, AuthError};
+use crate::server::{AppState, Shared, json_ok};
+use crate::store::TokenProblem;
+use crate::wire::args;
+
+/// Every scope the emulator knows; tokens from the control API carry all of them.
+pub(crate) const ALL_SCOPES: [&str; 10] = [
+    "account_info.read",
+    "files.metadata.read",
+    "files.metadata.write",
+    "files.content.read",
+    "files.content.write",
+    "file_requests.read",
+    "file_requests.write",
+    "sharing.read",
+    "sharing.write",
+    "openid",
+];
+
+/// The caller of a route, once its token is accepted.
+pub(crate) struct Caller {
+    pub(crate) token: String,
+}
+
+/// The bearer token, as Dropbox reads it: 400 text for a missing or malformed header.
+pub(crate) fn bearer<'a>(route: &str, headers: &'a HeaderMap) -> Result<&'a str, ApiError> {
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::bad_input(
+            route,
+            "Must provide HTTP header \"Authorization\" or URL parameter \"authorization\".",
+        )
+    })?;
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            ApiError::bad_input(
+                route,
+                "Invalid authorization value in HTTP header \"Authorization\": \
+                 expected \"Bearer <token>\".",
+            )
+        })?;
+    if !is_well_formed_token(token) {
+        return Err(ApiError::bad_input(
+            route,
+            "The given OAuth 2 access token is malformed.",
+        ));
+    }
+    Ok(token)
+}
+
+fn is_well_formed_token(token: &str) -> bool {
+    !token.is_empty()
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b))
+}
+
+/// Checks the token and that it carries `scope` (401 `missing_scope` otherwise).
+pub(crate) fn authenticate(
+    state: &Shared,
+    route: &str,
+    scope: Option<&'static str>,
+    headers: &HeaderMap,
+) -> Result<Caller, ApiError> {
+    let token = bearer(route, headers)?;
+    let now = state.now();
+    state.store.read(|s| {
+        let record = s.tokens.authenticate(token, now).map_err(|problem| {
+            ApiError::Auth(match problem {
+                TokenProblem::Unknown => AuthError::InvalidAccessToken,
+                TokenProblem::Expired => AuthError::ExpiredAccessToken,
+            })
+        })?;
+        if let Some(scope) = scope
+            && !record.scopes.iter().any(|s| s == scope)
+        {
+            return Err(ApiError::Auth(AuthError::MissingScope(scope)));
+        }
+        Ok(Caller {
+            token: token.to_owned(),
+        })
+    })
+}
+
+/// `auth/token/revoke`: Void → Void. Disables the calling token (and, for a refreshed one, its
+/// refresh token and siblings).
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "auth/token/revoke";
+    let caller = authenticate(&state, ROUTE, None, &headers)?;
+    args::rpc_void(ROUTE, &headers, &body)?;
+    state.store.write(|s| s.tokens.revoke(&caller.token));
+    Ok(json_ok(&()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_with_spaces_or_quotes_are_malformed() {
+        assert!(is_well_formed_token("sl.Abc-_09"));
+        assert!(!is_well_formed_token(""));
+        assert!(!is_well_formed_token("sl.a b"));
+        assert!(!is_well_formed_token("sl.\"x\""));
+    }
+}

@@ -1,0 +1,363 @@
+//! Content routes: `files/upload`, `files/download`, `files/get_temporary_link` and the links it
+//! hands out.
+
+use std::sync::{Arc, PoisonError};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::auth::authenticate;
+use super::paths::{self, Pattern, Target};
+use crate::errors::ApiError;
+use crate::model::files::metadata;
+use crate::server::{AppState, Shared, json_ok};
+use crate::store::{Node, NodeKind, State as Data, lower};
+use crate::wire::content_hash::content_hash;
+use crate::wire::union::Tagged;
+use crate::wire::{args, header_json, timestamp};
+
+/// Temporary links live four hours, as Dropbox's do.
+const TEMPORARY_LINK_SECONDS: i64 = 4 * 3600;
+
+/// The largest single upload Dropbox accepts (bigger files need upload sessions).
+pub(crate) const MAX_UPLOAD_BYTES: usize = 150 * 1024 * 1024;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UploadArg {
+    path: String,
+    #[serde(default)]
+    mode: Option<Value>,
+    #[serde(default)]
+    autorename: bool,
+    #[serde(default)]
+    client_modified: Option<String>,
+    #[serde(default)]
+    mute: bool,
+    #[serde(default)]
+    property_groups: Option<Value>,
+    #[serde(default)]
+    strict_conflict: bool,
+    #[serde(default)]
+    content_hash: Option<String>,
+}
+
+/// `files.WriteMode`.
+enum WriteMode {
+    Add,
+    Overwrite,
+    Update(String),
+}
+
+fn write_mode(route: &str, value: Option<&Value>) -> Result<WriteMode, ApiError> {
+    let Some(value) = value else {
+        return Ok(WriteMode::Add);
+    };
+    let bad = || ApiError::bad_input(route, format!("Dropbox-API-Arg: mode: unexpected {value}"));
+    let tagged = Tagged::read(value).ok_or_else(bad)?;
+    match tagged.tag.as_str() {
+        "add" if tagged.fields.is_empty() => Ok(WriteMode::Add),
+        "overwrite" if tagged.fields.is_empty() => Ok(WriteMode::Overwrite),
+        "update" => tagged
+            .fields
+            .get("update")
+            .and_then(Value::as_str)
+            .map(|rev| WriteMode::Update(rev.to_owned()))
+            .ok_or_else(bad),
+        _ => Err(bad()),
+    }
+}
+
+/// The `UploadError.path` error: `UploadWriteFailed {reason: WriteError, upload_session_id}`.
+fn upload_path_error(reason: Value) -> ApiError {
+    ApiError::route(json!({ ".tag": "path", "reason": reason, "upload_session_id": "" }))
+}
+
+/// Stores `bytes` at `path` the way `files/upload` with mode `add` and autorename does; used by
+/// the public upload page too. Returns the stored node.
+pub(crate) fn store_file(
+    state: &Shared,
+    data: &mut Data,
+    path: &str,
+    bytes: Arc<[u8]>,
+    client_modified: i64,
+) -> Result<Node, String> {
+    let hash = content_hash(&bytes);
+    state
+        .store
+        .blobs
+        .put(&hash, bytes.clone())
+        .map_err(|e| format!("could not store the file: {e}"))?;
+    data.files
+        .check_ancestors(path)
+        .map_err(|_| "a file is in the way of that folder".to_owned())?;
+    let path = data.files.free_path(path);
+    let rev = data.ids.rev();
+    let now = state.now();
+    let kind = NodeKind::File {
+        rev,
+        size: bytes.len() as u64,
+        content_hash: hash,
+        client_modified,
+        server_modified: now,
+    };
+    Ok(data.files.put(&path, kind, &mut data.ids).clone())
+}
+
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "files/upload";
+    authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
+    let arg: UploadArg = args::header(ROUTE, &headers, query.as_deref())?;
+    args::check_upload_content_type(ROUTE, &headers)?;
+    let _ = (arg.mute, arg.property_groups);
+    let mode = write_mode(ROUTE, arg.mode.as_ref())?;
+    let now = state.now();
+    let client_modified = match &arg.client_modified {
+        None => now,
+        Some(text) => timestamp::parse(text).ok_or_else(|| {
+            ApiError::bad_input(
+                ROUTE,
+                format!("Dropbox-API-Arg: client_modified: {text:?} is not a timestamp"),
+            )
+        })?,
+    };
+    let hash = content_hash(&body);
+    if let Some(expected) = &arg.content_hash
+        && *expected != hash
+    {
+        return Err(ApiError::tag("content_hash_mismatch"));
+    }
+    let bytes: Arc<[u8]> = Arc::from(body.as_ref());
+    let result = state.store.write(|data| {
+        let root = data.root_namespace().to_owned();
+        let target = paths::parse(
+            ROUTE,
+            "path",
+            &arg.path,
+            Pattern::Write { or_id: true },
+            &root,
+        )
+        .map_err(|e| e.into_route_error(upload_path_error))?;
+        let mut path = match &target {
+            Target::Path(path) => path.clone(),
+            Target::Id(_) => match paths::lookup(data, &target) {
+                Some(Some(node)) => node.path_display.clone(),
+                _ => return Err(upload_path_error(json!({ ".tag": "malformed_path" }))),
+            },
+            _ => return Err(upload_path_error(json!({ ".tag": "malformed_path" }))),
+        };
+        let conflict = |kind: &str| {
+            upload_path_error(json!({ ".tag": "conflict", "conflict": { ".tag": kind } }))
+        };
+        data.files
+            .check_ancestors(&path)
+            .map_err(|_| conflict("file_ancestor"))?;
+        if let Some(existing) = data.files.get(&lower(&path)) {
+            match (&existing.kind, &mode) {
+                (NodeKind::Folder, _) => {
+                    if arg.autorename {
+                        path = data.files.free_path(&path);
+                    } else {
+                        return Err(conflict("folder"));
+                    }
+                }
+                // Identical content is a no-op, not a conflict (unless strict_conflict).
+                (NodeKind::File { content_hash, .. }, WriteMode::Add | WriteMode::Update(_))
+                    if *content_hash == hash && !arg.strict_conflict =>
+                {
+                    return Ok(metadata(existing, false));
+                }
+                (NodeKind::File { rev, .. }, WriteMode::Update(expected)) if rev == expected => {}
+                (_, WriteMode::Overwrite) => {}
+                _ => {
+                    if arg.autorename {
+                        path = data.files.free_path(&path);
+                    } else {
+                        return Err(conflict("file"));
+                    }
+                }
+            }
+        }
+        state
+            .store
+            .blobs
+            .put(&hash, bytes.clone())
+            .map_err(|_| ApiError::Server(StatusCode::INSUFFICIENT_STORAGE))?;
+        let kind = NodeKind::File {
+            rev: data.ids.rev(),
+            size: bytes.len() as u64,
+            content_hash: hash.clone(),
+            client_modified,
+            server_modified: now,
+        };
+        Ok(metadata(data.files.put(&path, kind, &mut data.ids), false))
+    })?;
+    Ok(json_ok(&result))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DownloadArg {
+    path: String,
+    #[serde(default)]
+    rev: Option<String>,
+}
+
+/// A file's bytes for download, or the `LookupError`/`unsupported_file` route error.
+fn readable_file(
+    route: &str,
+    data: &Data,
+    path: &str,
+    rev: Option<&str>,
+) -> Result<(Node, String), ApiError> {
+    let wrap = |lookup: Value| ApiError::nested("path", lookup);
+    let target = match rev {
+        Some(rev) => Target::Rev(rev.to_owned()),
+        None => paths::parse(route, "path", path, Pattern::Read, data.root_namespace())
+            .map_err(|e| e.into_route_error(wrap))?,
+    };
+    match paths::lookup(data, &target) {
+        Some(Some(node)) => match &node.kind {
+            NodeKind::File { content_hash, .. } => Ok((node.clone(), content_hash.clone())),
+            NodeKind::Paper { .. } => Err(ApiError::tag("unsupported_file")),
+            NodeKind::Folder => Err(wrap(paths::not_file())),
+        },
+        Some(None) => Err(wrap(paths::not_file())),
+        None => Err(wrap(paths::not_found())),
+    }
+}
+
+/// A download-style response: bytes in the body, the result JSON in `Dropbox-API-Result`.
+pub(crate) fn download_response(result: &Value, bytes: Vec<u8>) -> Response {
+    let mut response = (StatusCode::OK, Body::from(bytes)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&header_json::escape(&result.to_string())) {
+        headers.insert("dropbox-api-result", value);
+    }
+    response
+}
+
+pub(crate) async fn download(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "files/download";
+    authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
+    let arg: DownloadArg = args::header(ROUTE, &headers, query.as_deref())?;
+    let (node, hash) = state
+        .store
+        .read(|data| readable_file(ROUTE, data, &arg.path, arg.rev.as_deref()))?;
+    let bytes = state
+        .store
+        .blobs
+        .get(&hash)
+        .ok_or(ApiError::Server(StatusCode::INTERNAL_SERVER_ERROR))?;
+    Ok(download_response(&metadata(&node, false), bytes.to_vec()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TemporaryLinkArg {
+    path: String,
+}
+
+pub(crate) async fn get_temporary_link(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "files/get_temporary_link";
+    authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
+    let arg: TemporaryLinkArg = args::rpc(ROUTE, &headers, &body)?;
+    let (node, _) = state
+        .store
+        .read(|data| readable_file(ROUTE, data, &arg.path, None))?;
+    let key = state
+        .store
+        .write(|data| data.ids.opaque("temporary-link", 32));
+    state
+        .temporary_links
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(
+            key.clone(),
+            (node.id.clone(), state.now() + TEMPORARY_LINK_SECONDS),
+        );
+    let link = format!("{}/temporary/{key}/{}", state.base_url, encode(node.name()));
+    Ok(json_ok(
+        &json!({ "metadata": metadata(&node, false), "link": link }),
+    ))
+}
+
+fn encode(name: &str) -> String {
+    url::form_urlencoded::byte_serialize(name.as_bytes()).collect()
+}
+
+/// `GET /temporary/{key}/{name}`: the bytes, with a content type from the name; 410 once expired.
+pub(crate) async fn serve_temporary_link(
+    State(state): State<AppState>,
+    Path((key, _name)): Path<(String, String)>,
+) -> Response {
+    let entry = state
+        .temporary_links
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    let Some((id, expires_at)) = entry else {
+        return (StatusCode::NOT_FOUND, "This link does not exist.").into_response();
+    };
+    if state.now() >= expires_at {
+        return (StatusCode::GONE, "This link has expired.").into_response();
+    }
+    let found = state.store.read(|data| {
+        data.files.get_by_id(&id).and_then(|node| match &node.kind {
+            NodeKind::File { content_hash, .. } => {
+                Some((node.name().to_owned(), content_hash.clone()))
+            }
+            _ => None,
+        })
+    });
+    let Some((name, hash)) = found else {
+        return (StatusCode::NOT_FOUND, "The file is gone.").into_response();
+    };
+    let Some(bytes) = state.store.blobs.get(&hash) else {
+        return (StatusCode::NOT_FOUND, "The file is gone.").into_response();
+    };
+    let mut response = (StatusCode::OK, Body::from(bytes.to_vec())).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(mime_type(&name)),
+    );
+    response
+}
+
+fn mime_type(name: &str) -> &'static str {
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "zip" => "application/zip",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ => "application/octet-stream",
+    }
+}

@@ -1,0 +1,175 @@
+//! `files/get_metadata`, `files/create_folder_v2`, `files/delete_v2`.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::auth::authenticate;
+use super::paths::{self, Pattern, Target};
+use crate::errors::ApiError;
+use crate::model::files::{deleted, metadata};
+use crate::server::{AppState, json_ok};
+use crate::store::{NodeKind, WriteConflict, lower};
+use crate::wire::args;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GetMetadataArg {
+    path: String,
+    #[serde(default)]
+    include_media_info: bool,
+    #[serde(default)]
+    include_deleted: bool,
+    #[serde(default)]
+    include_has_explicit_shared_members: bool,
+    #[serde(default)]
+    include_property_groups: Option<Value>,
+}
+
+pub(crate) async fn get_metadata(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "files/get_metadata";
+    authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
+    let arg: GetMetadataArg = args::rpc(ROUTE, &headers, &body)?;
+    let _ = (
+        arg.include_media_info,
+        arg.include_has_explicit_shared_members,
+        arg.include_property_groups,
+    );
+    let wrap = |lookup: Value| ApiError::nested("path", lookup);
+    let result = state.store.read(|data| {
+        let target = paths::parse(
+            ROUTE,
+            "path",
+            &arg.path,
+            Pattern::Read,
+            data.root_namespace(),
+        )
+        .map_err(|e| e.into_route_error(wrap))?;
+        match paths::lookup(data, &target) {
+            Some(Some(node)) => Ok(metadata(node, true)),
+            Some(None) => Err(ApiError::bad_input(
+                ROUTE,
+                "request body: path: the root folder is not supported",
+            )),
+            None => match &target {
+                Target::Path(path)
+                    if arg.include_deleted && data.files.was_removed(&lower(path)) =>
+                {
+                    Ok(deleted(path))
+                }
+                _ => Err(wrap(paths::not_found())),
+            },
+        }
+    })?;
+    Ok(json_ok(&result))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CreateFolderArg {
+    path: String,
+    #[serde(default)]
+    autorename: bool,
+}
+
+/// `files.WriteError` `conflict` value.
+fn conflict(kind: WriteConflict) -> Value {
+    json!({ ".tag": "conflict", "conflict": { ".tag": kind.tag() } })
+}
+
+pub(crate) async fn create_folder_v2(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "files/create_folder_v2";
+    authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
+    let arg: CreateFolderArg = args::rpc(ROUTE, &headers, &body)?;
+    let wrap = |write: Value| ApiError::nested("path", write);
+    let result = state.store.write(|data| {
+        let root = data.root_namespace().to_owned();
+        let target = paths::parse(
+            ROUTE,
+            "path",
+            &arg.path,
+            Pattern::Write { or_id: false },
+            &root,
+        )
+        .map_err(|e| e.into_route_error(wrap))?;
+        let Target::Path(mut path) = target else {
+            return Err(wrap(json!({ ".tag": "malformed_path" })));
+        };
+        data.files
+            .check_ancestors(&path)
+            .map_err(|c| wrap(conflict(c)))?;
+        if let Some(existing) = data.files.get(&lower(&path)) {
+            if !arg.autorename {
+                let kind = if existing.is_folder() {
+                    WriteConflict::Folder
+                } else {
+                    WriteConflict::File
+                };
+                return Err(wrap(conflict(kind)));
+            }
+            path = data.files.free_path(&path);
+        }
+        let node = data.files.put(&path, NodeKind::Folder, &mut data.ids);
+        Ok(json!({ "metadata": metadata(node, false) }))
+    })?;
+    Ok(json_ok(&result))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DeleteArg {
+    path: String,
+    #[serde(default)]
+    parent_rev: Option<String>,
+}
+
+pub(crate) async fn delete_v2(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "files/delete_v2";
+    authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
+    let arg: DeleteArg = args::rpc(ROUTE, &headers, &body)?;
+    let wrap = |lookup: Value| ApiError::nested("path_lookup", lookup);
+    let result = state.store.write(|data| {
+        let root = data.root_namespace().to_owned();
+        let target = paths::parse(
+            ROUTE,
+            "path",
+            &arg.path,
+            Pattern::Write { or_id: true },
+            &root,
+        )
+        .map_err(|e| e.into_route_error(wrap))?;
+        let node = match paths::lookup(data, &target) {
+            Some(Some(node)) => node.clone(),
+            _ => return Err(wrap(paths::not_found())),
+        };
+        if let Some(parent_rev) = &arg.parent_rev {
+            let matches = matches!(&node.kind,
+                NodeKind::File { rev, .. } | NodeKind::Paper { rev, .. } if rev == parent_rev);
+            if !matches {
+                return Err(ApiError::nested(
+                    "path_write",
+                    json!({ ".tag": "conflict", "conflict": { ".tag": "file" } }),
+                ));
+            }
+        }
+        let value = metadata(&node, true);
+        data.files.remove(&lower(&node.path_display));
+        Ok(json!({ "metadata": value }))
+    })?;
+    Ok(json_ok(&result))
+}

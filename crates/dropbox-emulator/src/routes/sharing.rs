@@ -1,0 +1,173 @@
+//! `sharing/create_shared_link_with_settings` and `sharing/list_shared_links`.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::auth::authenticate;
+use super::paths::{self, Pattern};
+use crate::errors::ApiError;
+use crate::model::account::AccountType;
+use crate::model::sharing::render;
+use crate::server::{AppState, json_ok};
+use crate::store::{Node, SharedLinkRecord, State as Data, lower};
+use crate::wire::timestamp;
+
+const SETTINGS_FIELDS: [&str; 7] = [
+    "require_password",
+    "link_password",
+    "expires",
+    "audience",
+    "access",
+    "requested_visibility",
+    "allow_download",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CreateArg {
+    path: String,
+    #[serde(default)]
+    settings: Option<Value>,
+}
+
+fn resolve<'a>(route: &str, data: &'a Data, path: &str) -> Result<&'a Node, ApiError> {
+    let wrap = |lookup: Value| ApiError::nested("path", lookup);
+    let target = paths::parse(route, "path", path, Pattern::Read, data.root_namespace())
+        .map_err(|e| e.into_route_error(wrap))?;
+    match paths::lookup(data, &target) {
+        Some(Some(node)) => Ok(node),
+        _ => Err(wrap(paths::not_found())),
+    }
+}
+
+pub(crate) async fn create_shared_link_with_settings(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "sharing/create_shared_link_with_settings";
+    authenticate(&state, ROUTE, Some("sharing.write"), &headers)?;
+    let arg: CreateArg = args_rpc(ROUTE, &headers, &body)?;
+    let settings = arg.settings.filter(|s| !s.is_null());
+    if let Some(settings) = &settings {
+        let object = settings.as_object().ok_or_else(|| {
+            ApiError::bad_input(ROUTE, "request body: settings: expected an object")
+        })?;
+        if let Some(unknown) = object
+            .keys()
+            .find(|k| !SETTINGS_FIELDS.contains(&k.as_str()))
+        {
+            return Err(ApiError::bad_input(
+                ROUTE,
+                format!("request body: settings: unknown field '{unknown}'"),
+            ));
+        }
+        if let Some(expires) = object.get("expires").and_then(Value::as_str) {
+            if timestamp::parse(expires).is_none() {
+                return Err(ApiError::bad_input(
+                    ROUTE,
+                    "request body: settings: expires: not a timestamp",
+                ));
+            }
+            // Basic accounts cannot set an expiry.
+            if state.config.account_type == AccountType::Basic {
+                return Err(ApiError::nested(
+                    "settings_error",
+                    json!({ ".tag": "not_authorized" }),
+                ));
+            }
+        }
+    }
+    let now = state.now();
+    let result = state.store.write(|data| {
+        let node = resolve(ROUTE, data, &arg.path)?.clone();
+        if let Some(existing) = data.shared_links.iter().find(|l| l.file_id == node.id) {
+            // The existing link comes back inside the error, unless the requested settings
+            // could differ from it.
+            return Err(if settings.is_some() {
+                ApiError::tag("shared_link_already_exists")
+            } else {
+                ApiError::nested(
+                    "shared_link_already_exists",
+                    json!({ ".tag": "metadata", "metadata": render(&node, &existing.key, &state.base_url) }),
+                )
+            });
+        }
+        let key = data.ids.opaque("shared-link", 24);
+        data.shared_links.push(SharedLinkRecord {
+            key: key.clone(),
+            file_id: node.id.clone(),
+            created: now,
+        });
+        Ok(render(&node, &key, &state.base_url))
+    })?;
+    Ok(json_ok(&result))
+}
+
+fn args_rpc<T: serde::de::DeserializeOwned>(
+    route: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, ApiError> {
+    crate::wire::args::rpc(route, headers, body)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListArg {
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    cursor: Option<String>,
+    #[serde(default)]
+    direct_only: Option<bool>,
+}
+
+pub(crate) async fn list_shared_links(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "sharing/list_shared_links";
+    authenticate(&state, ROUTE, Some("sharing.read"), &headers)?;
+    let arg: ListArg = if body.is_empty() {
+        ListArg {
+            path: None,
+            cursor: None,
+            direct_only: None,
+        }
+    } else {
+        args_rpc(ROUTE, &headers, &body)?
+    };
+    if arg.cursor.as_deref().is_some_and(|c| c != "end") {
+        return Err(ApiError::tag("reset"));
+    }
+    let result = state.store.read(|data| {
+        let scope = match &arg.path {
+            Some(path) => Some(lower(&resolve(ROUTE, data, path)?.path_display)),
+            None => None,
+        };
+        let direct_only = arg.direct_only.unwrap_or(false);
+        let links: Vec<Value> = data
+            .shared_links
+            .iter()
+            .filter_map(|link| {
+                let node = data.files.get_by_id(&link.file_id)?;
+                let linked = lower(&node.path_display);
+                let wanted = match &scope {
+                    None => true,
+                    Some(path) if direct_only => linked == *path,
+                    // Links to the path and to the folders above it.
+                    Some(path) => linked == *path || path.starts_with(&format!("{linked}/")),
+                };
+                wanted.then(|| render(node, &link.key, &state.base_url))
+            })
+            .collect();
+        Ok::<_, ApiError>(json!({ "links": links, "has_more": false }))
+    })?;
+    Ok(json_ok(&result))
+}

@@ -1,0 +1,175 @@
+//! OAuth state: authorization codes, refresh tokens and short-lived access tokens.
+
+use std::collections::HashMap;
+
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Tokens {
+    access: HashMap<String, AccessRecord>,
+    refresh: HashMap<String, RefreshRecord>,
+    codes: HashMap<String, CodeRecord>,
+    /// How many `refresh_token` grants were served (tests count refreshes through this).
+    pub(crate) refreshes: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct AccessRecord {
+    pub(crate) scopes: Vec<String>,
+    pub(crate) expires_at: i64,
+    /// The refresh token this access token came from, if any.
+    pub(crate) refresh: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct RefreshRecord {
+    pub(crate) app_key: String,
+    pub(crate) scopes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct CodeRecord {
+    pub(crate) app_key: String,
+    pub(crate) redirect_uri: Option<String>,
+    pub(crate) code_challenge: String,
+    pub(crate) code_challenge_method: String,
+    pub(crate) scopes: Vec<String>,
+    pub(crate) offline: bool,
+    pub(crate) expires_at: i64,
+}
+
+/// Why a presented access token is not accepted.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum TokenProblem {
+    Unknown,
+    Expired,
+}
+
+fn random(prefix: &str, len: usize) -> String {
+    let body: String = rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect();
+    format!("{prefix}{body}")
+}
+
+impl Tokens {
+    /// A short-lived access token shaped like Dropbox's (`sl.` and opaque characters).
+    pub(crate) fn issue_access(
+        &mut self,
+        scopes: Vec<String>,
+        expires_at: i64,
+        refresh: Option<String>,
+    ) -> String {
+        let token = random("sl.", 136);
+        self.access.insert(
+            token.clone(),
+            AccessRecord {
+                scopes,
+                expires_at,
+                refresh,
+            },
+        );
+        token
+    }
+
+    pub(crate) fn issue_refresh(&mut self, app_key: &str, scopes: Vec<String>) -> String {
+        let token = random("", 64);
+        self.refresh.insert(
+            token.clone(),
+            RefreshRecord {
+                app_key: app_key.to_owned(),
+                scopes,
+            },
+        );
+        token
+    }
+
+    pub(crate) fn refresh_record(&self, token: &str) -> Option<&RefreshRecord> {
+        self.refresh.get(token)
+    }
+
+    pub(crate) fn authenticate(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<&AccessRecord, TokenProblem> {
+        let record = self.access.get(token).ok_or(TokenProblem::Unknown)?;
+        if now >= record.expires_at {
+            return Err(TokenProblem::Expired);
+        }
+        Ok(record)
+    }
+
+    /// Disables an access token; if it came from a refresh token, that refresh token and all its
+    /// access tokens go too (as Dropbox's `auth/token/revoke` does).
+    pub(crate) fn revoke(&mut self, token: &str) {
+        let Some(record) = self.access.remove(token) else {
+            return;
+        };
+        if let Some(refresh) = record.refresh {
+            self.refresh.remove(&refresh);
+            self.access
+                .retain(|_, other| other.refresh.as_deref() != Some(refresh.as_str()));
+        }
+    }
+
+    pub(crate) fn store_code(&mut self, record: CodeRecord) -> String {
+        let code = random("", 43);
+        self.codes.insert(code.clone(), record);
+        code
+    }
+
+    /// Codes are single-use: taking one removes it.
+    pub(crate) fn take_code(&mut self, code: &str) -> Option<CodeRecord> {
+        self.codes.remove(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revoking_a_refreshed_token_revokes_its_refresh_token_and_siblings() {
+        let mut tokens = Tokens::default();
+        let refresh = tokens.issue_refresh("key", vec![]);
+        let a = tokens.issue_access(vec![], 100, Some(refresh.clone()));
+        let b = tokens.issue_access(vec![], 100, Some(refresh.clone()));
+        let other = tokens.issue_access(vec![], 100, None);
+
+        tokens.revoke(&a);
+
+        assert_eq!(
+            tokens.authenticate(&b, 0).unwrap_err(),
+            TokenProblem::Unknown
+        );
+        assert!(tokens.refresh_record(&refresh).is_none());
+        assert!(tokens.authenticate(&other, 0).is_ok());
+    }
+
+    #[test]
+    fn tokens_expire_at_their_time_and_codes_are_single_use() {
+        let mut tokens = Tokens::default();
+        let token = tokens.issue_access(vec![], 100, None);
+        assert!(tokens.authenticate(&token, 99).is_ok());
+        assert_eq!(
+            tokens.authenticate(&token, 100).unwrap_err(),
+            TokenProblem::Expired
+        );
+        let code = tokens.store_code(CodeRecord {
+            app_key: "k".into(),
+            redirect_uri: None,
+            code_challenge: "c".into(),
+            code_challenge_method: "S256".into(),
+            scopes: vec![],
+            offline: true,
+            expires_at: 10,
+        });
+        assert!(tokens.take_code(&code).is_some());
+        assert!(tokens.take_code(&code).is_none());
+    }
+}
