@@ -21,9 +21,14 @@ export XDG_CACHE_HOME="$session/cache" XDG_STATE_HOME="$session/state"
 export XDG_RUNTIME_DIR="$session/runtime"
 export NO_AT_BRIDGE=1 # no accessibility bus in a headless session; stops GTK warnings
 
-# A session bus that activates no services: nothing but what is started below (no desktop portal
-# mounting FUSE folders, no accessibility bus), so the session is the same on every machine.
+# A session bus that activates no desktop services (no portal mounting FUSE folders, no
+# accessibility bus), so the session is the same on every machine...
 mkdir -p "$session/dbus-services"
+# ...except the Secret Service, which gnome-keyring provides.
+for service in org.freedesktop.secrets org.gnome.keyring; do
+  [ -f "/usr/share/dbus-1/services/$service.service" ] &&
+    ln -s "/usr/share/dbus-1/services/$service.service" "$session/dbus-services/"
+done
 cat >"$session/dbus.conf" <<CONF
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -43,8 +48,12 @@ CONF
 
 # -e inside: a failing step must fail the session.
 dbus-run-session --config-file="$session/dbus.conf" -- bash -ec '
-  # Starts the Secret Service and creates/unlocks the login keyring with this password.
-  eval "$(printf "%s" dropdesk-session | gnome-keyring-daemon --unlock --components=secrets)"
+  # Starts the Secret Service and creates/unlocks the login keyring with this password. The
+  # assignment fails the session if the daemon does; the ping fails it if the service is absent.
+  keyring_env=$(printf "%s" dropdesk-session | gnome-keyring-daemon --unlock --components=secrets)
+  eval "$keyring_env"
   export GNOME_KEYRING_CONTROL
+  dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+    org.freedesktop.DBus.Peer.Ping >/dev/null
   exec xvfb-run --auto-servernum --server-args="-screen 0 1280x800x24 -nolisten tcp" "$@"
 ' desktop-session "$@"

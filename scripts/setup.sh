@@ -46,9 +46,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   say "installing system packages: ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
+  # env passes the variable through sudo; the lock timeout waits out unattended-upgrades.
+  apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+  "${apt[@]}" update -qq
+  "${apt[@]}" install -y -q --no-install-recommends "${missing[@]}"
 else
   say "system packages present (${#packages[@]})"
 fi
@@ -61,6 +62,11 @@ need() {
   }
 }
 need cargo "Install Rust with rustup (https://rustup.rs), then run this again."
+rust_version=$(rustc --version | awk '{print $2}')
+if ! printf '1.90.0\n%s\n' "$rust_version" | sort -V -C; then
+  echo "setup: Rust $rust_version is too old; Dropdesk needs 1.90 or newer (rustup update stable)." >&2
+  exit 1
+fi
 need node "Install Node.js 20.19 or newer, then run this again."
 need npm "Install npm (it comes with Node.js), then run this again."
 node_version=$(node -p 'process.versions.node')

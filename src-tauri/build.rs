@@ -33,7 +33,10 @@ fn build_frontend() {
     for input in UI_INPUTS {
         println!("cargo:rerun-if-changed={}", ui.join(input).display());
     }
-    if !ui.join("node_modules").is_dir() {
+    // The same rule as scripts/setup.sh: install when the lock file is newer than the install.
+    let installed = ui.join("node_modules/.package-lock.json");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if modified(&installed) < modified(&ui.join("package-lock.json")) {
         npm(&ui, &["ci", "--no-audit", "--no-fund"]);
     }
     npm(&ui, &["run", "build"]);
@@ -54,8 +57,8 @@ fn npm(dir: &Path, args: &[&str]) {
             dir.display()
         ),
         Err(error) => panic!(
-            "could not run npm to build the frontend ({error}); install Node.js 20+ \
-             (scripts/setup.sh does)"
+            "could not run npm to build the frontend ({error}); install Node.js 20.19 or \
+             newer (scripts/setup.sh checks the version)"
         ),
     }
 }

@@ -23,13 +23,17 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let _log_guard = logging::init(&config.paths.log_dir);
+    let log_guard = logging::init(&config.paths.log_dir);
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting Dropdesk");
     let app = run_app(Builder::default(), config).build(tauri::generate_context!());
     match app {
         Ok(app) => {
-            app.run(|_, _| {});
-            ExitCode::SUCCESS
+            // `run` would exit the process inside the event loop; `run_return` comes back, so
+            // the log writer is flushed before exit.
+            let code = app.run_return(|_, _| {});
+            tracing::info!(code, "Dropdesk stopped");
+            drop(log_guard);
+            ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
         Err(error) => {
             tracing::error!(%error, "the window could not be created");

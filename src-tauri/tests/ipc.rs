@@ -23,6 +23,11 @@ struct Harness {
 }
 
 fn start(env_app_key: Option<&str>) -> Harness {
+    start_with(env_app_key, true)
+}
+
+/// With `external_emulator` false, demo mode starts the app's own emulator.
+fn start_with(env_app_key: Option<&str>, external_emulator: bool) -> Harness {
     let runtime = tokio::runtime::Runtime::new().expect("a Tokio runtime");
     let emulator = runtime
         .block_on(Emulator::builder().spawn())
@@ -31,7 +36,7 @@ fn start(env_app_key: Option<&str>) -> Harness {
     let config = AppConfig {
         paths: AppPaths::under(dir.path()),
         env_app_key: env_app_key.map(str::to_owned),
-        demo_emulator_url: Some(emulator.base_url().parse().expect("a URL")),
+        demo_emulator_url: external_emulator.then(|| emulator.base_url().parse().expect("a URL")),
     };
     let app = run_app(mock_builder(), config)
         .build(mock_context(noop_assets()))
@@ -85,6 +90,16 @@ fn get_session_in_demo_mode_returns_the_professor_and_no_token() {
         !session.to_string().contains("sl."),
         "a token crossed IPC: {session}"
     );
+}
+
+#[test]
+fn get_session_in_demo_mode_starts_the_built_in_emulator() {
+    let harness = start_with(None, false);
+
+    let session = invoke(&harness.window, "get_session", json!({})).unwrap();
+
+    assert_eq!(session["mode"], "demo");
+    assert_eq!(session["account"]["displayName"], "Ada Lovelace");
 }
 
 #[test]

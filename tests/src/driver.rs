@@ -18,6 +18,16 @@ pub(crate) struct TauriDriver {
     pub(crate) port: u16,
 }
 
+impl Drop for TauriDriver {
+    /// If a session is abandoned (its test panicked before shutdown), still send SIGTERM rather
+    /// than SIGKILL, so that tauri-driver stops WebKitWebDriver too.
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.id().and_then(|p| i32::try_from(p).ok()) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+        }
+    }
+}
+
 impl TauriDriver {
     /// Starts tauri-driver with the given environment (which the app inherits), logging to `log`.
     pub(crate) fn spawn(env: &[(String, String)], log: &Path) -> anyhow::Result<Self> {
@@ -32,11 +42,13 @@ impl TauriDriver {
             .args(["--native-port", &native_port.to_string()])
             .arg("--native-driver")
             .arg(&native_driver)
+            // The app sees only what the test chose, not the developer's own settings.
+            .env_remove("DROPDESK_APP_KEY")
+            .env_remove("DROPDESK_DEMO_EMULATOR_URL")
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log_file.try_clone()?)
             .stderr(log_file)
-            .kill_on_drop(true)
             .spawn()
             .with_context(|| format!("starting {}", tauri_driver.display()))?;
         Ok(Self { child, port })

@@ -25,7 +25,10 @@ mod driver;
 mod locate;
 mod processes;
 
+use std::panic::AssertUnwindSafe;
 use std::time::Duration;
+
+use futures_util::FutureExt;
 
 pub use app::App;
 use dropbox_emulator::EmulatorHandle;
@@ -36,6 +39,14 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(20);
 /// One WebDriver session at a time: WebKitWebDriver and Xvfb are shared by the whole machine.
 static ONE_SESSION_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
 /// How to start the app.
 #[derive(Clone, Debug, Default)]
 pub struct Launch {
@@ -43,6 +54,11 @@ pub struct Launch {
 }
 
 impl Launch {
+    /// Demo mode with the app's built-in emulator (no app key configured).
+    pub fn builtin_demo() -> Self {
+        Self::default()
+    }
+
     /// Demo mode against the given emulator instead of the app's built-in one.
     pub fn demo(emulator: &EmulatorHandle) -> Self {
         Self::default().env("DROPDESK_DEMO_EMULATOR_URL", emulator.base_url())
@@ -66,12 +82,18 @@ where
         Ok(app) => app,
         Err(error) => panic!("{test_name}: the app did not start: {error:#}"),
     };
-    let outcome = steps(&app).await;
-    if let Err(error) = &outcome {
+    // A panicking assertion inside the steps still gets artifacts and a clean shutdown.
+    let outcome = AssertUnwindSafe(steps(&app)).catch_unwind().await;
+    let failure = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(error)) => Some(format!("{error:#}")),
+        Err(panic) => Some(panic_message(panic.as_ref())),
+    };
+    if let Some(failure) = failure {
         let saved = app.save_artifacts().await;
         let shutdown = app.shutdown().await;
         panic!(
-            "{test_name} failed: {error:#}\nartifacts: {saved}\nshutdown: {}",
+            "{test_name} failed: {failure}\nartifacts: {saved}\nshutdown: {}",
             shutdown.map_or_else(|e| format!("{e:#}"), |()| "clean".into())
         );
     }

@@ -26,3 +26,15 @@ async fn the_app_opens_its_frame_signed_in_to_the_demo() {
 
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn with_no_app_key_the_app_starts_its_own_demo_dropbox() {
+    dropdesk_e2e::run("builtin-demo", Launch::builtin_demo(), async |app| {
+        app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
+            .await?;
+        app.wait_for_text("[data-testid=demo-badge]", "Demo")
+            .await?;
+        Ok(())
+    })
+    .await;
+}

@@ -3,20 +3,40 @@
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Kills the emulator when the test ends, whether it passed or not.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
 
 #[tokio::test]
 async fn prints_its_address_first_and_serves_there() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dropbox-emulator"))
-        .args(["--port", "0", "--seed", "empty", "--account-type", "basic"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first_line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first_line)
-        .unwrap();
+    let mut child = Running(
+        Command::new(env!("CARGO_BIN_EXE_dropbox-emulator"))
+            .args(["--port", "0", "--seed", "empty", "--account-type", "basic"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = child.0.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let first_line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the emulator printed its address within 30 s");
     let base_url = first_line
         .trim_end()
         .strip_prefix("listening on ")
@@ -37,9 +57,6 @@ async fn prints_its_address_first_and_serves_there() {
         .unwrap();
     assert_eq!(account["name"]["display_name"], "Sam Example");
     assert_eq!(account["account_type"][".tag"], "basic");
-
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 #[test]

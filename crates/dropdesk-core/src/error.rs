@@ -17,6 +17,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The sign-in is no longer accepted; the user must sign in again.
     SignInExpired,
+    /// The Dropbox app lacks a permission (scope) this needs; the message names it.
+    MissingPermission,
     /// Dropbox refused the request for a reason the user cannot fix here.
     Dropbox,
     /// Reading or writing Dropdesk's own files failed.
@@ -41,6 +43,11 @@ pub enum CoreError {
     RateLimited { retry_after: Duration },
     #[error("Your Dropbox sign-in has ended. Sign in again.")]
     SignInExpired,
+    #[error(
+        "Your Dropbox app is missing the \"{scope}\" permission. Tick it on the app's \
+         Permissions tab in the Dropbox App Console, then sign in again."
+    )]
+    MissingPermission { scope: String },
     #[error("Dropbox refused the request: {0}")]
     Dropbox(String),
     #[error("Could not {action} {path}: {source}")]
@@ -62,6 +69,7 @@ impl CoreError {
             CoreError::Offline(_) => ErrorCode::Offline,
             CoreError::RateLimited { .. } => ErrorCode::RateLimited,
             CoreError::SignInExpired => ErrorCode::SignInExpired,
+            CoreError::MissingPermission { .. } => ErrorCode::MissingPermission,
             CoreError::Dropbox(_) => ErrorCode::Dropbox,
             CoreError::Storage { .. } => ErrorCode::Storage,
             CoreError::DemoUnavailable(_) => ErrorCode::DemoUnavailable,
@@ -87,8 +95,16 @@ impl CoreError {
 
 impl<E: std::fmt::Debug> From<dropbox_client::Error<E>> for CoreError {
     fn from(error: dropbox_client::Error<E>) -> Self {
-        use dropbox_client::Error;
+        use dropbox_client::{AuthError, Error};
         match error {
+            Error::Auth(AuthError::MissingScope { required_scope }) => {
+                CoreError::MissingPermission {
+                    scope: required_scope,
+                }
+            }
+            Error::Auth(AuthError::UserSuspended) => {
+                CoreError::Dropbox("this Dropbox account is suspended".into())
+            }
             Error::Auth(_) => CoreError::SignInExpired,
             Error::RateLimited { retry_after } => CoreError::RateLimited { retry_after },
             Error::Transport(e) => CoreError::Offline(e.to_string()),
@@ -127,5 +143,14 @@ mod tests {
         }
         .into();
         assert_eq!(down.code(), ErrorCode::Offline);
+        let scope: CoreError = E::Auth(dropbox_client::AuthError::MissingScope {
+            required_scope: "files.content.write".into(),
+        })
+        .into();
+        assert_eq!(scope.code(), ErrorCode::MissingPermission);
+        assert!(
+            scope.to_string().contains("\"files.content.write\""),
+            "{scope}"
+        );
     }
 }

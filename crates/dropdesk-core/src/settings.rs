@@ -10,6 +10,15 @@ use crate::paths::AppPaths;
 /// The environment variable that overrides the app key in the settings file.
 pub const APP_KEY_ENV: &str = "DROPDESK_APP_KEY";
 
+/// Loopback ports for the sign-in redirect, tried in order. Dropbox matches redirect URIs
+/// exactly, port included, so users register each of these in the App Console (README).
+pub const REDIRECT_PORTS: [u16; 3] = [53682, 53683, 53684];
+
+/// The redirect URI registered for a loopback port.
+pub fn redirect_uri(port: u16) -> String {
+    format!("http://127.0.0.1:{port}/oauth/callback")
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
@@ -133,6 +142,15 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         assert_eq!(err.field(), Some("appKey"));
         assert!(err.to_string().contains("App Console"), "{err}");
+    }
+
+    #[test]
+    fn the_readme_lists_every_redirect_uri_users_must_register() {
+        let readme = include_str!("../../../README.md");
+        for port in REDIRECT_PORTS {
+            let uri = redirect_uri(port);
+            assert!(readme.contains(&format!("`{uri}`")), "README lacks {uri}");
+        }
     }
 
     #[test]

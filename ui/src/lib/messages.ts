@@ -5,13 +5,14 @@ import type { Plan } from './ipc/bindings/Plan';
 export function describeError(error: IpcError): string {
   switch (error.code) {
     case 'offline':
-      return "Can't reach Dropbox. Your changes are kept; we'll retry.";
+      return "Can't reach Dropbox. Check your connection, then try again.";
     case 'rate_limited':
       return `Dropbox asked us to slow down. Retrying in ${error.retryAfterSecs ?? 5} s…`;
     case 'sign_in_expired':
       return 'Your Dropbox sign-in has ended. Sign in again.';
     case 'demo_unavailable':
       return `The demo could not start. ${error.message}`;
+    case 'missing_permission':
     case 'invalid_input':
     case 'dropbox':
     case 'storage':

@@ -28,6 +28,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'offline',
   'rate_limited',
   'sign_in_expired',
+  'missing_permission',
   'dropbox',
   'storage',
   'demo_unavailable',
