@@ -541,3 +541,32 @@ async fn demo_paper_docs_are_listed_as_non_downloadable_files() {
         "unsupported_file"
     );
 }
+
+#[tokio::test]
+async fn download_zip_packs_a_folder_under_its_own_name() {
+    let api = demo().await;
+    let zipped = api
+        .download(
+            "files/download_zip",
+            json!({ "path": "/Courses/CS101/Homework 1" }),
+        )
+        .await;
+    assert_eq!(zipped.status, 200);
+    assert_eq!(
+        zipped.result_header.unwrap()["metadata"]["name"],
+        "Homework 1"
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped.bytes)).unwrap();
+    assert_eq!(archive.len(), 25);
+    let first = archive.by_index(0).unwrap().name().unwrap().into_owned();
+    assert!(first.starts_with("Homework 1/"), "{first}");
+    assert_eq!(
+        api.download(
+            "files/download_zip",
+            json!({ "path": "/Courses/CS101/Syllabus.pdf" })
+        )
+        .await
+        .error_tags(),
+        "path/not_folder"
+    );
+}

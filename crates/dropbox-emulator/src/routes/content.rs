@@ -361,3 +361,81 @@ fn mime_type(name: &str) -> &'static str {
         _ => "application/octet-stream",
     }
 }
+
+/// `files/download_zip` refuses folders with more files than this, as Dropbox does.
+const MAX_ZIP_FILES: usize = 10_000;
+/// ... or more bytes than this (20 GB).
+const MAX_ZIP_BYTES: u64 = 20 * 1024 * 1024 * 1024;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DownloadZipArg {
+    path: String,
+}
+
+/// `files/download_zip`: a folder as a zip whose entries sit under the folder's name. Paper docs
+/// are left out (they are exported, not downloaded).
+pub(crate) async fn download_zip(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "files/download_zip";
+    authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
+    let arg: DownloadZipArg = args::header(ROUTE, &headers, query.as_deref())?;
+    let wrap = |lookup: Value| ApiError::nested("path", lookup);
+    let (folder, files) = state.store.read(|data| {
+        let target = paths::parse(
+            ROUTE,
+            "path",
+            &arg.path,
+            Pattern::Read,
+            data.root_namespace(),
+        )
+        .map_err(|e| e.into_route_error(wrap))?;
+        let folder = match paths::lookup(data, &target) {
+            Some(Some(node)) if node.is_folder() => node.clone(),
+            Some(_) => return Err(wrap(paths::not_folder())),
+            None => return Err(wrap(paths::not_found())),
+        };
+        let files: Vec<(String, String, u64)> = data
+            .files
+            .under(&lower(&folder.path_display), true, None)
+            .filter_map(|node| match &node.kind {
+                NodeKind::File {
+                    content_hash, size, ..
+                } => Some((node.path_display.clone(), content_hash.clone(), *size)),
+                _ => None,
+            })
+            .collect();
+        Ok((folder, files))
+    })?;
+    if files.len() > MAX_ZIP_FILES {
+        return Err(ApiError::tag("too_many_files"));
+    }
+    if files.iter().map(|(_, _, size)| size).sum::<u64>() > MAX_ZIP_BYTES {
+        return Err(ApiError::tag("too_large"));
+    }
+    let parent_len = folder.path_display.len() - folder.name().len();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(false);
+    let server_error = |_| ApiError::Server(StatusCode::INTERNAL_SERVER_ERROR);
+    for (path, hash, _) in &files {
+        let bytes = state
+            .store
+            .blobs
+            .get(hash)
+            .ok_or(ApiError::Server(StatusCode::INTERNAL_SERVER_ERROR))?;
+        zip.start_file(&path[parent_len..], options)
+            .map_err(server_error)?;
+        std::io::Write::write_all(&mut zip, &bytes)
+            .map_err(|_| ApiError::Server(StatusCode::INTERNAL_SERVER_ERROR))?;
+    }
+    let bytes = zip.finish().map_err(server_error)?.into_inner();
+    Ok(download_response(
+        &json!({ "metadata": metadata(&folder, false) }),
+        bytes,
+    ))
+}

@@ -76,6 +76,10 @@ pub(crate) fn router(state: AppState) -> Router {
             post(content::download).get(content::download),
         )
         .route(
+            "/2/files/download_zip",
+            post(content::download_zip).get(content::download_zip),
+        )
+        .route(
             "/2/files/get_temporary_link",
             post(content::get_temporary_link),
         )
