@@ -20,7 +20,8 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 # --- system packages ---------------------------------------------------------------------
 build_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev)
-test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libdbus-1-dev)
+# chromium and chromium-driver: a student's browser for the file request upload page.
+test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libdbus-1-dev chromium chromium-driver)
 packages=("${build_packages[@]}")
 [ "$purpose" = test ] && packages+=("${test_packages[@]}")
 

@@ -75,7 +75,7 @@ impl TauriDriver {
 }
 
 /// A port that was free a moment ago. The OS does not hand it out again right away.
-fn free_port() -> anyhow::Result<u16> {
+pub(crate) fn free_port() -> anyhow::Result<u16> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("finding a free port")?;
     Ok(listener.local_addr()?.port())
 }

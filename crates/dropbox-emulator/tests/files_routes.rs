@@ -570,3 +570,49 @@ async fn download_zip_packs_a_folder_under_its_own_name() {
         "path/not_folder"
     );
 }
+
+#[tokio::test]
+async fn list_folder_pages_ten_thousand_files_exactly_once_each_in_order() {
+    let api = std::sync::Arc::new(empty().await);
+    let mut workers = Vec::new();
+    for worker in 0..8 {
+        let api = api.clone();
+        workers.push(tokio::spawn(async move {
+            for n in (worker..10_000).step_by(8) {
+                api.upload(
+                    "files/upload",
+                    json!({ "path": format!("/big/{n:05}.pdf") }),
+                    b"x",
+                )
+                .await
+                .ok();
+            }
+        }));
+    }
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut page = api
+        .rpc("files/list_folder", json!({ "path": "/big" }))
+        .await
+        .ok();
+    let mut pages = 1;
+    loop {
+        seen.extend(names(&page));
+        if page["has_more"] == false {
+            break;
+        }
+        page = api
+            .rpc(
+                "files/list_folder/continue",
+                json!({ "cursor": page["cursor"] }),
+            )
+            .await
+            .ok();
+        pages += 1;
+    }
+    assert_eq!(pages, 5, "2,000 entries a page");
+    let expected: Vec<String> = (0..10_000).map(|n| format!("{n:05}.pdf")).collect();
+    assert_eq!(seen, expected);
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Prints Dropdesk's benchmark figures (release builds, loopback only).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+echo "== emulator"
+cargo run --quiet --release --locked -p dropbox-emulator --example bench
