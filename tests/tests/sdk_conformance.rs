@@ -84,6 +84,8 @@ struct Client {
     base: String,
     token: String,
     http: reqwest::Client,
+    /// `Dropbox-API-Path-Root`, as the SDK sends it.
+    path_root: Option<String>,
 }
 
 impl HttpClient for Client {
@@ -102,6 +104,10 @@ impl HttpClient for Client {
 
     fn token(&self) -> Option<Arc<String>> {
         Some(Arc::new(self.token.clone()))
+    }
+
+    fn path_root(&self) -> Option<&str> {
+        self.path_root.as_deref()
     }
 }
 
@@ -136,6 +142,7 @@ async fn client(emulator: &EmulatorHandle) -> Client {
         base: emulator.base_url(),
         token: emulator.control().issue_token().await.unwrap().access_token,
         http: reqwest::Client::new(),
+        path_root: None,
     }
 }
 
@@ -197,6 +204,7 @@ async fn pkce_sign_in_with_the_sdks_own_oauth_helpers() {
         base: base.clone(),
         token,
         http: reqwest::Client::new(),
+        path_root: None,
     };
     let account = users::get_current_account(&signed_in).await.unwrap();
     assert_eq!(account.name.display_name, "Ada Lovelace");
@@ -604,4 +612,45 @@ async fn sharing_routes_decode_into_the_sdk_types() {
     .await
     .unwrap();
     assert_eq!(direct.links.len(), 1);
+}
+
+#[tokio::test]
+async fn a_team_members_account_and_team_space_decode_into_the_sdk_types() {
+    let emulator = Emulator::builder()
+        .seed(Seed::Demo)
+        .account_type(dropbox_emulator::AccountType::Business)
+        .spawn()
+        .await
+        .unwrap();
+    let mut client = client(&emulator).await;
+    let account = users::get_current_account(&client).await.unwrap();
+    let team = account.team.unwrap();
+    assert_eq!(team.name, "University of Example");
+    let dropbox_sdk::types::common::RootInfo::Team(root) = account.root_info else {
+        panic!("a team member's root is the team space");
+    };
+    assert_eq!(root.home_path, "/Ada Lovelace");
+
+    client.path_root =
+        Some(serde_json::json!({ ".tag": "root", "root": root.root_namespace_id }).to_string());
+    let listing = files::list_folder(&client, &files::ListFolderArg::new("".into()))
+        .await
+        .unwrap();
+    let mut names: Vec<&str> = listing
+        .entries
+        .iter()
+        .map(|e| match e {
+            files::Metadata::Folder(f) => f.name.as_str(),
+            files::Metadata::File(f) => f.name.as_str(),
+            files::Metadata::Deleted(d) => d.name.as_str(),
+        })
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Ada Lovelace", "CS Department"]);
+
+    client.path_root = Some(r#"{".tag":"root","root":"42"}"#.to_owned());
+    assert!(matches!(
+        files::list_folder(&client, &files::ListFolderArg::new("".into())).await,
+        Err(Error::UnexpectedHttpError { code: 422, .. })
+    ));
 }

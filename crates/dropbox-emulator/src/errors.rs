@@ -15,6 +15,8 @@ pub(crate) enum ApiError {
     Auth(AuthError),
     /// 409 with the route's error union.
     Route(Value),
+    /// 422 with a `PathRootError` (a bad `Dropbox-API-Path-Root`).
+    PathRoot(Value),
     /// 429 with a `RateLimitError`.
     RateLimited { retry_after: Duration },
     /// A 5xx with a text body.
@@ -113,6 +115,10 @@ impl IntoResponse for ApiError {
             }
             ApiError::Route(error) => json_response(
                 StatusCode::CONFLICT,
+                &json!({ "error_summary": error_summary(&error), "error": error }),
+            ),
+            ApiError::PathRoot(error) => json_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
                 &json!({ "error_summary": error_summary(&error), "error": error }),
             ),
             ApiError::RateLimited { retry_after } => {

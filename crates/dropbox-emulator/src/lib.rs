@@ -22,6 +22,7 @@ mod errors;
 mod faults;
 mod model;
 mod routes;
+mod scope;
 mod seeds;
 mod server;
 mod store;

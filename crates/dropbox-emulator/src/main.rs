@@ -42,7 +42,8 @@ struct Args {
     /// Lifetime of issued access tokens, in seconds.
     #[arg(long, default_value_t = 14_400)]
     access_token_ttl: u64,
-    /// The account's plan: "basic" (free: no file request deadlines) or "pro".
+    /// The account's plan: "basic" (free: no file request deadlines), "pro", or "business" (a
+    /// team member whose team space is a separate root namespace, as at universities).
     #[arg(long, default_value = "pro")]
     account_type: AccountType,
     /// Milliseconds added to every API call.

@@ -1,7 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-/// `users.AccountType` (closed union), serialized as `{".tag": "pro"}`. `business` joins with
-/// team spaces.
+/// `users.AccountType` (closed union), serialized as `{".tag": "pro"}`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = ".tag", rename_all = "snake_case")]
 pub enum AccountType {
@@ -10,6 +9,9 @@ pub enum AccountType {
     /// Professional.
     #[default]
     Pro,
+    /// A member of a team (a university on Dropbox Education): the team space is the root
+    /// namespace and the member's own folder is one folder in it.
+    Business,
 }
 
 impl std::str::FromStr for AccountType {
@@ -57,6 +59,44 @@ pub enum RootInfo {
         root_namespace_id: String,
         home_namespace_id: String,
     },
+    /// A team member whose team space is a separate root namespace.
+    Team {
+        root_namespace_id: String,
+        home_namespace_id: String,
+        home_path: String,
+    },
+}
+
+impl RootInfo {
+    pub fn root_namespace_id(&self) -> &str {
+        match self {
+            RootInfo::User {
+                root_namespace_id, ..
+            }
+            | RootInfo::Team {
+                root_namespace_id, ..
+            } => root_namespace_id,
+        }
+    }
+
+    pub fn home_namespace_id(&self) -> &str {
+        match self {
+            RootInfo::User {
+                home_namespace_id, ..
+            }
+            | RootInfo::Team {
+                home_namespace_id, ..
+            } => home_namespace_id,
+        }
+    }
+
+    /// Where the member's home folder sits in the root namespace (`""` for personal accounts).
+    pub fn home_path(&self) -> &str {
+        match self {
+            RootInfo::User { .. } => "",
+            RootInfo::Team { home_path, .. } => home_path,
+        }
+    }
 }
 
 /// `users.FullAccount`: what `users/get_current_account` returns.
@@ -74,4 +114,9 @@ pub struct FullAccount {
     pub root_info: RootInfo,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// `users.FullTeam`, for team members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_member_id: Option<String>,
 }

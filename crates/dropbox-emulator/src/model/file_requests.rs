@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::scope::Scope;
 use crate::store::{FileRequestRecord, Tree, lower};
 use crate::wire::timestamp;
 
@@ -10,7 +11,12 @@ pub(crate) fn url(base_url: &str, id: &str) -> String {
     format!("{base_url}/request/{id}")
 }
 
-pub(crate) fn render(record: &FileRequestRecord, tree: &Tree, base_url: &str) -> Value {
+pub(crate) fn render(
+    record: &FileRequestRecord,
+    tree: &Tree,
+    base_url: &str,
+    scope: &Scope,
+) -> Value {
     let mut object = Map::new();
     object.insert("id".into(), record.id.clone().into());
     object.insert("url".into(), url(base_url, &record.id).into());
@@ -19,7 +25,10 @@ pub(crate) fn render(record: &FileRequestRecord, tree: &Tree, base_url: &str) ->
     if let Some(folder) = tree.get(&lower(&record.destination))
         && folder.is_folder()
     {
-        object.insert("destination".into(), folder.path_display.clone().into());
+        object.insert(
+            "destination".into(),
+            scope.visible(&folder.path_display).into(),
+        );
     }
     object.insert("created".into(), timestamp::format(record.created).into());
     if let Some(deadline) = &record.deadline {

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::scope::Scope;
 use crate::store::{Node, NodeKind, lower};
 use crate::wire::timestamp;
 
@@ -10,15 +11,16 @@ pub(crate) const PAPER_EXPORT_FORMATS: [&str; 3] = ["markdown", "html", "plain_t
 
 /// `FileMetadata` / `FolderMetadata` for a node. With `tagged`, the object carries `.tag`, as
 /// where the declared type is the base `Metadata`.
-pub(crate) fn metadata(node: &Node, tagged: bool) -> Value {
+pub(crate) fn metadata(node: &Node, tagged: bool, scope: &Scope) -> Value {
+    let path_display = scope.visible(&node.path_display);
     let mut object = Map::new();
     let tag = if node.is_folder() { "folder" } else { "file" };
     if tagged {
         object.insert(".tag".into(), tag.into());
     }
     object.insert("name".into(), node.name().into());
-    object.insert("path_lower".into(), lower(&node.path_display).into());
-    object.insert("path_display".into(), node.path_display.clone().into());
+    object.insert("path_lower".into(), lower(path_display).into());
+    object.insert("path_display".into(), path_display.into());
     object.insert("id".into(), node.id.clone().into());
     match &node.kind {
         NodeKind::Folder => {}
@@ -70,7 +72,8 @@ pub(crate) fn metadata(node: &Node, tagged: bool) -> Value {
 }
 
 /// `DeletedMetadata` (always tagged: it only appears where `Metadata` is declared).
-pub(crate) fn deleted(path_display: &str) -> Value {
+pub(crate) fn deleted(tree_path: &str, scope: &Scope) -> Value {
+    let path_display = scope.visible(tree_path);
     let name = path_display.rsplit('/').next().unwrap_or(path_display);
     json!({
         ".tag": "deleted",

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::scope::Scope;
 use crate::store::{Node, NodeKind, lower};
 use crate::wire::timestamp;
 
@@ -10,13 +11,13 @@ pub(crate) fn url(base_url: &str, key: &str, name: &str) -> String {
     format!("{base_url}/s/{key}/{name}")
 }
 
-pub(crate) fn render(node: &Node, key: &str, base_url: &str) -> Value {
+pub(crate) fn render(node: &Node, key: &str, base_url: &str, scope: &Scope) -> Value {
     let mut value = json!({
         ".tag": if node.is_folder() { "folder" } else { "file" },
         "url": url(base_url, key, node.name()),
         "id": node.id,
         "name": node.name(),
-        "path_lower": lower(&node.path_display),
+        "path_lower": lower(scope.visible(&node.path_display)),
         "link_permissions": {
             "resolved_visibility": { ".tag": "public" },
             "can_revoke": true,

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::Response;
 
 use crate::errors::{ApiError, AuthError};
+use crate::scope::Scope;
 use crate::server::{AppState, Shared, json_ok};
 use crate::store::TokenProblem;
 use crate::wire::args;
@@ -27,6 +28,8 @@ pub(crate) const ALL_SCOPES: [&str; 10] = [
 /// The caller of a route, once its token is accepted.
 pub(crate) struct Caller {
     pub(crate) token: String,
+    /// The namespace the call's paths are relative to.
+    pub(crate) scope: Scope,
 }
 
 /// The bearer token, as Dropbox reads it: 400 text for a missing or malformed header.
@@ -87,6 +90,7 @@ pub(crate) fn authenticate(
         }
         Ok(Caller {
             token: token.to_owned(),
+            scope: Scope::from_headers(route, headers, &s.account.root_info)?,
         })
     })
 }

@@ -14,6 +14,7 @@ use super::auth::authenticate;
 use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
 use crate::model::files::metadata;
+use crate::scope::Scope;
 use crate::server::{AppState, Shared, json_ok};
 use crate::store::{Node, NodeKind, State as Data, lower};
 use crate::wire::content_hash::content_hash;
@@ -115,7 +116,7 @@ pub(crate) async fn upload(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/upload";
-    authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
     let arg: UploadArg = args::header(ROUTE, &headers, query.as_deref())?;
     args::check_upload_content_type(ROUTE, &headers)?;
     let _ = (arg.mute, arg.property_groups);
@@ -138,13 +139,12 @@ pub(crate) async fn upload(
     }
     let bytes: Arc<[u8]> = Arc::from(body.as_ref());
     let result = state.store.write(|data| {
-        let root = data.root_namespace().to_owned();
         let target = paths::parse(
             ROUTE,
             "path",
             &arg.path,
             Pattern::Write { or_id: true },
-            &root,
+            &caller.scope,
         )
         .map_err(|e| e.into_route_error(upload_path_error))?;
         let mut path = match &target {
@@ -174,7 +174,7 @@ pub(crate) async fn upload(
                 (NodeKind::File { content_hash, .. }, WriteMode::Add | WriteMode::Update(_))
                     if *content_hash == hash && !arg.strict_conflict =>
                 {
-                    return Ok(metadata(existing, false));
+                    return Ok(metadata(existing, false, &caller.scope));
                 }
                 (NodeKind::File { rev, .. }, WriteMode::Update(expected)) if rev == expected => {}
                 (_, WriteMode::Overwrite) => {}
@@ -199,7 +199,11 @@ pub(crate) async fn upload(
             client_modified,
             server_modified: now,
         };
-        Ok(metadata(data.files.put(&path, kind, &mut data.ids), false))
+        Ok(metadata(
+            data.files.put(&path, kind, &mut data.ids),
+            false,
+            &caller.scope,
+        ))
     })?;
     Ok(json_ok(&result))
 }
@@ -215,6 +219,7 @@ pub(crate) struct DownloadArg {
 /// A file's bytes for download, or the `LookupError`/`unsupported_file` route error.
 fn readable_file(
     route: &str,
+    scope: &Scope,
     data: &Data,
     path: &str,
     rev: Option<&str>,
@@ -222,7 +227,7 @@ fn readable_file(
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let target = match rev {
         Some(rev) => Target::Rev(rev.to_owned()),
-        None => paths::parse(route, "path", path, Pattern::Read, data.root_namespace())
+        None => paths::parse(route, "path", path, Pattern::Read, scope)
             .map_err(|e| e.into_route_error(wrap))?,
     };
     match paths::lookup(data, &target) {
@@ -256,17 +261,20 @@ pub(crate) async fn download(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/download";
-    authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
     let arg: DownloadArg = args::header(ROUTE, &headers, query.as_deref())?;
     let (node, hash) = state
         .store
-        .read(|data| readable_file(ROUTE, data, &arg.path, arg.rev.as_deref()))?;
+        .read(|data| readable_file(ROUTE, &caller.scope, data, &arg.path, arg.rev.as_deref()))?;
     let bytes = state
         .store
         .blobs
         .get(&hash)
         .ok_or(ApiError::Server(StatusCode::INTERNAL_SERVER_ERROR))?;
-    Ok(download_response(&metadata(&node, false), bytes.to_vec()))
+    Ok(download_response(
+        &metadata(&node, false, &caller.scope),
+        bytes.to_vec(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -281,11 +289,11 @@ pub(crate) async fn get_temporary_link(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/get_temporary_link";
-    authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
     let arg: TemporaryLinkArg = args::rpc(ROUTE, &headers, &body)?;
     let (node, _) = state
         .store
-        .read(|data| readable_file(ROUTE, data, &arg.path, None))?;
+        .read(|data| readable_file(ROUTE, &caller.scope, data, &arg.path, None))?;
     let key = state
         .store
         .write(|data| data.ids.opaque("temporary-link", 32));
@@ -299,7 +307,7 @@ pub(crate) async fn get_temporary_link(
         );
     let link = format!("{}/temporary/{key}/{}", state.base_url, encode(node.name()));
     Ok(json_ok(
-        &json!({ "metadata": metadata(&node, false), "link": link }),
+        &json!({ "metadata": metadata(&node, false, &caller.scope), "link": link }),
     ))
 }
 
@@ -381,18 +389,12 @@ pub(crate) async fn download_zip(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/download_zip";
-    authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
     let arg: DownloadZipArg = args::header(ROUTE, &headers, query.as_deref())?;
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let (folder, files) = state.store.read(|data| {
-        let target = paths::parse(
-            ROUTE,
-            "path",
-            &arg.path,
-            Pattern::Read,
-            data.root_namespace(),
-        )
-        .map_err(|e| e.into_route_error(wrap))?;
+        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Read, &caller.scope)
+            .map_err(|e| e.into_route_error(wrap))?;
         let folder = match paths::lookup(data, &target) {
             Some(Some(node)) if node.is_folder() => node.clone(),
             Some(_) => return Err(wrap(paths::not_folder())),
@@ -435,7 +437,7 @@ pub(crate) async fn download_zip(
     }
     let bytes = zip.finish().map_err(server_error)?.into_inner();
     Ok(download_response(
-        &json!({ "metadata": metadata(&folder, false) }),
+        &json!({ "metadata": metadata(&folder, false, &caller.scope) }),
         bytes,
     ))
 }

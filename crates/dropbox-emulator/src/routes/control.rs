@@ -13,6 +13,7 @@ use serde_json::json;
 use super::auth::ALL_SCOPES;
 use crate::errors::ApiError;
 use crate::faults::Fault;
+use crate::scope::Scope;
 use crate::seeds::Seed;
 use crate::server::{AppState, json_ok};
 use crate::store::{NodeKind, lower};
@@ -131,7 +132,8 @@ pub(crate) async fn edit_paper(
     const ROUTE: &str = "__emulator/v1/paper/edit";
     let now = state.now();
     let revision = state.store.write(|data| {
-        let key = lower(&edit.path);
+        // Paths are in the account's home, as the API sees them without a Path-Root header.
+        let key = lower(&Scope::home_of(&data.account.root_info).tree_path(&edit.path));
         let rev = data.ids.rev();
         let node = data
             .files

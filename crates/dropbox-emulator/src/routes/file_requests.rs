@@ -15,6 +15,7 @@ use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
 use crate::model::account::AccountType;
 use crate::model::file_requests::render;
+use crate::scope::Scope;
 use crate::server::{AppState, Shared, json_ok};
 use crate::store::{Deadline, FileRequestRecord, GracePeriod, State as Data, WriteConflict, lower};
 use crate::wire::union::{Tagged, void_tag};
@@ -68,9 +69,13 @@ fn parse_deadline(route: &str, value: &Value) -> Result<Deadline, ApiError> {
 }
 
 /// Resolves a destination folder path, creating it when missing; `FileRequestError` tags.
-fn destination(route: &str, data: &mut Data, path: &str) -> Result<String, ApiError> {
-    let root = data.root_namespace().to_owned();
-    let target = paths::parse(route, "destination", path, Pattern::Path, &root)
+fn destination(
+    route: &str,
+    scope: &Scope,
+    data: &mut Data,
+    path: &str,
+) -> Result<String, ApiError> {
+    let target = paths::parse(route, "destination", path, Pattern::Path, scope)
         .map_err(|e| e.into_route_error(|_| validation_error("destination")))?;
     let Target::Path(path) = target else {
         return Err(validation_error("destination"));
@@ -121,7 +126,7 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "file_requests/create";
-    authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
     let arg: CreateArgs = args::rpc(ROUTE, &headers, &body)?;
     let _ = arg.video_project_id;
     if arg.title.is_empty() {
@@ -143,7 +148,7 @@ pub(crate) async fn create(
         if data.file_requests.len() >= MAX_FILE_REQUESTS {
             return Err(ApiError::tag("rate_limit"));
         }
-        let destination = destination(ROUTE, data, &arg.destination)?;
+        let destination = destination(ROUTE, &caller.scope, data, &arg.destination)?;
         let record = FileRequestRecord {
             id: data.ids.file_request_id(),
             title,
@@ -154,7 +159,7 @@ pub(crate) async fn create(
             file_count: 0,
             description: arg.description.clone(),
         };
-        let value = render(&record, &data.files, &state.base_url);
+        let value = render(&record, &data.files, &state.base_url, &caller.scope);
         data.file_requests.push(record);
         Ok(value)
     })?;
@@ -187,14 +192,14 @@ pub(crate) async fn get(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "file_requests/get";
-    authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
     let arg: IdArg = args::rpc(ROUTE, &headers, &body)?;
     check_id(ROUTE, &arg.id)?;
     let result = state.store.read(|data| {
         data.file_requests
             .iter()
             .find(|r| r.id == arg.id)
-            .map(|r| render(r, &data.files, &state.base_url))
+            .map(|r| render(r, &data.files, &state.base_url, &caller.scope))
             .ok_or_else(|| ApiError::tag("not_found"))
     })?;
     Ok(json_ok(&result))
@@ -225,14 +230,14 @@ fn decode_cursor(cursor: &str) -> Option<(usize, u64)> {
     ))
 }
 
-fn list_page(state: &Shared, data: &Data, offset: usize, limit: u64) -> Value {
+fn list_page(state: &Shared, scope: &Scope, data: &Data, offset: usize, limit: u64) -> Value {
     let take = usize::try_from(limit.max(1)).unwrap_or(usize::MAX);
     let page: Vec<Value> = data
         .file_requests
         .iter()
         .skip(offset)
         .take(take)
-        .map(|r| render(r, &data.files, &state.base_url))
+        .map(|r| render(r, &data.files, &state.base_url, scope))
         .collect();
     let next = offset + page.len();
     json!({
@@ -248,7 +253,7 @@ pub(crate) async fn list_v2(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "file_requests/list_v2";
-    authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
     let arg: ListArg = if body.is_empty() {
         ListArg {
             limit: default_limit(),
@@ -258,7 +263,7 @@ pub(crate) async fn list_v2(
     };
     let result = state
         .store
-        .read(|data| list_page(&state, data, 0, arg.limit));
+        .read(|data| list_page(&state, &caller.scope, data, 0, arg.limit));
     Ok(json_ok(&result))
 }
 
@@ -274,13 +279,13 @@ pub(crate) async fn list_continue(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "file_requests/list/continue";
-    authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
     let arg: ContinueArg = args::rpc(ROUTE, &headers, &body)?;
     let (offset, limit) =
         decode_cursor(&arg.cursor).ok_or_else(|| ApiError::tag("invalid_cursor"))?;
     let result = state
         .store
-        .read(|data| list_page(&state, data, offset, limit));
+        .read(|data| list_page(&state, &caller.scope, data, offset, limit));
     Ok(json_ok(&result))
 }
 
@@ -291,13 +296,13 @@ pub(crate) async fn list_v1(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "file_requests/list";
-    authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
     args::rpc_void(ROUTE, &headers, &body)?;
     let result = state.store.read(|data| {
         let all: Vec<Value> = data
             .file_requests
             .iter()
-            .map(|r| render(r, &data.files, &state.base_url))
+            .map(|r| render(r, &data.files, &state.base_url, &caller.scope))
             .collect();
         json!({ "file_requests": all })
     });
@@ -348,7 +353,7 @@ pub(crate) async fn update(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "file_requests/update";
-    authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
     let arg: UpdateArgs = args::rpc(ROUTE, &headers, &body)?;
     check_id(ROUTE, &arg.id)?;
     if arg.title.as_deref() == Some("") {
@@ -370,7 +375,7 @@ pub(crate) async fn update(
             .ok_or_else(|| ApiError::tag("not_found"))?;
         // Validate everything before changing anything: a failed call changes nothing.
         let destination = match &arg.destination {
-            Some(path) => Some(destination(ROUTE, data, path)?),
+            Some(path) => Some(destination(ROUTE, &caller.scope, data, path)?),
             None => None,
         };
         let record = &mut data.file_requests[index];
@@ -390,7 +395,7 @@ pub(crate) async fn update(
             record.description = Some(description.clone());
         }
         let record = data.file_requests[index].clone();
-        Ok(render(&record, &data.files, &state.base_url))
+        Ok(render(&record, &data.files, &state.base_url, &caller.scope))
     })?;
     Ok(json_ok(&result))
 }
@@ -407,7 +412,7 @@ pub(crate) async fn delete(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "file_requests/delete";
-    authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
     let arg: DeleteArgs = args::rpc(ROUTE, &headers, &body)?;
     for id in &arg.ids {
         check_id(ROUTE, id)?;
@@ -427,7 +432,7 @@ pub(crate) async fn delete(
             .file_requests
             .iter()
             .filter(|r| arg.ids.contains(&r.id))
-            .map(|r| render(r, &data.files, &state.base_url))
+            .map(|r| render(r, &data.files, &state.base_url, &caller.scope))
             .collect();
         data.file_requests.retain(|r| !arg.ids.contains(&r.id));
         Ok(json!({ "file_requests": rendered }))
@@ -441,14 +446,14 @@ pub(crate) async fn delete_all_closed(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "file_requests/delete_all_closed";
-    authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
     args::rpc_void(ROUTE, &headers, &body)?;
     let result = state.store.write(|data| {
         let rendered: Vec<Value> = data
             .file_requests
             .iter()
             .filter(|r| !r.is_open)
-            .map(|r| render(r, &data.files, &state.base_url))
+            .map(|r| render(r, &data.files, &state.base_url, &caller.scope))
             .collect();
         data.file_requests.retain(|r| r.is_open);
         json!({ "file_requests": rendered })

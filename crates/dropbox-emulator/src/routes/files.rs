@@ -35,7 +35,7 @@ pub(crate) async fn get_metadata(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/get_metadata";
-    authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
     let arg: GetMetadataArg = args::rpc(ROUTE, &headers, &body)?;
     let _ = (
         arg.include_media_info,
@@ -44,16 +44,10 @@ pub(crate) async fn get_metadata(
     );
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let result = state.store.read(|data| {
-        let target = paths::parse(
-            ROUTE,
-            "path",
-            &arg.path,
-            Pattern::Read,
-            data.root_namespace(),
-        )
-        .map_err(|e| e.into_route_error(wrap))?;
+        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Read, &caller.scope)
+            .map_err(|e| e.into_route_error(wrap))?;
         match paths::lookup(data, &target) {
-            Some(Some(node)) => Ok(metadata(node, true)),
+            Some(Some(node)) => Ok(metadata(node, true, &caller.scope)),
             Some(None) => Err(ApiError::bad_input(
                 ROUTE,
                 "request body: path: the root folder is not supported",
@@ -62,7 +56,7 @@ pub(crate) async fn get_metadata(
                 Target::Path(path)
                     if arg.include_deleted && data.files.was_removed(&lower(path)) =>
                 {
-                    Ok(deleted(path))
+                    Ok(deleted(path, &caller.scope))
                 }
                 _ => Err(wrap(paths::not_found())),
             },
@@ -90,17 +84,16 @@ pub(crate) async fn create_folder_v2(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/create_folder_v2";
-    authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
     let arg: CreateFolderArg = args::rpc(ROUTE, &headers, &body)?;
     let wrap = |write: Value| ApiError::nested("path", write);
     let result = state.store.write(|data| {
-        let root = data.root_namespace().to_owned();
         let target = paths::parse(
             ROUTE,
             "path",
             &arg.path,
             Pattern::Write { or_id: false },
-            &root,
+            &caller.scope,
         )
         .map_err(|e| e.into_route_error(wrap))?;
         let Target::Path(mut path) = target else {
@@ -121,7 +114,7 @@ pub(crate) async fn create_folder_v2(
             path = data.files.free_path(&path);
         }
         let node = data.files.put(&path, NodeKind::Folder, &mut data.ids);
-        Ok(json!({ "metadata": metadata(node, false) }))
+        Ok(json!({ "metadata": metadata(node, false, &caller.scope) }))
     })?;
     Ok(json_ok(&result))
 }
@@ -140,17 +133,16 @@ pub(crate) async fn delete_v2(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/delete_v2";
-    authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
     let arg: DeleteArg = args::rpc(ROUTE, &headers, &body)?;
     let wrap = |lookup: Value| ApiError::nested("path_lookup", lookup);
     let result = state.store.write(|data| {
-        let root = data.root_namespace().to_owned();
         let target = paths::parse(
             ROUTE,
             "path",
             &arg.path,
             Pattern::Write { or_id: true },
-            &root,
+            &caller.scope,
         )
         .map_err(|e| e.into_route_error(wrap))?;
         let node = match paths::lookup(data, &target) {
@@ -167,7 +159,7 @@ pub(crate) async fn delete_v2(
                 ));
             }
         }
-        let value = metadata(&node, true);
+        let value = metadata(&node, true, &caller.scope);
         data.files.remove(&lower(&node.path_display));
         Ok(json!({ "metadata": value }))
     })?;

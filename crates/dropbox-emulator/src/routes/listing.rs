@@ -17,6 +17,7 @@ use super::auth::authenticate;
 use super::paths::{self, Pattern};
 use crate::errors::ApiError;
 use crate::model::files::{deleted, metadata};
+use crate::scope::Scope;
 use crate::server::{AppState, json_ok};
 use crate::store::{State as Data, lower};
 use crate::wire::args;
@@ -86,16 +87,10 @@ pub(crate) struct CursorArg {
 }
 
 /// Resolves the folder to list, with `ListFolderError.path` errors.
-fn folder_of(route: &str, data: &Data, path: &str) -> Result<String, ApiError> {
+fn folder_of(route: &str, scope: &Scope, data: &Data, path: &str) -> Result<String, ApiError> {
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
-    let target = paths::parse(
-        route,
-        "path",
-        path,
-        Pattern::RootOrId,
-        data.root_namespace(),
-    )
-    .map_err(|e| e.into_route_error(wrap))?;
+    let target = paths::parse(route, "path", path, Pattern::RootOrId, scope)
+        .map_err(|e| e.into_route_error(wrap))?;
     match paths::lookup(data, &target) {
         None => Err(wrap(paths::not_found())),
         Some(None) => Ok(String::new()),
@@ -116,7 +111,7 @@ fn validate_limit(route: &str, limit: Option<u32>) -> Result<u32, ApiError> {
 }
 
 /// One page from `cursor`, and the cursor for the next.
-fn page(data: &Data, mut cursor: Cursor) -> Value {
+fn page(data: &Data, scope: &Scope, mut cursor: Cursor) -> Value {
     let limit = cursor.limit as usize;
     let mut entries = Vec::new();
     if let Some(after) = cursor.after.take() {
@@ -127,7 +122,7 @@ fn page(data: &Data, mut cursor: Cursor) -> Value {
         let mut last = None;
         while entries.len() < limit {
             let Some(node) = nodes.next() else { break };
-            entries.push(metadata(node, true));
+            entries.push(metadata(node, true, scope));
             last = Some(lower(&node.path_display));
         }
         if nodes.peek().is_some() {
@@ -142,8 +137,8 @@ fn page(data: &Data, mut cursor: Cursor) -> Value {
     let has_more = changes.len() > limit;
     for change in changes.iter().take(limit) {
         match data.files.get(&change.path_lower) {
-            Some(node) => entries.push(metadata(node, true)),
-            None => entries.push(deleted(&change.path_display)),
+            Some(node) => entries.push(metadata(node, true, scope)),
+            None => entries.push(deleted(&change.path_display, scope)),
         }
         cursor.seq = change.seq;
     }
@@ -178,7 +173,7 @@ pub(crate) async fn list_folder(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/list_folder";
-    authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
     let arg: ListFolderArg = args::rpc(ROUTE, &headers, &body)?;
     let _ = (
         arg.include_media_info,
@@ -196,9 +191,10 @@ pub(crate) async fn list_folder(
     }
     let limit = validate_limit(ROUTE, arg.limit)?;
     let result = state.store.read(|data| {
-        let folder = folder_of(ROUTE, data, &arg.path)?;
+        let folder = folder_of(ROUTE, &caller.scope, data, &arg.path)?;
         Ok::<_, ApiError>(page(
             data,
+            &caller.scope,
             start(data, folder, arg.recursive, arg.include_deleted, limit),
         ))
     })?;
@@ -211,7 +207,7 @@ pub(crate) async fn list_folder_continue(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/list_folder/continue";
-    authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
     let arg: CursorArg = args::rpc(ROUTE, &headers, &body)?;
     let cursor = Cursor::decode(ROUTE, &arg.cursor)?;
     let result = state.store.read(|data| {
@@ -224,7 +220,7 @@ pub(crate) async fn list_folder_continue(
         {
             return Err(ApiError::tag("reset"));
         }
-        Ok(page(data, cursor))
+        Ok(page(data, &caller.scope, cursor))
     })?;
     Ok(json_ok(&result))
 }
@@ -235,11 +231,11 @@ pub(crate) async fn get_latest_cursor(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/list_folder/get_latest_cursor";
-    authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
     let arg: ListFolderArg = args::rpc(ROUTE, &headers, &body)?;
     let limit = validate_limit(ROUTE, arg.limit)?;
     let cursor = state.store.read(|data| {
-        let folder = folder_of(ROUTE, data, &arg.path)?;
+        let folder = folder_of(ROUTE, &caller.scope, data, &arg.path)?;
         Ok::<_, ApiError>(Cursor {
             folder,
             recursive: arg.recursive,

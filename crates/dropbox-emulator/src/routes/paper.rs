@@ -50,7 +50,7 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/paper/create";
-    authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
     let arg: PaperCreateArg = args::header(ROUTE, &headers, query.as_deref())?;
     args::check_upload_content_type(ROUTE, &headers)?;
     union::void_tag(&arg.import_format, &IMPORT_FORMATS)
@@ -58,8 +58,7 @@ pub(crate) async fn create(
     let text = content(&body)?;
     let now = state.now();
     let result = state.store.write(|data| {
-        let root = data.root_namespace().to_owned();
-        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Path, &root)
+        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Path, &caller.scope)
             .map_err(|e| e.into_route_error(|_| ApiError::tag("invalid_path")))?;
         let Target::Path(path) = target else {
             return Err(ApiError::tag("invalid_path"));
@@ -107,7 +106,7 @@ pub(crate) async fn update(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/paper/update";
-    authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
     let arg: PaperUpdateArg = args::header(ROUTE, &headers, query.as_deref())?;
     args::check_upload_content_type(ROUTE, &headers)?;
     union::void_tag(&arg.import_format, &IMPORT_FORMATS)
@@ -125,13 +124,12 @@ pub(crate) async fn update(
     let now = state.now();
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let revision = state.store.write(|data| {
-        let root = data.root_namespace().to_owned();
         let target = paths::parse(
             ROUTE,
             "path",
             &arg.path,
             Pattern::Write { or_id: true },
-            &root,
+            &caller.scope,
         )
         .map_err(|e| e.into_route_error(wrap))?;
         let key = match paths::lookup(data, &target) {
@@ -196,18 +194,12 @@ pub(crate) async fn export(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "files/export";
-    authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
     let arg: ExportArg = args::header(ROUTE, &headers, query.as_deref())?;
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let (node, markdown, revision) = state.store.read(|data| {
-        let target = paths::parse(
-            ROUTE,
-            "path",
-            &arg.path,
-            Pattern::Read,
-            data.root_namespace(),
-        )
-        .map_err(|e| e.into_route_error(wrap))?;
+        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Read, &caller.scope)
+            .map_err(|e| e.into_route_error(wrap))?;
         match paths::lookup(data, &target) {
             Some(Some(node)) => match &node.kind {
                 NodeKind::Paper {
@@ -238,7 +230,7 @@ pub(crate) async fn export(
             "export_hash": content_hash(&bytes),
             "paper_revision": revision,
         },
-        "file_metadata": metadata(&node, false),
+        "file_metadata": metadata(&node, false, &caller.scope),
     });
     Ok(download_response(&result, bytes))
 }

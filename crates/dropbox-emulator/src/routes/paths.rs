@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::errors::ApiError;
+use crate::scope::Scope;
 use crate::store::{Node, State, lower};
 
 /// A path argument, parsed.
@@ -36,7 +37,7 @@ pub(crate) fn parse(
     field: &str,
     text: &str,
     pattern: Pattern,
-    root_namespace: &str,
+    scope: &Scope,
 ) -> Result<Target, PathError> {
     let pattern_error = || {
         PathError::BadInput(ApiError::bad_input(
@@ -50,9 +51,16 @@ pub(crate) fn parse(
         Pattern::Read => (false, true, true),
         Pattern::RootOrId => (true, true, false),
     };
+    let scope_root = |root: &str| {
+        if root.is_empty() {
+            Target::Root
+        } else {
+            Target::Path(root.to_owned())
+        }
+    };
     if text.is_empty() {
         return if allow_root {
-            Ok(Target::Root)
+            Ok(scope_root(scope.root()))
         } else {
             Err(pattern_error())
         };
@@ -79,32 +87,35 @@ pub(crate) fn parse(
         if ns.is_empty() || !ns.bytes().all(|b| b.is_ascii_digit()) {
             return Err(pattern_error());
         }
-        if ns != root_namespace {
+        let Some(root) = scope.namespace_path(ns, "") else {
             return Err(PathError::NotFound);
-        }
+        };
         if path.is_empty() {
             return if allow_root {
-                Ok(Target::Root)
+                Ok(scope_root(&root))
             } else {
                 Err(PathError::Malformed)
             };
         }
-        return check_malformed(&format!("/{path}"));
+        let relative = format!("/{path}");
+        check_malformed(&relative)?;
+        return Ok(Target::Path(format!("{root}{relative}")));
     }
     if !text.starts_with('/') {
         return Err(pattern_error());
     }
-    check_malformed(text)
+    check_malformed(text)?;
+    Ok(Target::Path(scope.tree_path(text)))
 }
 
-fn check_malformed(path: &str) -> Result<Target, PathError> {
+fn check_malformed(path: &str) -> Result<(), PathError> {
     let bad_component = path[1..]
         .split('/')
         .any(|c| c.is_empty() || c == "." || c == ".." || c.ends_with(' '));
     if bad_component || path.contains('\\') {
         return Err(PathError::Malformed);
     }
-    Ok(Target::Path(path.to_owned()))
+    Ok(())
 }
 
 /// Why a path argument was not usable.
@@ -153,8 +164,15 @@ pub(crate) fn not_file() -> Value {
 mod tests {
     use super::*;
 
+    fn scope() -> Scope {
+        Scope::home_of(&crate::model::account::RootInfo::User {
+            root_namespace_id: "77".into(),
+            home_namespace_id: "77".into(),
+        })
+    }
+
     fn read(text: &str) -> Result<Target, PathError> {
-        parse("r", "path", text, Pattern::Read, "77")
+        parse("r", "path", text, Pattern::Read, &scope())
     }
 
     #[test]
@@ -169,11 +187,11 @@ mod tests {
         assert!(matches!(read("/a//b"), Err(PathError::Malformed)));
         assert!(matches!(read("/a/../b"), Err(PathError::Malformed)));
         assert_eq!(
-            parse("r", "path", "", Pattern::RootOrId, "77").unwrap(),
+            parse("r", "path", "", Pattern::RootOrId, &scope()).unwrap(),
             Target::Root
         );
         assert!(matches!(
-            parse("r", "path", "id:x", Pattern::Path, "77"),
+            parse("r", "path", "id:x", Pattern::Path, &scope()),
             Err(PathError::BadInput(_))
         ));
     }

@@ -12,6 +12,7 @@ use super::paths::{self, Pattern};
 use crate::errors::ApiError;
 use crate::model::account::AccountType;
 use crate::model::sharing::render;
+use crate::scope::Scope;
 use crate::server::{AppState, json_ok};
 use crate::store::{Node, SharedLinkRecord, State as Data, lower};
 use crate::wire::timestamp;
@@ -34,9 +35,14 @@ pub(crate) struct CreateArg {
     settings: Option<Value>,
 }
 
-fn resolve<'a>(route: &str, data: &'a Data, path: &str) -> Result<&'a Node, ApiError> {
+fn resolve<'a>(
+    route: &str,
+    scope: &Scope,
+    data: &'a Data,
+    path: &str,
+) -> Result<&'a Node, ApiError> {
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
-    let target = paths::parse(route, "path", path, Pattern::Read, data.root_namespace())
+    let target = paths::parse(route, "path", path, Pattern::Read, scope)
         .map_err(|e| e.into_route_error(wrap))?;
     match paths::lookup(data, &target) {
         Some(Some(node)) => Ok(node),
@@ -50,7 +56,7 @@ pub(crate) async fn create_shared_link_with_settings(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "sharing/create_shared_link_with_settings";
-    authenticate(&state, ROUTE, Some("sharing.write"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("sharing.write"), &headers)?;
     let arg: CreateArg = args_rpc(ROUTE, &headers, &body)?;
     let settings = arg.settings.filter(|s| !s.is_null());
     if let Some(settings) = &settings {
@@ -84,7 +90,7 @@ pub(crate) async fn create_shared_link_with_settings(
     }
     let now = state.now();
     let result = state.store.write(|data| {
-        let node = resolve(ROUTE, data, &arg.path)?.clone();
+        let node = resolve(ROUTE, &caller.scope, data, &arg.path)?.clone();
         if let Some(existing) = data.shared_links.iter().find(|l| l.file_id == node.id) {
             // The existing link comes back inside the error, unless the requested settings
             // could differ from it.
@@ -93,7 +99,7 @@ pub(crate) async fn create_shared_link_with_settings(
             } else {
                 ApiError::nested(
                     "shared_link_already_exists",
-                    json!({ ".tag": "metadata", "metadata": render(&node, &existing.key, &state.base_url) }),
+                    json!({ ".tag": "metadata", "metadata": render(&node, &existing.key, &state.base_url, &caller.scope) }),
                 )
             });
         }
@@ -103,7 +109,7 @@ pub(crate) async fn create_shared_link_with_settings(
             file_id: node.id.clone(),
             created: now,
         });
-        Ok(render(&node, &key, &state.base_url))
+        Ok(render(&node, &key, &state.base_url, &caller.scope))
     })?;
     Ok(json_ok(&result))
 }
@@ -133,7 +139,7 @@ pub(crate) async fn list_shared_links(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "sharing/list_shared_links";
-    authenticate(&state, ROUTE, Some("sharing.read"), &headers)?;
+    let caller = authenticate(&state, ROUTE, Some("sharing.read"), &headers)?;
     let arg: ListArg = if body.is_empty() {
         ListArg {
             path: None,
@@ -148,7 +154,9 @@ pub(crate) async fn list_shared_links(
     }
     let result = state.store.read(|data| {
         let scope = match &arg.path {
-            Some(path) => Some(lower(&resolve(ROUTE, data, path)?.path_display)),
+            Some(path) => Some(lower(
+                &resolve(ROUTE, &caller.scope, data, path)?.path_display,
+            )),
             None => None,
         };
         let direct_only = arg.direct_only.unwrap_or(false);
@@ -164,7 +172,7 @@ pub(crate) async fn list_shared_links(
                     // Links to the path and to the folders above it.
                     Some(path) => linked == *path || path.starts_with(&format!("{linked}/")),
                 };
-                wanted.then(|| render(node, &link.key, &state.base_url))
+                wanted.then(|| render(node, &link.key, &state.base_url, &caller.scope))
             })
             .collect();
         Ok::<_, ApiError>(json!({ "links": links, "has_more": false }))

@@ -148,6 +148,10 @@ fn contents(student: &str, slug: &str, extension: &str, size: usize) -> Arc<[u8]
 }
 
 pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
+    // Paths below are in the account's home: the root for personal accounts, a folder of the
+    // team space for team members.
+    let home = account.root_info.home_path().to_owned();
+    let team_member = !home.is_empty();
     let mut state = State::new(account);
     let mut blobs = Vec::new();
     let term_start = now - 35 * DAY;
@@ -172,7 +176,7 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
     put_file(
         &mut state,
         &mut blobs,
-        "/Courses/CS101/Syllabus.pdf",
+        &format!("{home}/Courses/CS101/Syllabus.pdf"),
         contents("syllabus", "cs101", "pdf", 48_213),
         term_start,
     );
@@ -186,7 +190,8 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
             Some(d) => d.at - 10 * DAY,
             None => term_start + DAY,
         };
-        let _ = state.files.ensure_folder(hw.folder, &mut state.ids);
+        let folder = format!("{home}{}", hw.folder);
+        let _ = state.files.ensure_folder(&folder, &mut state.ids);
         for (i, student) in STUDENTS.iter().take(hw.submissions).enumerate() {
             let on_time = i < hw.submissions - hw.late;
             let at = match deadline {
@@ -197,7 +202,7 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
             }
             .min(now - 10 * 60);
             let size = 12_000 + (i * 7_919 + n * 104_729) % 290_000;
-            let name = format!("{}/{student}_{}.{}", hw.folder, hw.slug, hw.extension);
+            let name = format!("{folder}/{student}_{}.{}", hw.slug, hw.extension);
             put_file(
                 &mut state,
                 &mut blobs,
@@ -210,7 +215,7 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
         state.file_requests.push(FileRequestRecord {
             id,
             title: hw.title.to_owned(),
-            destination: hw.folder.to_owned(),
+            destination: folder,
             created,
             deadline,
             is_open: hw.is_open,
@@ -228,11 +233,14 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
             client_modified: at,
             server_modified: at,
         };
-        state.files.put(path, kind, &mut state.ids);
+        state
+            .files
+            .put(&format!("{home}{path}"), kind, &mut state.ids);
     }
 
     for path in ["/Courses/CS101/Syllabus.pdf", "/Courses/CS101/Homework 3"] {
-        if let Some(file_id) = state.files.get(&lower(path)).map(|n| n.id.clone()) {
+        let path = format!("{home}{path}");
+        if let Some(file_id) = state.files.get(&lower(&path)).map(|n| n.id.clone()) {
             let key = state.ids.opaque("shared-link", 24);
             state.shared_links.push(SharedLinkRecord {
                 key,
@@ -240,6 +248,17 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
                 created: term_start,
             });
         }
+    }
+
+    if team_member {
+        // The department's team folder, outside the member's home.
+        put_file(
+            &mut state,
+            &mut blobs,
+            "/CS Department/Course catalogue.pdf",
+            contents("department", "catalogue", "pdf", 96_000),
+            term_start,
+        );
     }
 
     Seeded { state, blobs }

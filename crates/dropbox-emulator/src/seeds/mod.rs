@@ -41,13 +41,20 @@ impl Seed {
     /// The starting state, with times relative to `now` (so deadlines are "next week").
     pub(crate) fn state(self, account_type: AccountType, now: i64, base_url: &str) -> Seeded {
         let _ = base_url;
-        match self {
+        let mut seeded = match self {
             Seed::Demo => demo::seed(account(self, account_type), now),
             Seed::Empty => Seeded {
                 state: State::new(account(self, account_type)),
                 blobs: Vec::new(),
             },
+        };
+        // A team member's home is a folder of the team space; it always exists.
+        let state = &mut seeded.state;
+        let home = state.account.root_info.home_path().to_owned();
+        if !home.is_empty() {
+            let _ = state.files.ensure_folder(&home, &mut state.ids);
         }
+        seeded
     }
 }
 
@@ -67,8 +74,25 @@ fn account(seed: Seed, account_type: AccountType) -> FullAccount {
             "1000001",
         ),
     };
+    let team_member = account_type == AccountType::Business;
+    let root_info = if team_member {
+        // The team space (a university) is the root; the member's home is a folder in it.
+        RootInfo::Team {
+            root_namespace_id: TEAM_NAMESPACE.to_owned(),
+            home_namespace_id: namespace.to_owned(),
+            home_path: format!("/{}", name.display_name),
+        }
+    } else {
+        RootInfo::User {
+            root_namespace_id: namespace.to_owned(),
+            home_namespace_id: namespace.to_owned(),
+        }
+    };
     FullAccount {
         account_id: account_id(id_suffix),
+        root_info,
+        team: team_member.then(team),
+        team_member_id: team_member.then(|| "dbmid:AADemoMember000000000000000000000".to_owned()),
         name,
         email: email.to_owned(),
         email_verified: true,
@@ -77,12 +101,31 @@ fn account(seed: Seed, account_type: AccountType) -> FullAccount {
         referral_link: "https://www.dropbox.com/referrals/AAD3mo".to_owned(),
         is_paired: false,
         account_type,
-        root_info: RootInfo::User {
-            root_namespace_id: namespace.to_owned(),
-            home_namespace_id: namespace.to_owned(),
-        },
         country: Some("GB".to_owned()),
     }
+}
+
+/// The team space's namespace id, for business accounts.
+const TEAM_NAMESPACE: &str = "5000001";
+
+/// `users.FullTeam` of the demo university, with the policies the spec requires.
+fn team() -> serde_json::Value {
+    serde_json::json!({
+        "id": "dbtid:AADemoUniversityOfExample000000000",
+        "name": "University of Example",
+        "sharing_policies": {
+            "shared_folder_member_policy": { ".tag": "anyone" },
+            "shared_folder_join_policy": { ".tag": "from_anyone" },
+            "shared_link_create_policy": { ".tag": "default_public" },
+            "group_creation_policy": { ".tag": "admins_only" },
+            "shared_folder_link_restriction_policy": { ".tag": "anyone" },
+            "enforce_link_password_policy": { ".tag": "optional" },
+            "default_link_expiration_days_policy": { ".tag": "none" },
+            "shared_link_default_permissions_policy": { ".tag": "default" }
+        },
+        "office_addin_policy": { ".tag": "disabled" },
+        "top_level_content_policy": { ".tag": "admin_only" }
+    })
 }
 
 /// `users_common.AccountId` is exactly 40 characters: `dbid:` and 35 more.

@@ -33,16 +33,7 @@ impl State {
 impl State {
     /// The account's numeric user id (`uid` in token responses).
     pub(crate) fn uid(&self) -> String {
-        self.root_namespace().to_owned()
-    }
-
-    /// The account's root namespace id (`ns:<id>` paths name it).
-    pub(crate) fn root_namespace(&self) -> &str {
-        match &self.account.root_info {
-            crate::model::account::RootInfo::User {
-                root_namespace_id, ..
-            } => root_namespace_id,
-        }
+        self.account.root_info.home_namespace_id().to_owned()
     }
 }
 
