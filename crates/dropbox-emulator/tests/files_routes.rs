@@ -615,4 +615,19 @@ async fn list_folder_pages_ten_thousand_files_exactly_once_each_in_order() {
     assert_eq!(pages, 5, "2,000 entries a page");
     let expected: Vec<String> = (0..10_000).map(|n| format!("{n:05}.pdf")).collect();
     assert_eq!(seen, expected);
+
+    // Dropbox zips folders of up to 10,000 files.
+    let zipped = api
+        .download("files/download_zip", json!({ "path": "/big" }))
+        .await;
+    assert_eq!(zipped.status, 200);
+    api.upload("files/upload", json!({ "path": "/big/one more.pdf" }), b"x")
+        .await
+        .ok();
+    assert_eq!(
+        api.download("files/download_zip", json!({ "path": "/big" }))
+            .await
+            .error_tags(),
+        "too_many_files"
+    );
 }
