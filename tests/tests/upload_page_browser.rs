@@ -74,3 +74,46 @@ async fn a_student_uploads_two_files_through_the_request_page() {
         .unwrap();
     assert_eq!(fetched["file_count"], 2);
 }
+
+#[tokio::test]
+async fn the_consent_page_redirects_a_real_browser_back_to_the_app() {
+    const REDIRECT: &str = "http://127.0.0.1:9/oauth/callback";
+    let emulator = Emulator::builder()
+        .app_key("browserconsent1")
+        .redirect_uri(REDIRECT)
+        .spawn()
+        .await
+        .unwrap();
+    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"; // S256 of the RFC 7636 example
+    let url = format!(
+        "{}/oauth2/authorize?client_id=browserconsent1&response_type=code&redirect_uri={}\
+         &state=st&code_challenge={challenge}&code_challenge_method=S256",
+        emulator.base_url(),
+        url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>()
+    );
+    let browser = Browser::start().await.unwrap();
+    let steps = async {
+        browser.goto(&url).await?;
+        browser.wait_for_text("#app-key", "browserconsent1").await?;
+        browser.click("#allow").await?;
+        // Nothing listens at the app's address here; where the browser was sent is the answer.
+        let deadline = std::time::Instant::now() + dropdesk_e2e::DEFAULT_WAIT;
+        loop {
+            let current = browser.client().current_url().await?;
+            if current.as_str().starts_with(REDIRECT) {
+                anyhow::ensure!(current.query_pairs().any(|(k, _)| k == "code"), "{current}");
+                anyhow::ensure!(
+                    current
+                        .query_pairs()
+                        .any(|(k, v)| k == "state" && v == "st")
+                );
+                return Ok::<_, anyhow::Error>(());
+            }
+            anyhow::ensure!(std::time::Instant::now() < deadline, "still at {current}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
+    let outcome = steps.await;
+    browser.close().await.unwrap();
+    outcome.unwrap();
+}

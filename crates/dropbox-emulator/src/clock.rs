@@ -10,7 +10,10 @@ pub struct Clock {
 
 impl Clock {
     pub fn now(&self) -> SystemTime {
-        SystemTime::now() + *self.offset.lock().unwrap_or_else(PoisonError::into_inner)
+        let offset = *self.offset.lock().unwrap_or_else(PoisonError::into_inner);
+        SystemTime::now()
+            .checked_add(offset)
+            .unwrap_or_else(SystemTime::now)
     }
 
     /// Whole seconds since the Unix epoch: Dropbox's timestamps have no fractions.
@@ -20,9 +23,12 @@ impl Clock {
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     }
 
-    /// Moves the clock forward. Time never goes back, as on a real server.
+    /// Moves the clock forward (by at most a hundred years in all). Time never goes back, as
+    /// on a real server.
     pub fn advance(&self, by: Duration) {
-        *self.offset.lock().unwrap_or_else(PoisonError::into_inner) += by;
+        const LIMIT: Duration = Duration::from_secs(100 * 365 * 86_400);
+        let mut offset = self.offset.lock().unwrap_or_else(PoisonError::into_inner);
+        *offset = offset.saturating_add(by).min(LIMIT);
     }
 }
 

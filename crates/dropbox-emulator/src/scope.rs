@@ -128,13 +128,17 @@ impl Scope {
         if self.prefix.is_empty() {
             return tree_path;
         }
-        let inside = tree_path.len() > self.prefix.len()
-            && lower(&tree_path[..self.prefix.len()]) == lower(&self.prefix)
-            && tree_path.as_bytes()[self.prefix.len()] == b'/';
-        if inside {
-            &tree_path[self.prefix.len()..]
-        } else {
-            tree_path
+        // Byte offsets only where they are character boundaries: paths are user text.
+        match (
+            tree_path.get(..self.prefix.len()),
+            tree_path.get(self.prefix.len()..),
+        ) {
+            (Some(head), Some(rest))
+                if rest.starts_with('/') && lower(head) == lower(&self.prefix) =>
+            {
+                rest
+            }
+            _ => tree_path,
         }
     }
 }

@@ -39,6 +39,10 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     /// Temporary links: key → (file id, expiry).
     pub(crate) temporary_links: Mutex<HashMap<String, (String, i64)>>,
+    /// Set when the server is stopping, so that longpolls return.
+    pub(crate) stopping: tokio::sync::watch::Sender<bool>,
+    /// One-time tokens of consent pages shown, so a consent answer comes from our own page.
+    pub(crate) consent_tokens: Mutex<std::collections::HashSet<String>>,
     /// Calls per route, for the control API's stats.
     pub(crate) calls: Mutex<HashMap<String, u64>>,
     next_request_id: AtomicU64,
@@ -128,8 +132,9 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long issued access tokens live (at most ten years).
     pub fn access_token_ttl(mut self, ttl: Duration) -> Self {
-        self.config.access_token_ttl = ttl;
+        self.config.access_token_ttl = ttl.min(Duration::from_secs(10 * 365 * 86_400));
         self
     }
 
@@ -192,6 +197,8 @@ impl EmulatorBuilder {
             faults: Faults::default(),
             base_url,
             temporary_links: Mutex::new(HashMap::new()),
+            stopping: tokio::sync::watch::channel(false).0,
+            consent_tokens: Mutex::new(std::collections::HashSet::new()),
             calls: Mutex::new(HashMap::new()),
             next_request_id: AtomicU64::new(1),
         });
@@ -272,6 +279,7 @@ impl EmulatorHandle {
     }
 
     pub async fn shutdown(mut self) {
+        self.state.stopping.send_replace(true);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -283,6 +291,7 @@ impl EmulatorHandle {
 
 impl Drop for EmulatorHandle {
     fn drop(&mut self) {
+        self.state.stopping.send_replace(true);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -60,6 +60,22 @@ async fn prints_its_address_first_and_serves_there() {
 }
 
 #[test]
+fn accepts_every_documented_account_type() {
+    for account_type in ["basic", "pro", "business"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_dropbox-emulator"))
+            .args(["--account-type", account_type, "--help"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{account_type}: {output:?}");
+    }
+    let bad = Command::new(env!("CARGO_BIN_EXE_dropbox-emulator"))
+        .args(["--account-type", "platinum", "--port", "0"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("\"business\""));
+}
+
+#[test]
 fn rejects_an_unknown_seed_with_the_choices() {
     let output = Command::new(env!("CARGO_BIN_EXE_dropbox-emulator"))
         .args(["--seed", "full"])

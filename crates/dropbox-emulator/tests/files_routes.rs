@@ -631,3 +631,87 @@ async fn list_folder_pages_ten_thousand_files_exactly_once_each_in_order() {
         "too_many_files"
     );
 }
+
+#[tokio::test]
+async fn longpoll_and_continue_tell_a_client_to_restart_when_its_folder_goes_or_state_resets() {
+    let api = empty().await;
+    api.rpc("files/create_folder_v2", json!({ "path": "/watched" }))
+        .await
+        .ok();
+    let cursor = api
+        .rpc(
+            "files/list_folder/get_latest_cursor",
+            json!({ "path": "/watched" }),
+        )
+        .await
+        .ok()["cursor"]
+        .clone();
+    api.rpc("files/delete_v2", json!({ "path": "/watched" }))
+        .await
+        .ok();
+    let poll = api
+        .http
+        .post(api.url("/2/files/list_folder/longpoll"))
+        .header("content-type", "application/json")
+        .body(json!({ "cursor": cursor, "timeout": 30 }).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(poll["changes"], true);
+    assert_eq!(
+        api.rpc("files/list_folder/continue", json!({ "cursor": cursor }))
+            .await
+            .error_tags(),
+        "reset"
+    );
+
+    let root_cursor = api
+        .rpc("files/list_folder", json!({ "path": "" }))
+        .await
+        .ok()["cursor"]
+        .clone();
+    api.emulator.control().reset("empty").await.unwrap();
+    let api = common::Api {
+        token: api
+            .emulator
+            .control()
+            .issue_token()
+            .await
+            .unwrap()
+            .access_token,
+        ..api
+    };
+    assert_eq!(
+        api.rpc(
+            "files/list_folder/continue",
+            json!({ "cursor": root_cursor })
+        )
+        .await
+        .error_tags(),
+        "reset"
+    );
+}
+
+#[tokio::test]
+async fn an_absurd_clock_advance_does_not_break_the_server() {
+    let api = empty().await;
+    let control = api.emulator.control();
+    control
+        .advance_clock(Duration::from_secs(u64::MAX))
+        .await
+        .unwrap();
+    control.health().await.unwrap();
+    // Tokens issued now still work: time is capped, not wrapped.
+    let fresh = control.issue_token().await.unwrap().access_token;
+    let api = common::Api {
+        token: fresh,
+        ..api
+    };
+    assert_eq!(
+        api.rpc("file_requests/count", json!(null)).await.status,
+        200
+    );
+}

@@ -197,7 +197,10 @@ async fn a_wrong_verifier_or_redirect_is_invalid_grant() {
     let emulator = start().await;
     let base = emulator.base_url();
     for (verifier, redirect) in [
-        ("not-the-verifier", REDIRECT),
+        (
+            "another-well-formed-verifier-that-is-long-enough-0000",
+            REDIRECT,
+        ),
         (VERIFIER, "http://127.0.0.1:1/x"),
     ] {
         let location = consent(&base, &authorize_url(&base, &[]), "allow").await;
@@ -472,4 +475,48 @@ async fn consent_limited(base: &str, url: &str) -> String {
         .await
         .unwrap();
     answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_consent_answer_must_come_from_the_page_and_pkce_values_must_be_well_formed() {
+    let emulator = start().await;
+    let base = emulator.base_url();
+    // A forged "allow" from elsewhere, without the page's one-time token.
+    let url = url::Url::parse(&authorize_url(&base, &[])).unwrap();
+    let mut form: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    form.push(("decision".into(), "allow".into()));
+    let forged = http()
+        .post(format!("{base}/oauth2/authorize"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 400);
+    assert!(forged.text().await.unwrap().contains("expired"));
+
+    let short = http()
+        .get(authorize_url(&base, &[("code_challenge", "too-short")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 400);
+
+    let location = consent(&base, &authorize_url(&base, &[]), "allow").await;
+    let code = query_param(&location, "code").unwrap();
+    let (status, body) = exchange(
+        &base,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("client_id", APP_KEY),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", "short"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"], "invalid_request");
 }

@@ -116,3 +116,35 @@ async fn basic_accounts_cannot_set_an_expiry() {
         .await;
     assert_eq!(refused.error_tags(), "settings_error/not_authorized");
 }
+
+#[tokio::test]
+async fn links_open_their_file_and_expire_when_asked_to() {
+    let api = empty().await;
+    api.upload("files/upload", json!({ "path": "/a.pdf" }), b"%PDF shared")
+        .await
+        .ok();
+    let link = api
+        .rpc(
+            "sharing/create_shared_link_with_settings",
+            json!({ "path": "/a.pdf", "settings": { "expires": "2031-01-01T00:00:00Z" } }),
+        )
+        .await
+        .ok();
+    assert_eq!(link["expires"], "2031-01-01T00:00:00Z");
+    let url = link["url"].as_str().unwrap();
+    let opened = api.http.get(url).send().await.unwrap();
+    assert_eq!(opened.status(), 200);
+    assert_eq!(opened.bytes().await.unwrap().as_ref(), b"%PDF shared");
+    let listed = api
+        .rpc("sharing/list_shared_links", json!({ "path": "/a.pdf" }))
+        .await
+        .ok();
+    assert_eq!(listed["links"][0]["expires"], "2031-01-01T00:00:00Z");
+
+    api.emulator
+        .control()
+        .advance_clock(std::time::Duration::from_secs(20 * 365 * 86_400))
+        .await
+        .unwrap();
+    assert_eq!(api.http.get(url).send().await.unwrap().status(), 410);
+}

@@ -216,3 +216,43 @@ async fn personal_accounts_accept_their_own_root_and_home() {
     .ok();
     assert_eq!(names(&home), ["Courses", "Notes"]);
 }
+
+#[tokio::test]
+async fn team_features_and_paper_paths_agree_with_the_home_scope() {
+    let api = member().await;
+    let values = api
+        .rpc(
+            "users/features/get_values",
+            json!({ "features": ["team_shared_dropbox", "distinct_member_home"] }),
+        )
+        .await
+        .ok();
+    assert_eq!(values["values"][0]["team_shared_dropbox"]["enabled"], true);
+    assert_eq!(values["values"][1]["distinct_member_home"]["enabled"], true);
+
+    let created = api
+        .upload(
+            "files/paper/create",
+            json!({ "path": "/Notes/New.paper", "import_format": "markdown" }),
+            b"x",
+        )
+        .await
+        .ok();
+    assert_eq!(created["result_path"], "/Notes/New.paper");
+    let export = api
+        .download("files/export", json!({ "path": created["result_path"] }))
+        .await;
+    assert_eq!(export.status, 200);
+
+    // A path whose bytes cut the home folder's name mid-character renders without failing.
+    let account = api.rpc("users/get_current_account", json!(null)).await.ok();
+    let team_ns = account["root_info"]["root_namespace_id"].as_str().unwrap();
+    let odd = api
+        .rpc(
+            "files/create_folder_v2",
+            json!({ "path": format!("ns:{team_ns}/Ada Lovelacé") }),
+        )
+        .await
+        .ok();
+    assert_eq!(odd["metadata"]["path_display"], "/Ada Lovelacé");
+}

@@ -21,8 +21,9 @@ impl std::str::FromStr for AccountType {
         match s {
             "basic" => Ok(Self::Basic),
             "pro" => Ok(Self::Pro),
+            "business" => Ok(Self::Business),
             other => Err(format!(
-                "unknown account type {other:?}: use \"basic\" or \"pro\""
+                "unknown account type {other:?}: use \"basic\", \"pro\" or \"business\""
             )),
         }
     }

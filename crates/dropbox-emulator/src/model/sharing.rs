@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::scope::Scope;
-use crate::store::{Node, NodeKind, lower};
+use crate::store::{Node, NodeKind, SharedLinkRecord, lower};
 use crate::wire::timestamp;
 
 pub(crate) fn url(base_url: &str, key: &str, name: &str) -> String {
@@ -11,7 +11,8 @@ pub(crate) fn url(base_url: &str, key: &str, name: &str) -> String {
     format!("{base_url}/s/{key}/{name}")
 }
 
-pub(crate) fn render(node: &Node, key: &str, base_url: &str, scope: &Scope) -> Value {
+pub(crate) fn render(node: &Node, link: &SharedLinkRecord, base_url: &str, scope: &Scope) -> Value {
+    let key = link.key.as_str();
     let mut value = json!({
         ".tag": if node.is_folder() { "folder" } else { "file" },
         "url": url(base_url, key, node.name()),
@@ -55,6 +56,9 @@ pub(crate) fn render(node: &Node, key: &str, base_url: &str, scope: &Scope) -> V
             *server_modified,
         )),
     };
+    if let Some(expires) = link.expires {
+        value["expires"] = timestamp::format(expires).into();
+    }
     if let Some((rev, size, client_modified, server_modified)) = file_fields {
         value["client_modified"] = timestamp::format(client_modified).into();
         value["server_modified"] = timestamp::format(server_modified).into();

@@ -78,35 +78,36 @@ fn upload_path_error(reason: Value) -> ApiError {
     ApiError::route(json!({ ".tag": "path", "reason": reason, "upload_session_id": "" }))
 }
 
-/// Stores `bytes` at `path` the way `files/upload` with mode `add` and autorename does; used by
-/// the public upload page too. Returns the stored node.
-pub(crate) fn store_file(
-    state: &Shared,
-    data: &mut Data,
-    path: &str,
-    bytes: Arc<[u8]>,
-    client_modified: i64,
-) -> Result<Node, String> {
+/// Keeps the bytes of a file about to be stored, outside the state lock (blobs are addressed
+/// by content, so a blob nothing refers to is harmless). Returns its content hash.
+pub(crate) fn keep_blob(state: &Shared, bytes: Arc<[u8]>) -> Result<String, String> {
     let hash = content_hash(&bytes);
     state
         .store
         .blobs
-        .put(&hash, bytes.clone())
+        .put(&hash, bytes)
         .map_err(|e| format!("could not store the file: {e}"))?;
-    data.files
-        .check_ancestors(path)
-        .map_err(|_| "a file is in the way of that folder".to_owned())?;
+    Ok(hash)
+}
+
+/// Stores a file (its blob already kept) at `path` the way `files/upload` with mode `add` and
+/// autorename does; the upload page's way in. The caller has checked `path`'s ancestors.
+pub(crate) fn store_file(
+    data: &mut Data,
+    path: &str,
+    (hash, size): (String, u64),
+    client_modified: i64,
+    now: i64,
+) -> Node {
     let path = data.files.free_path(path);
-    let rev = data.ids.rev();
-    let now = state.now();
     let kind = NodeKind::File {
-        rev,
-        size: bytes.len() as u64,
+        rev: data.ids.rev(),
+        size,
         content_hash: hash,
         client_modified,
         server_modified: now,
     };
-    Ok(data.files.put(&path, kind, &mut data.ids).clone())
+    data.files.put(&path, kind, &mut data.ids).clone()
 }
 
 pub(crate) async fn upload(
@@ -138,6 +139,8 @@ pub(crate) async fn upload(
         return Err(ApiError::tag("content_hash_mismatch"));
     }
     let bytes: Arc<[u8]> = Arc::from(body.as_ref());
+    keep_blob(&state, bytes.clone())
+        .map_err(|_| ApiError::Server(StatusCode::INSUFFICIENT_STORAGE))?;
     let result = state.store.write(|data| {
         let target = paths::parse(
             ROUTE,
@@ -187,11 +190,6 @@ pub(crate) async fn upload(
                 }
             }
         }
-        state
-            .store
-            .blobs
-            .put(&hash, bytes.clone())
-            .map_err(|_| ApiError::Server(StatusCode::INSUFFICIENT_STORAGE))?;
         let kind = NodeKind::File {
             rev: data.ids.rev(),
             size: bytes.len() as u64,
@@ -418,7 +416,9 @@ pub(crate) async fn download_zip(
     if files.iter().map(|(_, _, size)| size).sum::<u64>() > MAX_ZIP_BYTES {
         return Err(ApiError::tag("too_large"));
     }
-    let parent_len = folder.path_display.len() - folder.name().len();
+    // Entry names: the folder's name, then each file's own path components below it. Counting
+    // components, not bytes: casing may differ between a folder's and its children's paths.
+    let depth = folder.path_display.split('/').count();
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
@@ -430,8 +430,9 @@ pub(crate) async fn download_zip(
             .blobs
             .get(hash)
             .ok_or(ApiError::Server(StatusCode::INTERNAL_SERVER_ERROR))?;
-        zip.start_file(&path[parent_len..], options)
-            .map_err(server_error)?;
+        let below: Vec<&str> = path.split('/').skip(depth).collect();
+        let entry = format!("{}/{}", folder.name(), below.join("/"));
+        zip.start_file(entry, options).map_err(server_error)?;
         std::io::Write::write_all(&mut zip, &bytes)
             .map_err(|_| ApiError::Server(StatusCode::INTERNAL_SERVER_ERROR))?;
     }
@@ -440,4 +441,64 @@ pub(crate) async fn download_zip(
         &json!({ "metadata": metadata(&folder, false, &caller.scope) }),
         bytes,
     ))
+}
+
+/// `GET /s/{key}/{name}`: what a shared link opens. A file's bytes, or a folder's list of names;
+/// 410 once the link has expired.
+pub(crate) async fn serve_shared_link(
+    State(state): State<AppState>,
+    Path((key, _name)): Path<(String, String)>,
+) -> Response {
+    let now = state.now();
+    let found = state.store.read(|data| {
+        let link = data.shared_links.iter().find(|l| l.key == key)?;
+        let node = data.files.get_by_id(&link.file_id)?.clone();
+        let children: Vec<String> = data
+            .files
+            .under(&lower(&node.path_display), false, None)
+            .map(|n| n.name().to_owned())
+            .collect();
+        Some((link.expires, node, children))
+    });
+    let Some((expires, node, children)) = found else {
+        return (StatusCode::NOT_FOUND, "This link does not exist.").into_response();
+    };
+    if expires.is_some_and(|at| now >= at) {
+        return (StatusCode::GONE, "This link has expired.").into_response();
+    }
+    match &node.kind {
+        NodeKind::File { content_hash, .. } => match state.store.blobs.get(content_hash) {
+            Some(bytes) => {
+                let mut response = (StatusCode::OK, Body::from(bytes.to_vec())).into_response();
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(mime_type(node.name())),
+                );
+                response
+            }
+            None => (StatusCode::NOT_FOUND, "The file is gone.").into_response(),
+        },
+        NodeKind::Folder => {
+            let items: String = children
+                .iter()
+                .map(|n| format!("<li>{}</li>", super::html::escape(n)))
+                .collect();
+            super::html::page(
+                StatusCode::OK,
+                node.name(),
+                &format!(
+                    "<h1>{}</h1><ul id=\"entries\">{items}</ul>",
+                    super::html::escape(node.name())
+                ),
+            )
+        }
+        NodeKind::Paper { .. } => super::html::page(
+            StatusCode::OK,
+            node.name(),
+            &format!(
+                "<h1>{}</h1><p>This Paper doc opens in Dropbox Paper.</p>",
+                super::html::escape(node.name())
+            ),
+        ),
+    }
 }

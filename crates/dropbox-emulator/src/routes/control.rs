@@ -130,10 +130,25 @@ pub(crate) async fn edit_paper(
     Json(edit): Json<PaperEdit>,
 ) -> Result<Response, ApiError> {
     const ROUTE: &str = "__emulator/v1/paper/edit";
+    if !matches!(edit.policy.as_deref(), None | Some("overwrite" | "append")) {
+        return Err(ApiError::bad_input(
+            ROUTE,
+            "policy: use \"overwrite\" or \"append\"",
+        ));
+    }
     let now = state.now();
     let revision = state.store.write(|data| {
         // Paths are in the account's home, as the API sees them without a Path-Root header.
         let key = lower(&Scope::home_of(&data.account.root_info).tree_path(&edit.path));
+        if !matches!(
+            data.files.get(&key).map(|n| &n.kind),
+            Some(NodeKind::Paper { .. })
+        ) {
+            return Err(ApiError::bad_input(
+                ROUTE,
+                format!("no Paper doc at {:?}", edit.path),
+            ));
+        }
         let rev = data.ids.rev();
         let node = data
             .files

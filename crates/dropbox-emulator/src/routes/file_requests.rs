@@ -93,7 +93,7 @@ fn destination(
 }
 
 fn check_deadline_allowed(state: &Shared) -> Result<(), ApiError> {
-    if state.config.account_type == AccountType::Basic {
+    if state.store.read(|data| data.account.account_type) == AccountType::Basic {
         return Err(validation_error(
             "deadlines are only available on Professional and Business accounts",
         ));

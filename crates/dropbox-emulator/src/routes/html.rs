@@ -44,8 +44,9 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     // These pages run no script at all.
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
+        // No form-action: the consent form's answer redirects to the app's own (other) origin.
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
         ),
     );
     response

@@ -36,6 +36,9 @@ struct Cursor {
     seq: u64,
     /// While paging the snapshot: the last path returned.
     after: Option<String>,
+    /// The tree's generation when the listing started (a reset voids the cursor).
+    #[serde(default)]
+    generation: u64,
 }
 
 impl Cursor {
@@ -84,6 +87,16 @@ pub(crate) struct ListFolderArg {
 #[serde(deny_unknown_fields)]
 pub(crate) struct CursorArg {
     cursor: String,
+}
+
+/// Whether a cursor can no longer be continued: its folder is gone or the tree was reset.
+fn is_void(data: &Data, cursor: &Cursor) -> bool {
+    cursor.generation != data.files.generation
+        || (!cursor.folder.is_empty()
+            && !data
+                .files
+                .get(&cursor.folder)
+                .is_some_and(|n| n.is_folder()))
 }
 
 /// Resolves the folder to list, with `ListFolderError.path` errors.
@@ -162,6 +175,7 @@ fn start(
         include_deleted,
         limit,
         seq: data.files.seq,
+        generation: data.files.generation,
         // Paging starts after the folder itself: `under` skips it anyway.
         after: Some(format!("{folder}/")),
     }
@@ -211,13 +225,8 @@ pub(crate) async fn list_folder_continue(
     let arg: CursorArg = args::rpc(ROUTE, &headers, &body)?;
     let cursor = Cursor::decode(ROUTE, &arg.cursor)?;
     let result = state.store.read(|data| {
-        // A cursor whose folder is gone must be restarted.
-        if !cursor.folder.is_empty()
-            && !data
-                .files
-                .get(&cursor.folder)
-                .is_some_and(|n| n.is_folder())
-        {
+        // A cursor whose folder is gone, or from before a reset, must be restarted.
+        if is_void(data, &cursor) {
             return Err(ApiError::tag("reset"));
         }
         Ok(page(data, &caller.scope, cursor))
@@ -243,6 +252,7 @@ pub(crate) async fn get_latest_cursor(
             limit,
             seq: data.files.seq,
             after: None,
+            generation: data.files.generation,
         })
     })?;
     Ok(json_ok(&json!({ "cursor": cursor.encode() })))
@@ -279,7 +289,9 @@ pub(crate) async fn longpoll(
     }
     let cursor = Cursor::decode(ROUTE, &arg.cursor)?;
     let has_changes = |data: &Data| {
-        cursor.after.is_some()
+        // A void cursor counts as a change: the client's next continue learns to restart.
+        is_void(data, &cursor)
+            || cursor.after.is_some()
             || !data
                 .files
                 .changes_since(cursor.seq, &cursor.folder, cursor.recursive)
@@ -296,8 +308,13 @@ pub(crate) async fn longpoll(
             }
         }
     };
-    let changes = tokio::time::timeout(Duration::from_secs(arg.timeout), wait)
-        .await
-        .unwrap_or(false);
+    // A stopping server answers at once rather than holding its shutdown for minutes.
+    let mut stopping = state.stopping.subscribe();
+    let changes = tokio::select! {
+        changed = tokio::time::timeout(Duration::from_secs(arg.timeout), wait) => {
+            changed.unwrap_or(false)
+        }
+        _ = stopping.wait_for(|stop| *stop) => false,
+    };
     Ok(json_ok(&json!({ "changes": changes })))
 }

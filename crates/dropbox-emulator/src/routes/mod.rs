@@ -106,6 +106,7 @@ pub(crate) fn router(state: AppState) -> Router {
             "/temporary/{key}/{name}",
             get(content::serve_temporary_link),
         )
+        .route("/s/{key}/{name}", get(content::serve_shared_link))
         // control API
         .route("/__emulator/v1/health", get(control::health))
         .route("/__emulator/v1/tokens", post(control::issue_token))

@@ -78,8 +78,19 @@ fn validate(state: &Shared, p: &HashMap<String, String>) -> Result<AuthorizeRequ
         .get("code_challenge_method")
         .cloned()
         .unwrap_or_else(|| "plain".into());
-    if !matches!(code_challenge_method.as_str(), "S256" | "plain") {
-        return Err("Invalid code_challenge_method.".into());
+    let challenge_ok = match code_challenge_method.as_str() {
+        // base64url (no padding) of a SHA-256 digest.
+        "S256" => {
+            code_challenge.len() == 43
+                && code_challenge
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }
+        "plain" => is_verifier(&code_challenge),
+        _ => return Err("Invalid code_challenge_method.".into()),
+    };
+    if !challenge_ok {
+        return Err("Invalid code_challenge.".into());
     }
     let scopes: Vec<String> = match p.get("scope") {
         Some(scope) => scope.split_whitespace().map(str::to_owned).collect(),
@@ -106,6 +117,14 @@ fn validate(state: &Shared, p: &HashMap<String, String>) -> Result<AuthorizeRequ
         scopes,
         offline,
     })
+}
+
+/// RFC 7636: 43 to 128 characters of `[A-Za-z0-9-._~]`.
+fn is_verifier(text: &str) -> bool {
+    (43..=128).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
 /// Appends query parameters to a redirect URI.
@@ -189,8 +208,26 @@ pub(crate) async fn authorize(
         return approve(&state, request);
     }
     let account = state.store.read(|data| data.account.clone());
+    // A one-time token ties the answer to this page, so another site cannot post "allow".
+    let consent_token: String = {
+        use rand::Rng;
+        rand::rng()
+            .sample_iter(rand::distr::Alphanumeric)
+            .take(32)
+            .map(char::from)
+            .collect()
+    };
+    state
+        .consent_tokens
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(consent_token.clone());
     let hidden: String = p
         .iter()
+        .chain(std::iter::once((
+            &"consent_token".to_owned(),
+            &consent_token,
+        )))
         .map(|(k, v)| {
             format!(
                 "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
@@ -225,6 +262,16 @@ pub(crate) async fn authorize(
 /// `POST /oauth2/authorize`: the user's answer on the consent page.
 pub(crate) async fn decide(State(state): State<AppState>, body: Bytes) -> Response {
     let p = params(&String::from_utf8_lossy(&body));
+    let token_known = p.get("consent_token").is_some_and(|token| {
+        state
+            .consent_tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(token)
+    });
+    if !token_known {
+        return error_page("This page has expired. Start signing in again from your app.");
+    }
     let request = match validate(&state, &p) {
         Ok(request) => request,
         Err(message) => return error_page(&message),
@@ -317,7 +364,13 @@ fn exchange_code(
         }
         let verifier = p
             .get("code_verifier")
-            .ok_or_else(|| ApiError::oauth("invalid_request", "Missing code_verifier"))?;
+            .filter(|v| is_verifier(v))
+            .ok_or_else(|| {
+                ApiError::oauth(
+                    "invalid_request",
+                    "code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]",
+                )
+            })?;
         if !pkce_matches(&record, verifier) {
             return Err(ApiError::oauth("invalid_grant", "invalid code verifier"));
         }

@@ -81,7 +81,7 @@ pub(crate) async fn create(
         let node = data.files.put(&path, kind, &mut data.ids);
         Ok(json!({
             "url": doc_url(&state.base_url, &node.id),
-            "result_path": node.path_display,
+            "result_path": caller.scope.visible(&node.path_display),
             "file_id": node.id,
             "paper_revision": 1,
         }))
@@ -144,6 +144,27 @@ pub(crate) async fn update(
                 return Err(wrap(paths::not_found()));
             }
         };
+        let Some(node) = data.files.get(&key) else {
+            return Err(wrap(paths::not_found()));
+        };
+        let current = match &node.kind {
+            NodeKind::Paper {
+                revision, markdown, ..
+            } => (*revision, markdown.clone()),
+            _ => return Err(wrap(paths::not_file())),
+        };
+        if policy == "update" && arg.paper_revision != Some(current.0) {
+            return Err(ApiError::tag("revision_mismatch"));
+        }
+        let updated = match policy {
+            "append" => format!("{}{text}", current.1),
+            "prepend" => format!("{text}{}", current.1),
+            _ => text,
+        };
+        if updated.len() > MAX_DOC_BYTES {
+            return Err(ApiError::tag("doc_length_exceeded"));
+        }
+        // Every check passed: only now does anything change.
         let rev = data.ids.rev();
         let Some(node) = data.files.get_mut(&key) else {
             return Err(wrap(paths::not_found()));
@@ -158,17 +179,6 @@ pub(crate) async fn update(
         else {
             return Err(wrap(paths::not_file()));
         };
-        if policy == "update" && arg.paper_revision != Some(*revision) {
-            return Err(ApiError::tag("revision_mismatch"));
-        }
-        let updated = match policy {
-            "append" => format!("{markdown}{text}"),
-            "prepend" => format!("{text}{markdown}"),
-            _ => text,
-        };
-        if updated.len() > MAX_DOC_BYTES {
-            return Err(ApiError::tag("doc_length_exceeded"));
-        }
         *markdown = updated;
         *revision += 1;
         *node_rev = rev;

@@ -80,7 +80,7 @@ pub(crate) async fn create_shared_link_with_settings(
                 ));
             }
             // Basic accounts cannot set an expiry.
-            if state.config.account_type == AccountType::Basic {
+            if state.store.read(|data| data.account.account_type) == AccountType::Basic {
                 return Err(ApiError::nested(
                     "settings_error",
                     json!({ ".tag": "not_authorized" }),
@@ -88,6 +88,11 @@ pub(crate) async fn create_shared_link_with_settings(
             }
         }
     }
+    let expires = settings
+        .as_ref()
+        .and_then(|s| s.get("expires"))
+        .and_then(Value::as_str)
+        .and_then(timestamp::parse);
     let now = state.now();
     let result = state.store.write(|data| {
         let node = resolve(ROUTE, &caller.scope, data, &arg.path)?.clone();
@@ -99,17 +104,19 @@ pub(crate) async fn create_shared_link_with_settings(
             } else {
                 ApiError::nested(
                     "shared_link_already_exists",
-                    json!({ ".tag": "metadata", "metadata": render(&node, &existing.key, &state.base_url, &caller.scope) }),
+                    json!({ ".tag": "metadata", "metadata": render(&node, existing, &state.base_url, &caller.scope) }),
                 )
             });
         }
-        let key = data.ids.opaque("shared-link", 24);
-        data.shared_links.push(SharedLinkRecord {
-            key: key.clone(),
+        let link = SharedLinkRecord {
+            key: data.ids.opaque("shared-link", 24),
             file_id: node.id.clone(),
             created: now,
-        });
-        Ok(render(&node, &key, &state.base_url, &caller.scope))
+            expires,
+        };
+        let value = render(&node, &link, &state.base_url, &caller.scope);
+        data.shared_links.push(link);
+        Ok(value)
     })?;
     Ok(json_ok(&result))
 }
@@ -172,7 +179,7 @@ pub(crate) async fn list_shared_links(
                     // Links to the path and to the folders above it.
                     Some(path) => linked == *path || path.starts_with(&format!("{linked}/")),
                 };
-                wanted.then(|| render(node, &link.key, &state.base_url, &caller.scope))
+                wanted.then(|| render(node, link, &state.base_url, &caller.scope))
             })
             .collect();
         Ok::<_, ApiError>(json!({ "links": links, "has_more": false }))

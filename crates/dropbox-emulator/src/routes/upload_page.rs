@@ -7,7 +7,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::content::store_file;
+use super::content::{keep_blob, store_file};
 use super::html::{escape, page};
 use crate::server::AppState;
 use crate::store::{FileRequestRecord, lower};
@@ -134,17 +134,46 @@ pub(crate) async fn submit(
     if files.is_empty() {
         return bad_form("Choose at least one file.");
     }
-    let stored = state.store.write(|data| {
-        let mut stored = Vec::new();
-        for (name, bytes) in files {
-            let folder = data
-                .files
-                .get(&lower(&record.destination))
-                .map_or_else(|| record.destination.clone(), |n| n.path_display.clone());
-            let path = format!("{folder}/{name}");
-            let node = store_file(&state, data, &path, Arc::from(bytes.as_ref()), now)?;
-            stored.push(node.name().to_owned());
+    let mut kept = Vec::new();
+    for (name, bytes) in files {
+        let size = bytes.len() as u64;
+        match keep_blob(&state, Arc::from(bytes.as_ref())) {
+            Ok(hash) => kept.push((name, hash, size)),
+            Err(message) => return bad_form(&message),
         }
+    }
+    // All or nothing, against the request as it is now (it may have closed while uploading).
+    let stored = state.store.write(|data| {
+        let current = data
+            .file_requests
+            .iter()
+            .find(|r| r.id == id)
+            .cloned()
+            .ok_or_else(|| "This file request no longer exists.".to_owned())?;
+        if let Some(reason) = refusal(&current, now) {
+            return Err(reason.to_owned());
+        }
+        let folder = data
+            .files
+            .get(&lower(&current.destination))
+            .map_or_else(|| current.destination.clone(), |n| n.path_display.clone());
+        if data.files.check_ancestors(&format!("{folder}/x")).is_err()
+            || data
+                .files
+                .get(&lower(&folder))
+                .is_some_and(|n| !n.is_folder())
+        {
+            return Err("The request's folder cannot take files right now.".to_owned());
+        }
+        let stored: Vec<String> = kept
+            .into_iter()
+            .map(|(name, hash, size)| {
+                let path = format!("{folder}/{name}");
+                store_file(data, &path, (hash, size), now, now)
+                    .name()
+                    .to_owned()
+            })
+            .collect();
         if let Some(request) = data.file_requests.iter_mut().find(|r| r.id == id) {
             request.file_count += stored.len() as i64;
         }

@@ -50,12 +50,16 @@ pub(crate) async fn features_get_values(
     if arg.features.is_empty() {
         return Err(ApiError::tag("empty_features_list"));
     }
+    let team_member = state
+        .store
+        .read(|data| !data.account.root_info.home_path().is_empty());
     let mut values = Vec::new();
     for feature in &arg.features {
         let tag = union::void_tag(feature, &FEATURES)
             .map_err(|e| ApiError::bad_input(ROUTE, format!("request body: features: {e}")))?;
-        // Paper docs are files on this account; the team features need a team.
-        let enabled = tag == "paper_as_files";
+        // Paper docs are files on this account; a team member has a team space with a
+        // distinct home, which the team features report.
+        let enabled = tag == "paper_as_files" || (team_member && tag != "file_locking");
         let mut value = serde_json::Map::new();
         value.insert(".tag".into(), tag.into());
         value.insert(tag.into(), json!({ ".tag": "enabled", "enabled": enabled }));

@@ -246,6 +246,7 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
                 key,
                 file_id,
                 created: term_start,
+                expires: None,
             });
         }
     }

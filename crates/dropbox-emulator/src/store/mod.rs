@@ -111,6 +111,7 @@ impl Store {
         self.write(|current| {
             // Sequence numbers only grow, so old cursors see the reset as changes.
             state.files.seq = current.files.seq.max(state.files.seq) + 1;
+            state.files.generation = current.files.generation + 1;
             *current = state;
         });
         Ok(())

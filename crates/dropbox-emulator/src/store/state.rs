@@ -177,6 +177,9 @@ pub(crate) struct SharedLinkRecord {
     /// The linked item's file id (links follow moves, as Dropbox's do).
     pub(crate) file_id: String,
     pub(crate) created: i64,
+    /// When the link stops working, if ever.
+    #[serde(default)]
+    pub(crate) expires: Option<i64>,
 }
 
 #[cfg(test)]

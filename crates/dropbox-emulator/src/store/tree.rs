@@ -89,6 +89,9 @@ impl WriteConflict {
 pub(crate) struct Tree {
     nodes: BTreeMap<String, Node>,
     pub(crate) seq: u64,
+    /// Bumped when the whole tree is replaced (control API reset): older cursors are void.
+    #[serde(default)]
+    pub(crate) generation: u64,
     changes: Vec<Change>,
     #[serde(skip)]
     by_id: HashMap<String, String>,
