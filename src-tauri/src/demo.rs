@@ -4,6 +4,9 @@ use dropbox_client::{AccessToken, Client, Hosts};
 use dropbox_emulator::{ControlClient, Emulator, EmulatorHandle, Seed};
 use dropdesk_core::CoreError;
 
+/// A year: longer than the app stays open.
+const DEMO_TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(365 * 86_400);
+
 /// A connection to the demo Dropbox. Holds the embedded emulator, if any, so it lives as long.
 pub struct DemoConnection {
     pub client: Client,
@@ -15,8 +18,11 @@ pub async fn connect(external: Option<&url::Url>) -> Result<DemoConnection, Core
     let (emulator, base_url) = match external {
         Some(url) => (None, url.clone()),
         None => {
+            // The demo's token is issued once and never refreshed, so it must outlast any
+            // session of the app (Dropbox's own last four hours).
             let emulator = Emulator::builder()
                 .seed(Seed::Demo)
+                .access_token_ttl(DEMO_TOKEN_LIFETIME)
                 .spawn()
                 .await
                 .map_err(|e| CoreError::DemoUnavailable(e.to_string()))?;
