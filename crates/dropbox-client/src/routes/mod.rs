@@ -1,3 +1,4 @@
 //! One function per route, named as in the spec, grouped by namespace.
 
+pub mod files;
 pub mod users;

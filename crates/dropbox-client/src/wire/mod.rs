@@ -1,4 +1,7 @@
-//! The RPC request style and the mapping of HTTP answers onto `Error`.
+//! The three request styles (RPC, upload, download) and the mapping of HTTP answers onto
+//! `Error`.
+
+mod header;
 
 use std::time::Duration;
 
@@ -43,6 +46,104 @@ where
         return serde_json::from_slice(&raw).map_err(|e| decode_error(route, &e, &raw));
     }
     Err(error_from_status(route, status, &headers, &raw))
+}
+
+/// Which host a route lives on.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Host {
+    Api,
+    Content,
+}
+
+impl Host {
+    fn url(self, hosts: &Hosts) -> &url::Url {
+        match self {
+            Host::Api => &hosts.api,
+            Host::Content => &hosts.content,
+        }
+    }
+}
+
+fn encode_header_arg<A: Serialize + ?Sized, E>(route: &str, arg: &A) -> Result<String, Error<E>> {
+    header::encode(arg).map_err(|e| Error::Decode {
+        message: format!("could not encode the argument of {route}: {e}"),
+        raw: String::new(),
+    })
+}
+
+/// Calls an upload-style route: the argument in `Dropbox-API-Arg`, the bytes as the body, the
+/// result as JSON.
+pub(crate) async fn upload<A, R, E>(
+    client: &Client,
+    host: Host,
+    route: &str,
+    arg: &A,
+    body: Vec<u8>,
+) -> Result<R, Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    let url = Hosts::route_url(host.url(client.hosts()), route);
+    tracing::debug!(route, bytes = body.len(), "dropbox upload");
+    let response = client
+        .http()
+        .post(url)
+        .header(reqwest::header::AUTHORIZATION, client.token().bearer())
+        .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
+        // Dropbox wants this content type even for an empty body.
+        .header(CONTENT_TYPE, "application/octet-stream")
+        .body(body)
+        .send()
+        .await
+        .map_err(Error::Transport)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let raw = response.bytes().await.map_err(Error::Transport)?;
+    if status == StatusCode::OK {
+        return serde_json::from_slice(&raw).map_err(|e| decode_error(route, &e, &raw));
+    }
+    Err(error_from_status(route, status, &headers, &raw))
+}
+
+/// Calls a download-style route on the content host: the argument in `Dropbox-API-Arg`, the
+/// result in the `Dropbox-API-Result` header, the bytes as the body.
+pub(crate) async fn download<A, R, E>(
+    client: &Client,
+    route: &str,
+    arg: &A,
+) -> Result<(R, Vec<u8>), Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    let url = Hosts::route_url(&client.hosts().content, route);
+    tracing::debug!(route, "dropbox download");
+    let response = client
+        .http()
+        .post(url)
+        .header(reqwest::header::AUTHORIZATION, client.token().bearer())
+        .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
+        .send()
+        .await
+        .map_err(Error::Transport)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let raw = response.bytes().await.map_err(Error::Transport)?;
+    if status != StatusCode::OK {
+        return Err(error_from_status(route, status, &headers, &raw));
+    }
+    let result = headers
+        .get("dropbox-api-result")
+        .ok_or_else(|| Error::Decode {
+            message: format!("{route}: the answer has no Dropbox-API-Result header"),
+            raw: String::new(),
+        })?;
+    let result = serde_json::from_slice(result.as_bytes())
+        .map_err(|e| decode_error(route, &e, result.as_bytes()))?;
+    Ok((result, raw.to_vec()))
 }
 
 /// The shape of Dropbox's JSON error bodies (`error_summary` is deliberately ignored).
