@@ -7,6 +7,7 @@
 mod client;
 mod error;
 mod hosts;
+mod retry;
 mod secret;
 mod wire;
 
@@ -16,4 +17,5 @@ pub mod types;
 pub use client::Client;
 pub use error::{AuthError, Error, VoidError};
 pub use hosts::Hosts;
+pub use retry::{RetryPolicy, Wait, WaitObserver, WaitReason};
 pub use secret::AccessToken;

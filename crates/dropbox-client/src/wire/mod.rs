@@ -13,12 +13,28 @@ use serde::de::DeserializeOwned;
 use crate::client::Client;
 use crate::error::{AuthError, Error};
 use crate::hosts::Hosts;
+use crate::retry::{self, Replay};
 
 /// Wait used when a 429 names no time at all.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
 
-/// Calls an RPC-style route on the api host: JSON argument in, JSON result out.
-pub(crate) async fn rpc<A, R, E>(client: &Client, route: &str, arg: &A) -> Result<R, Error<E>>
+/// Calls an RPC-style route on the api host: JSON argument in, JSON result out. Retried per
+/// the client's policy; `replay` says whether the call may be repeated after a server error.
+pub(crate) async fn rpc<A, R, E>(
+    client: &Client,
+    route: &str,
+    arg: &A,
+    replay: Replay,
+) -> Result<R, Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    retry::run(client, route, replay, || rpc_once(client, route, arg)).await
+}
+
+async fn rpc_once<A, R, E>(client: &Client, route: &str, arg: &A) -> Result<R, Error<E>>
 where
     A: Serialize + ?Sized,
     R: DeserializeOwned,
@@ -72,13 +88,32 @@ fn encode_header_arg<A: Serialize + ?Sized, E>(route: &str, arg: &A) -> Result<S
 }
 
 /// Calls an upload-style route: the argument in `Dropbox-API-Arg`, the bytes as the body, the
-/// result as JSON.
+/// result as JSON. Uploads write, so only a 429 is retried.
 pub(crate) async fn upload<A, R, E>(
     client: &Client,
     host: Host,
     route: &str,
     arg: &A,
     body: Vec<u8>,
+) -> Result<R, Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    let body = bytes::Bytes::from(body);
+    retry::run(client, route, Replay::RateLimitOnly, || {
+        upload_once(client, host, route, arg, body.clone())
+    })
+    .await
+}
+
+async fn upload_once<A, R, E>(
+    client: &Client,
+    host: Host,
+    route: &str,
+    arg: &A,
+    body: bytes::Bytes,
 ) -> Result<R, Error<E>>
 where
     A: Serialize + ?Sized,
@@ -108,8 +143,25 @@ where
 }
 
 /// Calls a download-style route on the content host: the argument in `Dropbox-API-Arg`, the
-/// result in the `Dropbox-API-Result` header, the bytes as the body.
+/// result in the `Dropbox-API-Result` header, the bytes as the body. Downloads read, so they
+/// are retried after server errors too.
 pub(crate) async fn download<A, R, E>(
+    client: &Client,
+    route: &str,
+    arg: &A,
+) -> Result<(R, Vec<u8>), Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    retry::run(client, route, Replay::Safe, || {
+        download_once(client, route, arg)
+    })
+    .await
+}
+
+async fn download_once<A, R, E>(
     client: &Client,
     route: &str,
     arg: &A,
