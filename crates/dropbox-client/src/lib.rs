@@ -4,6 +4,7 @@
 //! every error keeps what a caller needs to act on it. It knows nothing of Dropdesk or Tauri, and
 //! shares no code with `dropbox-emulator`.
 
+mod auth;
 mod client;
 mod error;
 mod hosts;
@@ -18,4 +19,4 @@ pub use client::Client;
 pub use error::{AuthError, Error, VoidError};
 pub use hosts::Hosts;
 pub use retry::{RetryPolicy, Wait, WaitObserver, WaitReason};
-pub use secret::AccessToken;
+pub use secret::{AccessToken, RefreshToken};

@@ -13,6 +13,32 @@ impl AccessToken {
     pub(crate) fn bearer(&self) -> String {
         format!("Bearer {}", self.0.expose_secret())
     }
+
+    pub(crate) fn same_as(&self, other: &AccessToken) -> bool {
+        self.0.expose_secret() == other.0.expose_secret()
+    }
+}
+
+/// An OAuth refresh token: long-lived, so kept by the app in the OS keyring, never in a file.
+/// Redacted `Debug`, zeroed on drop.
+#[derive(Clone)]
+pub struct RefreshToken(SecretString);
+
+impl RefreshToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(SecretString::from(token.into()))
+    }
+
+    /// The token's text, for storing it in the keyring.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl std::fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RefreshToken([redacted])")
+    }
 }
 
 impl std::fmt::Debug for AccessToken {

@@ -42,7 +42,8 @@ async fn a_stopped_server_is_a_transport_error() {
     let emulator = Emulator::builder().spawn().await.unwrap();
     let hosts = hosts_for(&emulator);
     emulator.shutdown().await;
-    let client = Client::new(hosts, AccessToken::new("sl.Any"));
+    let client = Client::new(hosts, AccessToken::new("sl.Any"))
+        .with_retry_policy(dropbox_client::RetryPolicy::never());
 
     let err = users::get_current_account(&client).await.unwrap_err();
 

@@ -14,6 +14,7 @@ use crate::client::Client;
 use crate::error::{AuthError, Error};
 use crate::hosts::Hosts;
 use crate::retry::{self, Replay};
+use crate::secret::AccessToken;
 
 /// Wait used when a 429 names no time at all.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
@@ -31,10 +32,18 @@ where
     R: DeserializeOwned,
     E: DeserializeOwned,
 {
-    retry::run(client, route, replay, || rpc_once(client, route, arg)).await
+    retry::run(client, route, replay, || {
+        client.authorized(|token| rpc_once(client, token, route, arg))
+    })
+    .await
 }
 
-async fn rpc_once<A, R, E>(client: &Client, route: &str, arg: &A) -> Result<R, Error<E>>
+async fn rpc_once<A, R, E>(
+    client: &Client,
+    token: AccessToken,
+    route: &str,
+    arg: &A,
+) -> Result<R, Error<E>>
 where
     A: Serialize + ?Sized,
     R: DeserializeOwned,
@@ -49,7 +58,7 @@ where
     let response = client
         .http()
         .post(url)
-        .header(reqwest::header::AUTHORIZATION, client.token().bearer())
+        .header(reqwest::header::AUTHORIZATION, token.bearer())
         .header(CONTENT_TYPE, "application/json")
         .body(body)
         .send()
@@ -103,13 +112,14 @@ where
 {
     let body = bytes::Bytes::from(body);
     retry::run(client, route, Replay::RateLimitOnly, || {
-        upload_once(client, host, route, arg, body.clone())
+        client.authorized(|token| upload_once(client, token, host, route, arg, body.clone()))
     })
     .await
 }
 
 async fn upload_once<A, R, E>(
     client: &Client,
+    token: AccessToken,
     host: Host,
     route: &str,
     arg: &A,
@@ -125,7 +135,7 @@ where
     let response = client
         .http()
         .post(url)
-        .header(reqwest::header::AUTHORIZATION, client.token().bearer())
+        .header(reqwest::header::AUTHORIZATION, token.bearer())
         .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
         // Dropbox wants this content type even for an empty body.
         .header(CONTENT_TYPE, "application/octet-stream")
@@ -156,13 +166,14 @@ where
     E: DeserializeOwned,
 {
     retry::run(client, route, Replay::Safe, || {
-        download_once(client, route, arg)
+        client.authorized(|token| download_once(client, token, route, arg))
     })
     .await
 }
 
 async fn download_once<A, R, E>(
     client: &Client,
+    token: AccessToken,
     route: &str,
     arg: &A,
 ) -> Result<(R, Vec<u8>), Error<E>>
@@ -176,7 +187,7 @@ where
     let response = client
         .http()
         .post(url)
-        .header(reqwest::header::AUTHORIZATION, client.token().bearer())
+        .header(reqwest::header::AUTHORIZATION, token.bearer())
         .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
         .send()
         .await

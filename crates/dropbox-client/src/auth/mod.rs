@@ -1,0 +1,3 @@
+//! Sign-in and the token lifecycle.
+
+pub(crate) mod tokens;
