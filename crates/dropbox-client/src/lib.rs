@@ -15,6 +15,8 @@ mod wire;
 pub mod routes;
 pub mod types;
 
+pub use auth::loopback::{CALLBACK_PATH, LoopbackReceiver};
+pub use auth::pkce::{Callback, PendingSignIn, SignInError, SignedIn};
 pub use client::Client;
 pub use error::{AuthError, Error, VoidError};
 pub use hosts::Hosts;

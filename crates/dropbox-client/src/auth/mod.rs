@@ -1,3 +1,5 @@
-//! Sign-in and the token lifecycle.
+//! Sign-in (PKCE, offline access, loopback or pasted code) and the token lifecycle.
 
+pub(crate) mod loopback;
+pub(crate) mod pkce;
 pub(crate) mod tokens;
