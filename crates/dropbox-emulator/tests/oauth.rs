@@ -55,17 +55,8 @@ fn authorize_url(base: &str, extra: &[(&str, &str)]) -> String {
     format!("{base}/oauth2/authorize?{query}")
 }
 
-/// Loads the consent page and submits its form with `decision`; returns the redirect target.
-async fn consent(base: &str, url: &str, decision: &str) -> String {
-    let page = http().get(url).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
-    assert!(html.contains(APP_KEY), "the page names the app");
-    assert!(
-        html.contains("files.content.write"),
-        "the page lists the scopes"
-    );
-    // Post back every hidden field, as the browser would.
+/// The consent page's hidden fields, as a browser posts them back, with the answer.
+fn consent_form(html: &str, decision: &str) -> Vec<(String, String)> {
     let mut form: Vec<(String, String)> = Vec::new();
     for input in html.split("<input type=\"hidden\" ").skip(1) {
         let attr = |name: &str| {
@@ -78,6 +69,20 @@ async fn consent(base: &str, url: &str, decision: &str) -> String {
         form.push((attr("name"), attr("value")));
     }
     form.push(("decision".into(), decision.into()));
+    form
+}
+
+/// Loads the consent page and submits its form with `decision`; returns the redirect target.
+async fn consent(base: &str, url: &str, decision: &str) -> String {
+    let page = http().get(url).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(APP_KEY), "the page names the app");
+    assert!(
+        html.contains("files.content.write"),
+        "the page lists the scopes"
+    );
+    let form = consent_form(&html, decision);
     let answer = http()
         .post(format!("{base}/oauth2/authorize"))
         .form(&form)
@@ -275,16 +280,7 @@ async fn without_a_redirect_uri_the_page_shows_a_code_to_paste() {
         ],
     );
     let page = http().get(&url).send().await.unwrap().text().await.unwrap();
-    let mut form: Vec<(String, String)> = Vec::new();
-    for input in page.split("<input type=\"hidden\" ").skip(1) {
-        let get = |name: &str| {
-            let start = input.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-            let end = start + input[start..].find('"').unwrap();
-            input[start..end].to_owned()
-        };
-        form.push((get("name"), get("value")));
-    }
-    form.push(("decision".into(), "allow".into()));
+    let form = consent_form(&page, "allow");
     let shown = http()
         .post(format!("{base}/oauth2/authorize"))
         .form(&form)
@@ -458,16 +454,7 @@ async fn scopes_are_enforced_per_route() {
 async fn consent_limited(base: &str, url: &str) -> String {
     let html = http().get(url).send().await.unwrap().text().await.unwrap();
     assert!(!html.contains("files.content.write"));
-    let mut form: Vec<(String, String)> = Vec::new();
-    for input in html.split("<input type=\"hidden\" ").skip(1) {
-        let get = |name: &str| {
-            let start = input.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-            let end = start + input[start..].find('"').unwrap();
-            input[start..end].to_owned()
-        };
-        form.push((get("name"), get("value")));
-    }
-    form.push(("decision".into(), "allow".into()));
+    let form = consent_form(&html, "allow");
     let answer = http()
         .post(format!("{base}/oauth2/authorize"))
         .form(&form)

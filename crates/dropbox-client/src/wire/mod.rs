@@ -64,13 +64,7 @@ where
         .send()
         .await
         .map_err(Error::Transport)?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let raw = response.bytes().await.map_err(Error::Transport)?;
-    if status == StatusCode::OK {
-        return serde_json::from_slice(&raw).map_err(|e| decode_error(route, &e, &raw));
-    }
-    Err(error_from_status(route, status, &headers, &raw))
+    json_answer(route, response).await
 }
 
 /// Which host a route lives on.
@@ -143,13 +137,7 @@ where
         .send()
         .await
         .map_err(Error::Transport)?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let raw = response.bytes().await.map_err(Error::Transport)?;
-    if status == StatusCode::OK {
-        return serde_json::from_slice(&raw).map_err(|e| decode_error(route, &e, &raw));
-    }
-    Err(error_from_status(route, status, &headers, &raw))
+    json_answer(route, response).await
 }
 
 /// Calls a download-style route on the content host: the argument in `Dropbox-API-Arg`, the
@@ -207,6 +195,21 @@ where
     let result = serde_json::from_slice(result.as_bytes())
         .map_err(|e| decode_error(route, &e, result.as_bytes()))?;
     Ok((result, raw.to_vec()))
+}
+
+/// A JSON result (RPC and upload styles), or the error the status and body say.
+async fn json_answer<R, E>(route: &str, response: reqwest::Response) -> Result<R, Error<E>>
+where
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    let status = response.status();
+    let headers = response.headers().clone();
+    let raw = response.bytes().await.map_err(Error::Transport)?;
+    if status == StatusCode::OK {
+        return serde_json::from_slice(&raw).map_err(|e| decode_error(route, &e, &raw));
+    }
+    Err(error_from_status(route, status, &headers, &raw))
 }
 
 /// The shape of Dropbox's JSON error bodies (`error_summary` is deliberately ignored).
