@@ -1,4 +1,5 @@
 //! Wire types, named as in the spec, grouped by namespace.
 
+pub mod file_requests;
 pub mod files;
 pub mod users;
