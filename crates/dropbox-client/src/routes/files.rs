@@ -1,9 +1,11 @@
 use crate::client::Client;
 use crate::error::Error;
+use crate::retry::Replay;
 use crate::types::files::{
-    DownloadArg, DownloadError, ExportArg, ExportError, ExportResult, FileMetadata, PaperCreateArg,
-    PaperCreateError, PaperCreateResult, PaperUpdateArg, PaperUpdateError, PaperUpdateResult,
-    UploadArg, UploadError,
+    DownloadArg, DownloadError, ExportArg, ExportError, ExportResult, FileMetadata,
+    GetMetadataError, ListFolderArg, ListFolderError, ListFolderLongpollResult, ListFolderResult,
+    Metadata, PaperCreateArg, PaperCreateError, PaperCreateResult, PaperUpdateArg,
+    PaperUpdateError, PaperUpdateResult, UploadArg, UploadError,
 };
 use crate::wire::{self, Host};
 
@@ -48,4 +50,104 @@ pub async fn export(
     arg: &ExportArg,
 ) -> Result<(ExportResult, Vec<u8>), Error<ExportError>> {
     wire::download(client, "files/export", arg).await
+}
+
+/// `files/list_folder`: the first page of a folder.
+pub async fn list_folder(
+    client: &Client,
+    arg: &ListFolderArg,
+) -> Result<ListFolderResult, Error<ListFolderError>> {
+    wire::rpc(client, "files/list_folder", arg, Replay::Safe).await
+}
+
+/// `files/list_folder/continue`: the next page, or the changes since the cursor.
+pub async fn list_folder_continue(
+    client: &Client,
+    cursor: &str,
+) -> Result<ListFolderResult, Error<ListFolderError>> {
+    wire::rpc(
+        client,
+        "files/list_folder/continue",
+        &serde_json::json!({ "cursor": cursor }),
+        Replay::Safe,
+    )
+    .await
+}
+
+/// `files/list_folder/get_latest_cursor`: a cursor that sees only changes from now on.
+pub async fn list_folder_get_latest_cursor(
+    client: &Client,
+    arg: &ListFolderArg,
+) -> Result<String, Error<ListFolderError>> {
+    #[derive(serde::Deserialize)]
+    struct Latest {
+        cursor: String,
+    }
+    let latest: Latest = wire::rpc(
+        client,
+        "files/list_folder/get_latest_cursor",
+        arg,
+        Replay::Safe,
+    )
+    .await?;
+    Ok(latest.cursor)
+}
+
+/// `files/list_folder/longpoll`: waits (up to `timeout_secs`, 30–480) until the cursor's folder
+/// changes. Honour `backoff` before polling again.
+pub async fn list_folder_longpoll(
+    client: &Client,
+    cursor: &str,
+    timeout_secs: u64,
+) -> Result<ListFolderLongpollResult, Error<ListFolderError>> {
+    wire::rpc_noauth(
+        client,
+        Host::Notify,
+        "files/list_folder/longpoll",
+        &serde_json::json!({ "cursor": cursor, "timeout": timeout_secs }),
+    )
+    .await
+}
+
+/// Every entry of a listing, page by page, as a stream.
+pub fn list_folder_all<'a>(
+    client: &'a Client,
+    arg: &'a ListFolderArg,
+) -> impl futures_util::Stream<Item = Result<Metadata, Error<ListFolderError>>> + 'a {
+    enum Next {
+        First,
+        After(String),
+        Done,
+    }
+    let pages = futures_util::stream::try_unfold(Next::First, move |next| async move {
+        let page = match next {
+            Next::Done => return Ok(None),
+            Next::First => list_folder(client, arg).await?,
+            Next::After(cursor) => list_folder_continue(client, &cursor).await?,
+        };
+        let next = if page.has_more {
+            Next::After(page.cursor)
+        } else {
+            Next::Done
+        };
+        Ok(Some((
+            futures_util::stream::iter(page.entries.into_iter().map(Ok)),
+            next,
+        )))
+    });
+    futures_util::TryStreamExt::try_flatten(pages)
+}
+
+/// `files/get_metadata`.
+pub async fn get_metadata(
+    client: &Client,
+    path: &str,
+) -> Result<Metadata, Error<GetMetadataError>> {
+    wire::rpc(
+        client,
+        "files/get_metadata",
+        &serde_json::json!({ "path": path }),
+        Replay::Safe,
+    )
+    .await
 }

@@ -333,3 +333,90 @@ pub enum ExportError {
     #[serde(other)]
     Other,
 }
+
+/// `files.FolderMetadata`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct FolderMetadata {
+    pub name: String,
+    pub id: String,
+    #[serde(default)]
+    pub path_lower: Option<String>,
+    #[serde(default)]
+    pub path_display: Option<String>,
+}
+
+/// `files.DeletedMetadata`: in change listings, something that was removed.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct DeletedMetadata {
+    pub name: String,
+    #[serde(default)]
+    pub path_lower: Option<String>,
+    #[serde(default)]
+    pub path_display: Option<String>,
+}
+
+/// `files.Metadata`: a file, a folder, or (in change listings) a deletion.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum Metadata {
+    File(FileMetadata),
+    Folder(FolderMetadata),
+    Deleted(DeletedMetadata),
+}
+
+/// `files.ListFolderArg` (the fields Dropdesk sets).
+#[derive(Clone, Debug, Serialize)]
+pub struct ListFolderArg {
+    /// `""` is the root.
+    pub path: String,
+    pub recursive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl ListFolderArg {
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            recursive: false,
+            limit: None,
+        }
+    }
+}
+
+/// `files.ListFolderResult`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ListFolderResult {
+    pub entries: Vec<Metadata>,
+    pub cursor: String,
+    pub has_more: bool,
+}
+
+/// `files.ListFolderError` and `ListFolderContinueError` (open unions, one type).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum ListFolderError {
+    Path {
+        path: LookupError,
+    },
+    /// `continue` and `longpoll`: the cursor is void; start again with `list_folder`.
+    Reset,
+    #[serde(other)]
+    Other,
+}
+
+/// `files.ListFolderLongpollResult`.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+pub struct ListFolderLongpollResult {
+    pub changes: bool,
+    /// Seconds to wait before polling again, when Dropbox asks for it.
+    #[serde(default)]
+    pub backoff: Option<u64>,
+}
+
+/// `files.GetMetadataError` (closed union).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum GetMetadataError {
+    Path { path: LookupError },
+}

@@ -72,6 +72,7 @@ where
 pub(crate) enum Host {
     Api,
     Content,
+    Notify,
 }
 
 impl Host {
@@ -79,6 +80,7 @@ impl Host {
         match self {
             Host::Api => &hosts.api,
             Host::Content => &hosts.content,
+            Host::Notify => &hosts.notify,
         }
     }
 }
@@ -88,6 +90,37 @@ fn encode_header_arg<A: Serialize + ?Sized, E>(route: &str, arg: &A) -> Result<S
         message: format!("could not encode the argument of {route}: {e}"),
         raw: String::new(),
     })
+}
+
+/// Calls an RPC-style route that takes no Authorization header (`files/list_folder/longpoll`
+/// on the notify host). Retried like a read.
+pub(crate) async fn rpc_noauth<A, R, E>(
+    client: &Client,
+    host: Host,
+    route: &str,
+    arg: &A,
+) -> Result<R, Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    retry::run(client, route, Replay::Safe, || async {
+        let body = serde_json::to_vec(arg).map_err(|e| Error::Decode {
+            message: format!("could not encode the argument of {route}: {e}"),
+            raw: String::new(),
+        })?;
+        let response = client
+            .http()
+            .post(Hosts::route_url(host.url(client.hosts()), route))
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(Error::Transport)?;
+        json_answer(route, response).await
+    })
+    .await
 }
 
 /// Calls an upload-style route: the argument in `Dropbox-API-Arg`, the bytes as the body, the

@@ -1,0 +1,107 @@
+//! Folder listings, change cursors and longpoll through the client against the emulator.
+
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
+use std::time::Duration;
+
+use dropbox_client::routes::files;
+use dropbox_client::types::files::{
+    GetMetadataError, ListFolderArg, ListFolderError, LookupError, Metadata, UploadArg,
+};
+use dropbox_client::{AccessToken, Client, Error, Hosts};
+use dropbox_emulator::{Emulator, EmulatorHandle, Seed};
+use futures_util::TryStreamExt;
+
+async fn signed_in() -> (EmulatorHandle, Client) {
+    let emulator = Emulator::builder().seed(Seed::Demo).spawn().await.unwrap();
+    let token = emulator.control().issue_token().await.unwrap();
+    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
+    (
+        emulator,
+        Client::new(hosts, AccessToken::new(token.access_token)),
+    )
+}
+
+fn name(entry: &Metadata) -> &str {
+    match entry {
+        Metadata::File(f) => &f.name,
+        Metadata::Folder(f) => &f.name,
+        Metadata::Deleted(d) => &d.name,
+    }
+}
+
+#[tokio::test]
+async fn a_folder_streams_across_pages_and_errors_are_typed() {
+    let (_emulator, client) = signed_in().await;
+    let mut arg = ListFolderArg::new("/Courses/CS101/Homework 1");
+    arg.limit = Some(7);
+    let entries: Vec<Metadata> = files::list_folder_all(&client, &arg)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 25);
+    assert!(
+        entries
+            .iter()
+            .all(|e| matches!(e, Metadata::File(f) if f.name.ends_with("_hw1.pdf")))
+    );
+
+    let missing = files::list_folder(&client, &ListFolderArg::new("/nope"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            missing,
+            Error::Route(ListFolderError::Path {
+                path: LookupError::NotFound
+            })
+        ),
+        "{missing:?}"
+    );
+    let folder = files::get_metadata(&client, "/courses/cs101")
+        .await
+        .unwrap();
+    assert!(matches!(folder, Metadata::Folder(ref f) if f.name == "CS101"));
+    let gone = files::get_metadata(&client, "/nope").await.unwrap_err();
+    assert!(
+        matches!(
+            gone,
+            Error::Route(GetMetadataError::Path {
+                path: LookupError::NotFound
+            })
+        ),
+        "{gone:?}"
+    );
+}
+
+#[tokio::test]
+async fn longpoll_wakes_on_an_upload_and_continue_returns_it() {
+    let (_emulator, client) = signed_in().await;
+    let arg = ListFolderArg::new("/Courses/CS101/Homework 3");
+    let cursor = files::list_folder_get_latest_cursor(&client, &arg)
+        .await
+        .unwrap();
+
+    let poll = {
+        let client = client.clone();
+        let cursor = cursor.clone();
+        tokio::spawn(async move { files::list_folder_longpoll(&client, &cursor, 30).await })
+    };
+    files::upload(
+        &client,
+        &UploadArg::new("/Courses/CS101/Homework 3/zoe_hw3.pdf"),
+        b"%PDF".to_vec(),
+    )
+    .await
+    .unwrap();
+    let woke = tokio::time::timeout(Duration::from_secs(10), poll)
+        .await
+        .expect("longpoll returned once the folder changed")
+        .unwrap()
+        .unwrap();
+    assert!(woke.changes);
+
+    let changes = files::list_folder_continue(&client, &cursor).await.unwrap();
+    let names: Vec<&str> = changes.entries.iter().map(name).collect();
+    assert_eq!(names, ["zoe_hw3.pdf"]);
+}
