@@ -2,4 +2,5 @@
 
 pub mod file_requests;
 pub mod files;
+pub mod sharing;
 pub mod users;
