@@ -105,3 +105,66 @@ async fn longpoll_wakes_on_an_upload_and_continue_returns_it() {
     let names: Vec<&str> = changes.entries.iter().map(name).collect();
     assert_eq!(names, ["zoe_hw3.pdf"]);
 }
+
+#[tokio::test]
+async fn folders_links_zips_and_deletes() {
+    use dropbox_client::types::files::{
+        CreateFolderError, DeleteError, GetTemporaryLinkError, WriteConflictError, WriteError,
+    };
+    let (_emulator, client) = signed_in().await;
+    let folder = files::create_folder_v2(&client, "/Archive", false)
+        .await
+        .unwrap();
+    assert_eq!(folder.metadata.name, "Archive");
+    let again = files::create_folder_v2(&client, "/archive", false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            again,
+            Error::Route(CreateFolderError::Path {
+                path: WriteError::Conflict {
+                    conflict: WriteConflictError::Folder
+                }
+            })
+        ),
+        "{again:?}"
+    );
+
+    let link = files::get_temporary_link(&client, "/Courses/CS101/Syllabus.pdf")
+        .await
+        .unwrap();
+    let bytes = reqwest::get(&link.link)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes.len() as u64, link.metadata.size);
+    let paper = files::get_temporary_link(&client, "/Notes/Course log.paper")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(paper, Error::Route(GetTemporaryLinkError::UnsupportedFile)),
+        "{paper:?}"
+    );
+
+    let (zip, archive) = files::download_zip(&client, "/Courses/CS101/Homework 2")
+        .await
+        .unwrap();
+    assert_eq!(zip.metadata.name, "Homework 2");
+    assert!(archive.starts_with(b"PK"));
+
+    let deleted = files::delete_v2(&client, "/Archive").await.unwrap();
+    assert!(matches!(deleted.metadata, Metadata::Folder(_)));
+    let missing = files::delete_v2(&client, "/Archive").await.unwrap_err();
+    assert!(
+        matches!(
+            missing,
+            Error::Route(DeleteError::PathLookup {
+                path_lookup: LookupError::NotFound
+            })
+        ),
+        "{missing:?}"
+    );
+}

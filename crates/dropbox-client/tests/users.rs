@@ -49,3 +49,32 @@ async fn a_stopped_server_is_a_transport_error() {
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn features_say_whether_paper_docs_are_files() {
+    use dropbox_client::types::users::{FeatureFlag, UserFeature, UserFeatureValue};
+    let emulator = Emulator::builder().seed(Seed::Demo).spawn().await.unwrap();
+    let token = emulator.control().issue_token().await.unwrap();
+    let client = Client::new(hosts_for(&emulator), AccessToken::new(token.access_token));
+
+    let values = users::features_get_values(
+        &client,
+        &[UserFeature::PaperAsFiles, UserFeature::FileLocking],
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(
+        values,
+        [
+            UserFeatureValue::PaperAsFiles {
+                paper_as_files: FeatureFlag::Enabled { enabled: true }
+            },
+            UserFeatureValue::FileLocking {
+                file_locking: FeatureFlag::Enabled { enabled: false }
+            },
+        ]
+    );
+    let empty = users::features_get_values(&client, &[]).await.unwrap_err();
+    assert!(matches!(empty, Error::Route(_)), "{empty:?}");
+}

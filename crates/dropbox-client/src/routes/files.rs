@@ -2,10 +2,12 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::retry::Replay;
 use crate::types::files::{
-    DownloadArg, DownloadError, ExportArg, ExportError, ExportResult, FileMetadata,
-    GetMetadataError, ListFolderArg, ListFolderError, ListFolderLongpollResult, ListFolderResult,
-    Metadata, PaperCreateArg, PaperCreateError, PaperCreateResult, PaperUpdateArg,
-    PaperUpdateError, PaperUpdateResult, UploadArg, UploadError,
+    CreateFolderError, CreateFolderResult, DeleteError, DeleteResult, DownloadArg, DownloadError,
+    DownloadZipError, DownloadZipResult, ExportArg, ExportError, ExportResult, FileMetadata,
+    GetMetadataError, GetTemporaryLinkError, GetTemporaryLinkResult, ListFolderArg,
+    ListFolderError, ListFolderLongpollResult, ListFolderResult, Metadata, PaperCreateArg,
+    PaperCreateError, PaperCreateResult, PaperUpdateArg, PaperUpdateError, PaperUpdateResult,
+    UploadArg, UploadError,
 };
 use crate::wire::{self, Host};
 
@@ -148,6 +150,59 @@ pub async fn get_metadata(
         "files/get_metadata",
         &serde_json::json!({ "path": path }),
         Replay::Safe,
+    )
+    .await
+}
+
+/// `files/get_temporary_link`: a four-hour link to a file's bytes.
+pub async fn get_temporary_link(
+    client: &Client,
+    path: &str,
+) -> Result<GetTemporaryLinkResult, Error<GetTemporaryLinkError>> {
+    wire::rpc(
+        client,
+        "files/get_temporary_link",
+        &serde_json::json!({ "path": path }),
+        Replay::Safe,
+    )
+    .await
+}
+
+/// `files/download_zip`: a folder (at most 10,000 files, 20 GB) as one zip.
+pub async fn download_zip(
+    client: &Client,
+    path: &str,
+) -> Result<(DownloadZipResult, Vec<u8>), Error<DownloadZipError>> {
+    wire::download(
+        client,
+        "files/download_zip",
+        &serde_json::json!({ "path": path }),
+    )
+    .await
+}
+
+/// `files/create_folder_v2`.
+pub async fn create_folder_v2(
+    client: &Client,
+    path: &str,
+    autorename: bool,
+) -> Result<CreateFolderResult, Error<CreateFolderError>> {
+    wire::rpc(
+        client,
+        "files/create_folder_v2",
+        &serde_json::json!({ "path": path, "autorename": autorename }),
+        Replay::RateLimitOnly,
+    )
+    .await
+}
+
+/// `files/delete_v2`: a file, or a folder with everything in it.
+pub async fn delete_v2(client: &Client, path: &str) -> Result<DeleteResult, Error<DeleteError>> {
+    wire::rpc(
+        client,
+        "files/delete_v2",
+        &serde_json::json!({ "path": path }),
+        Replay::RateLimitOnly,
     )
     .await
 }

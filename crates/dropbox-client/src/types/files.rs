@@ -420,3 +420,80 @@ pub struct ListFolderLongpollResult {
 pub enum GetMetadataError {
     Path { path: LookupError },
 }
+
+/// `files.GetTemporaryLinkResult`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct GetTemporaryLinkResult {
+    pub metadata: FileMetadata,
+    /// Works for four hours, with no sign-in: what "Open" hands the browser.
+    pub link: String,
+}
+
+/// `files.GetTemporaryLinkError` (open union).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum GetTemporaryLinkError {
+    Path {
+        path: LookupError,
+    },
+    EmailNotVerified,
+    /// Not downloadable (a Paper doc).
+    UnsupportedFile,
+    NotAllowed,
+    #[serde(other)]
+    Other,
+}
+
+/// `files.DownloadZipResult`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct DownloadZipResult {
+    pub metadata: FolderMetadata,
+}
+
+/// `files.DownloadZipError` (open union).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum DownloadZipError {
+    Path {
+        path: LookupError,
+    },
+    TooLarge,
+    TooManyFiles,
+    #[serde(other)]
+    Other,
+}
+
+/// `files.CreateFolderResult`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct CreateFolderResult {
+    pub metadata: FolderMetadata,
+}
+
+/// `files.CreateFolderError` (closed union).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum CreateFolderError {
+    Path { path: WriteError },
+}
+
+/// `files.DeleteResult`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct DeleteResult {
+    pub metadata: Metadata,
+}
+
+/// `files.DeleteError` (open union).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum DeleteError {
+    PathLookup {
+        path_lookup: LookupError,
+    },
+    PathWrite {
+        path_write: WriteError,
+    },
+    TooManyWriteOperations,
+    TooManyFiles,
+    #[serde(other)]
+    Other,
+}

@@ -74,3 +74,54 @@ mod tests {
         );
     }
 }
+
+/// `users.UserFeature`: a feature to ask about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum UserFeature {
+    /// Whether Paper docs are files (reachable through `files/*`).
+    PaperAsFiles,
+    FileLocking,
+    TeamSharedDropbox,
+    DistinctMemberHome,
+}
+
+/// The value of a boolean feature (`PaperAsFilesValue` and friends; open unions).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum FeatureFlag {
+    Enabled {
+        enabled: bool,
+    },
+    #[serde(other)]
+    Other,
+}
+
+/// `users.UserFeatureValue` (open union): a feature and its value.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum UserFeatureValue {
+    PaperAsFiles {
+        paper_as_files: FeatureFlag,
+    },
+    FileLocking {
+        file_locking: FeatureFlag,
+    },
+    TeamSharedDropbox {
+        team_shared_dropbox: FeatureFlag,
+    },
+    DistinctMemberHome {
+        distinct_member_home: FeatureFlag,
+    },
+    #[serde(other)]
+    Other,
+}
+
+/// `users.UserFeaturesGetValuesBatchError` (open union).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = ".tag", rename_all = "snake_case")]
+pub enum UserFeaturesGetValuesBatchError {
+    EmptyFeaturesList,
+    #[serde(other)]
+    Other,
+}
