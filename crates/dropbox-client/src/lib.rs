@@ -8,6 +8,7 @@ mod auth;
 mod client;
 mod error;
 mod hosts;
+mod paging;
 mod retry;
 mod secret;
 mod wire;

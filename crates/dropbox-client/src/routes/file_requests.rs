@@ -4,6 +4,7 @@ use futures_util::Stream;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::paging;
 use crate::retry::Replay;
 use crate::types::file_requests::{
     CountFileRequestsResult, CreateFileRequestArgs, DeletedFileRequests, FileRequest,
@@ -61,28 +62,10 @@ pub fn list_all(
     client: &Client,
     limit: u64,
 ) -> impl Stream<Item = Result<FileRequest, Error<FileRequestError>>> + '_ {
-    enum Next {
-        First,
-        After(String),
-        Done,
-    }
-    let pages = futures_util::stream::try_unfold(Next::First, move |next| async move {
-        let page = match next {
-            Next::Done => return Ok(None),
-            Next::First => list_v2(client, limit).await?,
-            Next::After(cursor) => list_continue(client, &cursor).await?,
-        };
-        let next = if page.has_more {
-            Next::After(page.cursor)
-        } else {
-            Next::Done
-        };
-        Ok(Some((
-            futures_util::stream::iter(page.file_requests.into_iter().map(Ok)),
-            next,
-        )))
-    });
-    futures_util::TryStreamExt::try_flatten(pages)
+    paging::items(
+        move || list_v2(client, limit),
+        move |cursor| async move { list_continue(client, &cursor).await },
+    )
 }
 
 pub async fn update(

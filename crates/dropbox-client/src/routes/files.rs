@@ -1,5 +1,6 @@
 use crate::client::Client;
 use crate::error::Error;
+use crate::paging;
 use crate::retry::Replay;
 use crate::types::files::{
     CreateFolderError, CreateFolderResult, DeleteError, DeleteResult, DownloadArg, DownloadError,
@@ -116,28 +117,10 @@ pub fn list_folder_all<'a>(
     client: &'a Client,
     arg: &'a ListFolderArg,
 ) -> impl futures_util::Stream<Item = Result<Metadata, Error<ListFolderError>>> + 'a {
-    enum Next {
-        First,
-        After(String),
-        Done,
-    }
-    let pages = futures_util::stream::try_unfold(Next::First, move |next| async move {
-        let page = match next {
-            Next::Done => return Ok(None),
-            Next::First => list_folder(client, arg).await?,
-            Next::After(cursor) => list_folder_continue(client, &cursor).await?,
-        };
-        let next = if page.has_more {
-            Next::After(page.cursor)
-        } else {
-            Next::Done
-        };
-        Ok(Some((
-            futures_util::stream::iter(page.entries.into_iter().map(Ok)),
-            next,
-        )))
-    });
-    futures_util::TryStreamExt::try_flatten(pages)
+    paging::items(
+        move || list_folder(client, arg),
+        move |cursor| async move { list_folder_continue(client, &cursor).await },
+    )
 }
 
 /// `files/get_metadata`.

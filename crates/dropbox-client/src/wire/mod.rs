@@ -33,14 +33,16 @@ where
     E: DeserializeOwned,
 {
     retry::run(client, route, replay, || {
-        client.authorized(|token| rpc_once(client, token, route, arg))
+        client.authorized(|token| rpc_once(client, Some(token), Host::Api, route, arg))
     })
     .await
 }
 
+/// One RPC call; `token` is `None` for the routes Dropbox serves without one.
 async fn rpc_once<A, R, E>(
     client: &Client,
-    token: AccessToken,
+    token: Option<AccessToken>,
+    host: Host,
     route: &str,
     arg: &A,
 ) -> Result<R, Error<E>>
@@ -53,12 +55,13 @@ where
         message: format!("could not encode the argument of {route}: {e}"),
         raw: String::new(),
     })?;
-    let url = Hosts::route_url(&client.hosts().api, route);
+    let url = Hosts::route_url(host.url(client.hosts()), route);
     tracing::debug!(route, "dropbox rpc");
-    let response = client
-        .http()
-        .post(url)
-        .header(reqwest::header::AUTHORIZATION, token.bearer())
+    let mut request = client.http().post(url);
+    if let Some(token) = token {
+        request = request.header(reqwest::header::AUTHORIZATION, token.bearer());
+    }
+    let response = request
         .header(CONTENT_TYPE, "application/json")
         .body(body)
         .send()
@@ -105,20 +108,8 @@ where
     R: DeserializeOwned,
     E: DeserializeOwned,
 {
-    retry::run(client, route, Replay::Safe, || async {
-        let body = serde_json::to_vec(arg).map_err(|e| Error::Decode {
-            message: format!("could not encode the argument of {route}: {e}"),
-            raw: String::new(),
-        })?;
-        let response = client
-            .http()
-            .post(Hosts::route_url(host.url(client.hosts()), route))
-            .header(CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(Error::Transport)?;
-        json_answer(route, response).await
+    retry::run(client, route, Replay::Safe, || {
+        rpc_once(client, None, host, route, arg)
     })
     .await
 }
