@@ -2,9 +2,12 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
+use crate::auth::pkce::SignedIn;
+use crate::auth::store::{TokenStore, TokenStoreError};
 use crate::auth::tokens::Tokens;
 use crate::error::{AuthError, Error};
 use crate::hosts::Hosts;
+use crate::path_root::PathRoot;
 use crate::retry::{RetryPolicy, Wait, WaitObserver};
 use crate::secret::{AccessToken, RefreshToken};
 
@@ -21,6 +24,7 @@ pub struct Client {
     tokens: Arc<Tokens>,
     retry: RetryPolicy,
     on_wait: Option<WaitObserver>,
+    path_root: Option<PathRoot>,
 }
 
 impl std::fmt::Debug for Client {
@@ -29,6 +33,7 @@ impl std::fmt::Debug for Client {
             .field("hosts", &self.hosts)
             .field("refreshes", &self.tokens.can_refresh())
             .field("retry", &self.retry)
+            .field("path_root", &self.path_root)
             .finish_non_exhaustive()
     }
 }
@@ -45,6 +50,34 @@ impl Client {
         Self::with_tokens(hosts, Tokens::refreshing(app_key.to_owned(), refresh_token))
     }
 
+    /// A client from a finished sign-in: its access token first, then refreshed from its
+    /// refresh token (a sign-in without offline access gets a fixed token).
+    pub fn from_sign_in(hosts: Hosts, app_key: &str, signed_in: &SignedIn) -> Self {
+        let tokens = match &signed_in.refresh_token {
+            Some(refresh) => Tokens::signed_in(
+                app_key.to_owned(),
+                signed_in.access_token.clone(),
+                signed_in.expires_in,
+                refresh.clone(),
+            ),
+            None => Tokens::fixed(signed_in.access_token.clone()),
+        };
+        Self::with_tokens(hosts, tokens)
+    }
+
+    /// A client for an account whose refresh token `store` kept from an earlier run, or
+    /// `None` when it has none.
+    pub fn from_store(
+        hosts: Hosts,
+        app_key: &str,
+        store: &dyn TokenStore,
+        account_id: &str,
+    ) -> Result<Option<Self>, TokenStoreError> {
+        Ok(store
+            .load(account_id)?
+            .map(|token| Self::with_refresh_token(hosts, app_key, token)))
+    }
+
     fn with_tokens(hosts: Hosts, tokens: Tokens) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
@@ -58,6 +91,7 @@ impl Client {
             tokens: Arc::new(tokens),
             retry: RetryPolicy::default(),
             on_wait: None,
+            path_root: None,
         }
     }
 
@@ -65,6 +99,30 @@ impl Client {
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
+    }
+
+    /// A client whose paths are relative to `root` (`None`: the home folder). Clones share
+    /// tokens, so a team-space client and a home client refresh once between them.
+    pub fn with_path_root(mut self, root: Option<PathRoot>) -> Self {
+        self.path_root = root;
+        self
+    }
+
+    pub fn path_root(&self) -> Option<&PathRoot> {
+        self.path_root.as_ref()
+    }
+
+    /// Adds what every authorized call carries: the bearer token and the path root.
+    pub(crate) fn signed(
+        &self,
+        request: reqwest::RequestBuilder,
+        token: &AccessToken,
+    ) -> reqwest::RequestBuilder {
+        let request = request.header(reqwest::header::AUTHORIZATION, token.bearer());
+        match &self.path_root {
+            Some(root) => request.header("Dropbox-API-Path-Root", root.header_value()),
+            None => request,
+        }
     }
 
     /// Reports every wait before a retry (e.g. to show a countdown).

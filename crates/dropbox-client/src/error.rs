@@ -2,6 +2,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::path_root::PathRootError;
+
 /// Everything a Dropbox call can end in, other than its result.
 ///
 /// `E` is the route's own error union (the 409 body). Callers branch on variants, never on text:
@@ -14,6 +16,9 @@ pub enum Error<E> {
     /// The token was not accepted (HTTP 401).
     #[error("authentication failed: {0:?}")]
     Auth(AuthError),
+    /// The `Dropbox-API-Path-Root` header named a root this account cannot use (HTTP 422).
+    #[error("path root refused: {0:?}")]
+    PathRoot(PathRootError),
     /// The account or app may not use this route or feature (HTTP 403); the `.tag` is kept.
     #[error("access denied: {tag}")]
     Access { tag: String },

@@ -110,12 +110,18 @@ async fn sign_in_through_the_browser_and_loopback_gives_offline_access() {
     let signed_in = pending.finish(callback).await.unwrap();
 
     assert_eq!(signed_in.expires_in, Some(Duration::from_secs(14_400)));
-    let refresh = signed_in
-        .refresh_token
-        .expect("offline access gives a refresh token");
-    let client = Client::with_refresh_token(hosts(&emulator), APP_KEY, refresh);
+    assert!(
+        signed_in.refresh_token.is_some(),
+        "offline access gives a refresh token"
+    );
+    let client = Client::from_sign_in(hosts(&emulator), APP_KEY, &signed_in);
     let account = users::get_current_account(&client).await.unwrap();
     assert_eq!(account.name.display_name, "Ada Lovelace");
+    let stats = emulator.control().stats().await.unwrap();
+    assert_eq!(
+        stats.token_refreshes, 0,
+        "the sign-in's own access token is used first"
+    );
 }
 
 #[tokio::test]

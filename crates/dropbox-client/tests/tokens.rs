@@ -7,8 +7,12 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use dropbox_client::routes::users;
-use dropbox_client::{AuthError, Client, Error, Hosts, RefreshToken};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use dropbox_client::routes::{auth, users};
+use dropbox_client::{
+    AuthError, Client, Error, Hosts, MemoryTokenStore, RefreshToken, TokenStore, TokenStoreError,
+};
 use dropbox_emulator::{Emulator, EmulatorHandle};
 use sha2::{Digest, Sha256};
 
@@ -154,5 +158,67 @@ async fn a_revoked_refresh_token_ends_the_sign_in() {
         refreshes(&emulator).await,
         0,
         "the reset cleared the count with the state"
+    );
+}
+
+/// The app's side of the `TokenStore` boundary, counting writes.
+#[derive(Default)]
+struct CountingStore {
+    inner: MemoryTokenStore,
+    saves: AtomicUsize,
+}
+
+impl TokenStore for CountingStore {
+    fn load(&self, account_id: &str) -> Result<Option<RefreshToken>, TokenStoreError> {
+        self.inner.load(account_id)
+    }
+    fn save(&self, account_id: &str, token: &RefreshToken) -> Result<(), TokenStoreError> {
+        self.saves.fetch_add(1, Ordering::SeqCst);
+        self.inner.save(account_id, token)
+    }
+    fn delete(&self, account_id: &str) -> Result<(), TokenStoreError> {
+        self.inner.delete(account_id)
+    }
+}
+
+#[tokio::test]
+async fn a_stored_refresh_token_signs_in_again_and_revoking_it_ends_that() {
+    let emulator = emulator(Duration::from_secs(120)).await;
+    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
+    let store = CountingStore::default();
+    let account_id = users::get_current_account(&client(&emulator, refresh_token(&emulator).await))
+        .await
+        .unwrap()
+        .account_id;
+    store
+        .save(&account_id, &RefreshToken::new(refresh_token(&emulator).await))
+        .unwrap();
+
+    // A later run: nothing but the store and the account id.
+    let restarted = Client::from_store(hosts.clone(), APP_KEY, &store, &account_id)
+        .unwrap()
+        .expect("the token was kept");
+    for _ in 0..3 {
+        users::get_current_account(&restarted).await.unwrap();
+    }
+    assert_eq!(
+        store.saves.load(Ordering::SeqCst),
+        1,
+        "refreshing never writes the token anywhere"
+    );
+    assert!(
+        Client::from_store(hosts.clone(), APP_KEY, &store, "dbid:someone-else")
+            .unwrap()
+            .is_none()
+    );
+
+    auth::token_revoke(&restarted).await.unwrap();
+    let again = Client::from_store(hosts, APP_KEY, &store, &account_id)
+        .unwrap()
+        .unwrap();
+    let error = users::get_current_account(&again).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Auth(AuthError::InvalidAccessToken)),
+        "revoking the access token revoked its refresh token: {error:?}"
     );
 }

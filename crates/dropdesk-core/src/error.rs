@@ -112,6 +112,9 @@ impl<E: std::fmt::Debug> From<dropbox_client::Error<E>> for CoreError {
                 CoreError::Offline(format!("Dropbox answered with error {status}"))
             }
             Error::Route(e) => CoreError::Dropbox(format!("{e:?}")),
+            Error::PathRoot(e) => {
+                CoreError::Dropbox(format!("the team space is not reachable ({e:?})"))
+            }
             Error::Access { tag } => CoreError::Dropbox(format!("access denied ({tag})")),
             Error::BadRequest(text) => CoreError::Internal(format!("bad request: {text}")),
             Error::Decode { message, raw } => {

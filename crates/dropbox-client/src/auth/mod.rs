@@ -3,3 +3,4 @@
 pub(crate) mod loopback;
 pub(crate) mod pkce;
 pub(crate) mod tokens;
+pub(crate) mod store;

@@ -13,13 +13,30 @@ use url::Url;
 use crate::hosts::Hosts;
 use crate::secret::{AccessToken, RefreshToken};
 
-/// What the browser brought back to the app.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the browser brought back to the app. Its `Debug` hides the code (a one-time secret).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Callback {
     /// Consent given: the code to exchange, and the state to check.
     Code { code: String, state: Option<String> },
     /// The user pressed Cancel (or Dropbox refused): `error` and its description.
     Denied { error: String, description: String },
+}
+
+impl std::fmt::Debug for Callback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Callback::Code { state, .. } => f
+                .debug_struct("Code")
+                .field("code", &"[redacted]")
+                .field("state", state)
+                .finish(),
+            Callback::Denied { error, description } => f
+                .debug_struct("Denied")
+                .field("error", error)
+                .field("description", description)
+                .finish(),
+        }
+    }
 }
 
 /// A finished sign-in.

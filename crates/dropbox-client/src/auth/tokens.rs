@@ -86,6 +86,25 @@ impl Tokens {
         }
     }
 
+    /// Tokens straight from a sign-in: its access token is used until it runs out.
+    pub(crate) fn signed_in(
+        app_key: String,
+        access: AccessToken,
+        expires_in: Option<Duration>,
+        refresh_token: RefreshToken,
+    ) -> Self {
+        Self {
+            current: Mutex::new(Current {
+                access: Some(access),
+                expires_at: expires_in.map(|ttl| Instant::now() + ttl),
+            }),
+            refresher: Some(Refresher {
+                app_key,
+                refresh_token,
+            }),
+        }
+    }
+
     pub(crate) fn can_refresh(&self) -> bool {
         self.refresher.is_some()
     }

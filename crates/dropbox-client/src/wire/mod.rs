@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::client::Client;
 use crate::error::{AuthError, Error};
 use crate::hosts::Hosts;
+use crate::path_root::PathRootError;
 use crate::retry::{self, Replay};
 use crate::secret::AccessToken;
 
@@ -59,7 +60,7 @@ where
     tracing::debug!(route, "dropbox rpc");
     let mut request = client.http().post(url);
     if let Some(token) = token {
-        request = request.header(reqwest::header::AUTHORIZATION, token.bearer());
+        request = client.signed(request, &token);
     }
     let response = request
         .header(CONTENT_TYPE, "application/json")
@@ -151,9 +152,7 @@ where
     let url = Hosts::route_url(host.url(client.hosts()), route);
     tracing::debug!(route, bytes = body.len(), "dropbox upload");
     let response = client
-        .http()
-        .post(url)
-        .header(reqwest::header::AUTHORIZATION, token.bearer())
+        .signed(client.http().post(url), &token)
         .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
         // Dropbox wants this content type even for an empty body.
         .header(CONTENT_TYPE, "application/octet-stream")
@@ -197,9 +196,7 @@ where
     let url = Hosts::route_url(&client.hosts().content, route);
     tracing::debug!(route, "dropbox download");
     let response = client
-        .http()
-        .post(url)
-        .header(reqwest::header::AUTHORIZATION, token.bearer())
+        .signed(client.http().post(url), &token)
         .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
         .send()
         .await
@@ -269,6 +266,10 @@ fn error_from_status<E: DeserializeOwned>(
             Ok(body) => Error::Access {
                 tag: body.error.tag,
             },
+            Err(e) => decode_error(route, &e, raw),
+        },
+        422 => match serde_json::from_slice::<ErrorBody<PathRootError>>(raw) {
+            Ok(body) => Error::PathRoot(body.error),
             Err(e) => decode_error(route, &e, raw),
         },
         409 => match serde_json::from_slice::<ErrorBody<E>>(raw) {
@@ -368,6 +369,17 @@ mod tests {
             Error::Decode { raw, .. } => assert_eq!(raw, r#"{"error":{".ta"#),
             other => panic!("expected a decode error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_422_is_a_path_root_error() {
+        let err: Error<VoidError> = error_from_status(
+            "r",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &headers(None),
+            br#"{"error_summary":"no_permission/","error":{".tag":"no_permission"}}"#,
+        );
+        assert!(matches!(err, Error::PathRoot(PathRootError::NoPermission)), "{err:?}");
     }
 
     #[test]
