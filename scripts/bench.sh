@@ -5,3 +5,5 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 echo "== emulator"
 cargo run --quiet --release --locked -p dropbox-emulator --example bench
+echo "== client (emulator with 50 ms latency per call)"
+cargo run --quiet --release --locked -p dropbox-client --example bench

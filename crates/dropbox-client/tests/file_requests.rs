@@ -8,7 +8,7 @@ use dropbox_client::types::file_requests::{
     UpdateFileRequestArgs, UpdateFileRequestDeadline,
 };
 use dropbox_client::{AccessToken, Client, Error, Hosts};
-use dropbox_emulator::{AccountType, Emulator, EmulatorHandle, Seed};
+use dropbox_emulator::{AccountType, Emulator, EmulatorHandle, Fault, Seed};
 use futures_util::TryStreamExt;
 
 async fn signed_in(account_type: AccountType) -> (EmulatorHandle, Client) {
@@ -159,4 +159,51 @@ async fn a_basic_account_cannot_set_a_deadline() {
             .await
             .is_ok()
     );
+}
+
+#[tokio::test]
+async fn create_many_keeps_order_and_never_replays_a_failed_create() {
+    let (emulator, client) = signed_in(AccountType::Pro).await;
+    let before = file_requests::count(&client)
+        .await
+        .unwrap()
+        .file_request_count;
+    let args: Vec<_> = (0..12)
+        .map(|n| homework(&format!("Lab {n:02}"), None))
+        .collect();
+    // One create meets a 503 (not replayed), another a 429 (waited out, then sent again).
+    let control = emulator.control();
+    control
+        .inject_fault("file_requests/create", 1, Fault::Status(503))
+        .await
+        .unwrap();
+    control
+        .inject_fault(
+            "file_requests/create",
+            1,
+            Fault::RateLimit {
+                retry_after_secs: 1,
+            },
+        )
+        .await
+        .unwrap();
+
+    let results = file_requests::create_many(&client, &args, 4).await;
+
+    assert_eq!(results.len(), 12);
+    let failed: Vec<_> = results.iter().filter(|r| r.is_err()).collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(matches!(failed[0], Err(Error::Server { status: 503, .. })));
+    for (arg, result) in args.iter().zip(&results) {
+        if let Ok(request) = result {
+            assert_eq!(request.title, arg.title, "answers come in the order asked");
+        }
+    }
+    let after = file_requests::count(&client)
+        .await
+        .unwrap()
+        .file_request_count;
+    assert_eq!(after - before, 11, "no create was made twice");
+    let calls = control.stats().await.unwrap().calls["file_requests/create"];
+    assert_eq!(calls, 13, "twelve creates and one resend after the 429");
 }

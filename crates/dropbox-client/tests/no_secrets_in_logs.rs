@@ -65,8 +65,13 @@ async fn no_token_or_code_reaches_any_log_line_at_any_level() {
     let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
 
     // Sign in: the consent page approves at once and redirects to the loopback receiver.
-    let pending = PendingSignIn::start(&hosts, APP_KEY, &["account_info.read", "files.metadata.read"], Some(&redirect))
-        .unwrap();
+    let pending = PendingSignIn::start(
+        &hosts,
+        APP_KEY,
+        &["account_info.read", "files.metadata.read"],
+        Some(&redirect),
+    )
+    .unwrap();
     let browser = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -122,21 +127,38 @@ async fn no_token_or_code_reaches_any_log_line_at_any_level() {
         logs.contains("TRACE") && logs.contains("DEBUG"),
         "the capture saw every level"
     );
-    assert!(logs.contains("auth/token/revoke"), "the capture saw the calls");
+    assert!(
+        logs.contains("auth/token/revoke"),
+        "the capture saw the calls"
+    );
     assert!(
         logs.contains("hyper_util") && logs.contains("reqwest"),
         "the capture saw the HTTP stack's own lines"
     );
-    for (what, secret) in [("authorization code", code.as_str()), ("refresh token", &refresh)] {
-        let line = logs.lines().find(|l| l.contains(secret)).unwrap_or_default();
-        assert!(!logs.contains(secret), "a log line holds the {what}: {line}");
+    for (what, secret) in [
+        ("authorization code", code.as_str()),
+        ("refresh token", &refresh),
+    ] {
+        let line = logs
+            .lines()
+            .find(|l| l.contains(secret))
+            .unwrap_or_default();
+        assert!(
+            !logs.contains(secret),
+            "a log line holds the {what}: {line}"
+        );
     }
     assert!(!has_access_token(&logs), "a log line holds an access token");
-    assert!(!logs.contains("Bearer "), "a log line holds an Authorization header");
+    assert!(
+        !logs.contains("Bearer "),
+        "a log line holds an Authorization header"
+    );
 }
 
 #[test]
 fn the_detector_finds_a_token_when_there_is_one() {
-    assert!(has_access_token("header: Bearer sl.u.AbCdEfGhIjKlMnOpQrStUv"));
+    assert!(has_access_token(
+        "header: Bearer sl.u.AbCdEfGhIjKlMnOpQrStUv"
+    ));
     assert!(!has_access_token("route=files/list_folder sl.short"));
 }

@@ -173,3 +173,32 @@ async fn retries_stop_when_the_policy_runs_out() {
     assert_eq!(s.waits.lock().unwrap().len(), 2);
     assert_eq!(calls(&s.emulator, "users/get_current_account").await, 3);
 }
+
+#[tokio::test]
+async fn malformed_and_truncated_answers_are_decode_errors_that_keep_the_body() {
+    let Setup {
+        emulator, client, ..
+    } = setup(quick()).await;
+    let control = emulator.control();
+    for body in [
+        r#"{"account_id": "dbid:x", "name": {"given_na"#,
+        "<html>Bad gateway</html>",
+        r#"{"unexpected": true}"#,
+    ] {
+        control
+            .inject_fault("users/get_current_account", 1, Fault::Body(body.into()))
+            .await
+            .unwrap();
+        match users::get_current_account(&client).await {
+            Err(Error::Decode { raw, .. }) => assert_eq!(raw, body),
+            other => panic!("expected a decode error for {body:?}, got {other:?}"),
+        }
+    }
+    // A connection that breaks mid-answer, on every try, ends in a transport error.
+    control
+        .inject_fault("users/get_current_account", 10, Fault::DropConnection)
+        .await
+        .unwrap();
+    let error = users::get_current_account(&client).await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+}

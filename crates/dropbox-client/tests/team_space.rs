@@ -67,7 +67,10 @@ async fn the_account_root_reaches_team_folders_and_a_request_can_collect_into_on
     )
     .await
     .unwrap();
-    assert_eq!(request.destination.as_deref(), Some("/CS Department/Survey"));
+    assert_eq!(
+        request.destination.as_deref(),
+        Some("/CS Department/Survey")
+    );
     let again = file_requests::get(&team, &request.id).await.unwrap();
     assert_eq!(again.destination, request.destination);
 }

@@ -9,11 +9,13 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use dropbox_client::routes::{auth, users};
+use dropbox_client::routes::{auth, files, users};
+use dropbox_client::types::files::ListFolderArg;
 use dropbox_client::{
     AuthError, Client, Error, Hosts, MemoryTokenStore, RefreshToken, TokenStore, TokenStoreError,
 };
 use dropbox_emulator::{Emulator, EmulatorHandle};
+use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 
 const APP_KEY: &str = "tokenlifecycle1";
@@ -191,7 +193,10 @@ async fn a_stored_refresh_token_signs_in_again_and_revoking_it_ends_that() {
         .unwrap()
         .account_id;
     store
-        .save(&account_id, &RefreshToken::new(refresh_token(&emulator).await))
+        .save(
+            &account_id,
+            &RefreshToken::new(refresh_token(&emulator).await),
+        )
         .unwrap();
 
     // A later run: nothing but the store and the account id.
@@ -220,5 +225,36 @@ async fn a_stored_refresh_token_signs_in_again_and_revoking_it_ends_that() {
     assert!(
         matches!(error, Error::Auth(AuthError::InvalidAccessToken)),
         "revoking the access token revoked its refresh token: {error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_that_expires_in_the_middle_of_a_paged_listing_is_refreshed_and_paging_goes_on() {
+    let emulator = emulator(Duration::from_secs(3_600)).await;
+    let client = client(&emulator, refresh_token(&emulator).await);
+    let mut arg = ListFolderArg::new("/Courses/CS101/Homework 1");
+    arg.limit = Some(5);
+    let mut entries = Box::pin(files::list_folder_all(&client, &arg));
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        seen.push(entries.try_next().await.unwrap().unwrap());
+    }
+    assert_eq!(refreshes(&emulator).await, 1);
+
+    emulator
+        .control()
+        .advance_clock(Duration::from_secs(3_601))
+        .await
+        .unwrap();
+    while let Some(entry) = entries.try_next().await.unwrap() {
+        seen.push(entry);
+    }
+
+    assert_eq!(seen.len(), 25, "every page arrived once");
+    assert_eq!(refreshes(&emulator).await, 2);
+    let stats = emulator.control().stats().await.unwrap();
+    assert_eq!(
+        stats.calls["files/list_folder/continue"], 5,
+        "four pages after the first, one of them sent twice (refused, then refreshed)"
     );
 }

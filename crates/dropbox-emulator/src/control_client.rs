@@ -42,6 +42,8 @@ pub enum Fault {
     Latency(Duration),
     /// The connection breaks after the response headers.
     DropConnection,
+    /// HTTP 200 with this body (say, truncated JSON).
+    Body(String),
 }
 
 impl Fault {
@@ -54,6 +56,7 @@ impl Fault {
                 json!({ "kind": "rate_limit_header_only", "retry_after_secs": retry_after_secs })
             }
             Fault::Status(status) => json!({ "kind": "status", "status": status }),
+            Fault::Body(body) => json!({ "kind": "body", "body": body }),
             Fault::Latency(delay) => {
                 json!({ "kind": "latency", "ms": u64::try_from(delay.as_millis()).unwrap_or(u64::MAX) })
             }

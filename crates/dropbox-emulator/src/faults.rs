@@ -25,6 +25,8 @@ pub(crate) enum FaultKind {
     Latency { ms: u64 },
     /// The connection breaks after the headers, as a reset would.
     DropConnection,
+    /// HTTP 200 with this body as JSON: malformed or truncated answers from a proxy or a bug.
+    Body { body: String },
 }
 
 /// A fault for the next `times` calls of `route` (`*` = any route).
@@ -98,6 +100,14 @@ impl FaultKind {
                 .into_response(),
             ),
             FaultKind::Latency { .. } => None,
+            FaultKind::Body { body } => {
+                let mut response = (StatusCode::OK, body.clone()).into_response();
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                Some(response)
+            }
             FaultKind::DropConnection => {
                 // A body that fails after the headers: hyper aborts the connection.
                 let stream = futures_fail();

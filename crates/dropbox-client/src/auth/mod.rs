@@ -2,5 +2,5 @@
 
 pub(crate) mod loopback;
 pub(crate) mod pkce;
-pub(crate) mod tokens;
 pub(crate) mod store;
+pub(crate) mod tokens;

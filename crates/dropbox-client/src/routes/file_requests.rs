@@ -1,6 +1,6 @@
 //! `file_requests/*`. Creates and deletes are never replayed after a server error.
 
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 
 use crate::client::Client;
 use crate::error::Error;
@@ -17,6 +17,20 @@ pub async fn create(
     arg: &CreateFileRequestArgs,
 ) -> Result<FileRequest, Error<FileRequestError>> {
     rpc(client, "file_requests/create", arg, Replay::RateLimitOnly).await
+}
+
+/// Creates many requests, at most `concurrency` in flight (at least one), answering in the
+/// order of `args`. Each create is sent once (a 429 waits and resends, nothing else does), so a
+/// failed create never turns into two requests.
+pub async fn create_many(
+    client: &Client,
+    args: &[CreateFileRequestArgs],
+    concurrency: usize,
+) -> Vec<Result<FileRequest, Error<FileRequestError>>> {
+    futures_util::stream::iter(args.iter().map(|arg| create(client, arg)))
+        .buffered(concurrency.max(1))
+        .collect()
+        .await
 }
 
 pub async fn get(client: &Client, id: &str) -> Result<FileRequest, Error<FileRequestError>> {

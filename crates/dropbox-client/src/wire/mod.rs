@@ -379,7 +379,10 @@ mod tests {
             &headers(None),
             br#"{"error_summary":"no_permission/","error":{".tag":"no_permission"}}"#,
         );
-        assert!(matches!(err, Error::PathRoot(PathRootError::NoPermission)), "{err:?}");
+        assert!(
+            matches!(err, Error::PathRoot(PathRootError::NoPermission)),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::auth::authenticate;
 use super::paths::{self, Pattern};
 use crate::errors::ApiError;
-use crate::model::files::{deleted, metadata};
+use crate::model::files::{MetadataView, deleted};
 use crate::scope::Scope;
 use crate::server::{AppState, json_ok};
 use crate::store::{State as Data, lower};
@@ -123,10 +123,40 @@ fn validate_limit(route: &str, limit: Option<u32>) -> Result<u32, ApiError> {
     }
 }
 
+/// One entry of a page: a node's metadata, or a deletion.
+enum Entry<'a> {
+    Node(MetadataView<'a>),
+    Deleted(Value),
+}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Entry::Node(view) => view.serialize(serializer),
+            Entry::Deleted(value) => value.serialize(serializer),
+        }
+    }
+}
+
+/// `files.ListFolderResult`, written straight to the response.
+#[derive(Serialize)]
+struct Page<'a> {
+    entries: Vec<Entry<'a>>,
+    cursor: String,
+    has_more: bool,
+}
+
 /// One page from `cursor`, and the cursor for the next.
-fn page(data: &Data, scope: &Scope, mut cursor: Cursor) -> Value {
+fn page<'a>(data: &'a Data, scope: &'a Scope, mut cursor: Cursor) -> Page<'a> {
     let limit = cursor.limit as usize;
     let mut entries = Vec::new();
+    let node = |node| {
+        Entry::Node(MetadataView {
+            node,
+            tagged: true,
+            scope,
+        })
+    };
     if let Some(after) = cursor.after.take() {
         let mut nodes = data
             .files
@@ -134,15 +164,19 @@ fn page(data: &Data, scope: &Scope, mut cursor: Cursor) -> Value {
             .peekable();
         let mut last = None;
         while entries.len() < limit {
-            let Some(node) = nodes.next() else { break };
-            entries.push(metadata(node, true, scope));
-            last = Some(lower(&node.path_display));
+            let Some(next) = nodes.next() else { break };
+            entries.push(node(next));
+            last = Some(lower(&next.path_display));
         }
-        if nodes.peek().is_some() {
+        let has_more = nodes.peek().is_some();
+        if has_more {
             cursor.after = last;
-            return json!({ "entries": entries, "cursor": cursor.encode(), "has_more": true });
         }
-        return json!({ "entries": entries, "cursor": cursor.encode(), "has_more": false });
+        return Page {
+            entries,
+            cursor: cursor.encode(),
+            has_more,
+        };
     }
     let changes = data
         .files
@@ -150,15 +184,19 @@ fn page(data: &Data, scope: &Scope, mut cursor: Cursor) -> Value {
     let has_more = changes.len() > limit;
     for change in changes.iter().take(limit) {
         match data.files.get(&change.path_lower) {
-            Some(node) => entries.push(metadata(node, true, scope)),
-            None => entries.push(deleted(&change.path_display, scope)),
+            Some(found) => entries.push(node(found)),
+            None => entries.push(Entry::Deleted(deleted(&change.path_display, scope))),
         }
         cursor.seq = change.seq;
     }
     if !has_more {
         cursor.seq = data.files.seq;
     }
-    json!({ "entries": entries, "cursor": cursor.encode(), "has_more": has_more })
+    Page {
+        entries,
+        cursor: cursor.encode(),
+        has_more,
+    }
 }
 
 /// The start of a listing: everything now in the folder, then changes from now on.
@@ -204,15 +242,12 @@ pub(crate) async fn list_folder(
         ));
     }
     let limit = validate_limit(ROUTE, arg.limit)?;
-    let result = state.store.read(|data| {
+    // Written while reading: the page borrows the tree rather than copying thousands of entries.
+    state.store.read(|data| {
         let folder = folder_of(ROUTE, &caller.scope, data, &arg.path)?;
-        Ok::<_, ApiError>(page(
-            data,
-            &caller.scope,
-            start(data, folder, arg.recursive, arg.include_deleted, limit),
-        ))
-    })?;
-    Ok(json_ok(&result))
+        let cursor = start(data, folder, arg.recursive, arg.include_deleted, limit);
+        Ok(json_ok(&page(data, &caller.scope, cursor)))
+    })
 }
 
 pub(crate) async fn list_folder_continue(
@@ -224,14 +259,13 @@ pub(crate) async fn list_folder_continue(
     let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
     let arg: CursorArg = args::rpc(ROUTE, &headers, &body)?;
     let cursor = Cursor::decode(ROUTE, &arg.cursor)?;
-    let result = state.store.read(|data| {
+    state.store.read(|data| {
         // A cursor whose folder is gone, or from before a reset, must be restarted.
         if is_void(data, &cursor) {
             return Err(ApiError::tag("reset"));
         }
-        Ok(page(data, &caller.scope, cursor))
-    })?;
-    Ok(json_ok(&result))
+        Ok(json_ok(&page(data, &caller.scope, cursor)))
+    })
 }
 
 pub(crate) async fn get_latest_cursor(

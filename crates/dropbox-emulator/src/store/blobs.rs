@@ -3,7 +3,11 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+
+/// Makes each temporary file name unique: two uploads of the same bytes may write at once.
+static NEXT_TMP: AtomicU64 = AtomicU64::new(0);
 
 pub(crate) struct Blobs {
     memory: Mutex<HashMap<String, Arc<[u8]>>>,
@@ -23,7 +27,8 @@ impl Blobs {
             let path = dir.join(hash);
             if !path.exists() {
                 std::fs::create_dir_all(dir)?;
-                let tmp = dir.join(format!("{hash}.tmp"));
+                let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
+                let tmp = dir.join(format!("{hash}.{n}.tmp"));
                 std::fs::write(&tmp, &bytes)?;
                 std::fs::rename(tmp, path)?;
             }
@@ -50,5 +55,40 @@ impl Blobs {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(hash.to_owned(), bytes.clone());
         Some(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_bytes_stored_at_once_from_many_uploads_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = Arc::new(Blobs::new(Some(dir.path().to_owned())));
+        let bytes: Arc<[u8]> = Arc::from(&b"same homework"[..]);
+        for round in 0..20 {
+            let hash = format!("hash{round}");
+            let start = Arc::new(std::sync::Barrier::new(8));
+            let threads: Vec<_> = (0..8)
+                .map(|_| {
+                    let (blobs, bytes, hash, start) =
+                        (blobs.clone(), bytes.clone(), hash.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        blobs.put(&hash, bytes)
+                    })
+                })
+                .collect();
+            for thread in threads {
+                thread.join().unwrap().unwrap();
+            }
+            assert_eq!(
+                std::fs::read(dir.path().join(&hash)).unwrap(),
+                b"same homework"
+            );
+        }
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 20, "no temporary file is left behind");
     }
 }

@@ -9,10 +9,19 @@ const FORMAT: &[FormatItem<'static>] =
 
 /// Seconds since the Unix epoch, as Dropbox writes them.
 pub(crate) fn format(unix_seconds: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix_seconds)
-        .ok()
-        .and_then(|t| t.format(FORMAT).ok())
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
+    // Written by hand: listings format two timestamps per entry, for thousands of entries.
+    match OffsetDateTime::from_unix_timestamp(unix_seconds) {
+        Ok(t) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        Err(_) => "1970-01-01T00:00:00Z".to_owned(),
+    }
 }
 
 /// Parses a Dropbox timestamp; anything else (fractions, offsets, no `Z`) is rejected.
@@ -36,6 +45,18 @@ mod tests {
             "2025-03-14 17:00:00",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_formatted_second_parses_back() {
+        for seconds in (-2_000_000_000_i64..4_000_000_000).step_by(7_777_777) {
+            assert_eq!(
+                parse(&format(seconds)),
+                Some(seconds),
+                "{}",
+                format(seconds)
+            );
         }
     }
 }
