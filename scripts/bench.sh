@@ -6,4 +6,4 @@ cd "$root"
 echo "== emulator"
 cargo run --quiet --release --locked -p dropbox-emulator --example bench
 echo "== client (emulator with 50 ms latency per call)"
-cargo run --quiet --release --locked -p dropbox-client --example bench
+cargo run --quiet --release --locked -p dropbox-client --example latency_bench

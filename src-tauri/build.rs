@@ -5,7 +5,16 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Every command the webview may call. A command missing here cannot be granted to a window.
-const COMMANDS: &[&str] = &["get_session"];
+const COMMANDS: &[&str] = &[
+    "get_session",
+    "sign_in",
+    "finish_sign_in",
+    "sign_in_with_code",
+    "cancel_sign_in",
+    "sign_out",
+    "try_demo",
+    "reset_demo",
+];
 
 /// What the frontend build reads; a change to any of these rebuilds it.
 const UI_INPUTS: &[&str] = &[

@@ -1,28 +1,40 @@
-//! Demo mode: the built-in Dropbox emulator, seeded with a professor's course.
+//! Demo mode: the built-in Dropbox emulator, seeded with a professor's course, which signs in
+//! through the same PKCE flow as the real Dropbox (its consent page approves by itself).
 
-use dropbox_client::{AccessToken, Client, Hosts};
+use std::path::Path;
+
+use dropbox_client::Hosts;
 use dropbox_emulator::{ControlClient, Emulator, EmulatorHandle, Seed};
 use dropdesk_core::CoreError;
+use dropdesk_core::session::{BackendMode, Connection, DEMO_APP_KEY};
+use dropdesk_core::settings::redirect_uri;
 
-/// A year: longer than the app stays open.
-const DEMO_TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(365 * 86_400);
-
-/// A connection to the demo Dropbox. Holds the embedded emulator, if any, so it lives as long.
-pub struct DemoConnection {
-    pub client: Client,
+/// The demo Dropbox. Holds the embedded emulator, if any, so it lives as long.
+pub struct DemoBackend {
+    pub connection: Connection,
+    pub control: ControlClient,
     _emulator: Option<EmulatorHandle>,
 }
 
-/// Starts the embedded emulator (or uses `external`) and signs in to it.
-pub async fn connect(external: Option<&url::Url>) -> Result<DemoConnection, CoreError> {
-    let (emulator, base_url) = match external {
-        Some(url) => (None, url.clone()),
+/// Starts the embedded emulator, its state under `data_dir` (or uses `external`, which must
+/// accept `DEMO_APP_KEY` on `external_ports` with auto-approve).
+pub async fn start(
+    external: Option<&url::Url>,
+    external_ports: &[u16],
+    data_dir: &Path,
+) -> Result<DemoBackend, CoreError> {
+    let (emulator, base_url, ports) = match external {
+        Some(url) => (None, url.clone(), external_ports.to_vec()),
         None => {
-            // The demo's token is issued once and never refreshed, so it must outlast any
-            // session of the app (Dropbox's own last four hours).
+            // A port of its own, registered with the emulator: the real app's ports may be in
+            // use by a sign-in, and demos of several app instances must not collide.
+            let port = free_loopback_port()?;
             let emulator = Emulator::builder()
                 .seed(Seed::Demo)
-                .access_token_ttl(DEMO_TOKEN_LIFETIME)
+                .data_dir(data_dir)
+                .app_key(DEMO_APP_KEY)
+                .redirect_uri(redirect_uri(port))
+                .auto_approve(true)
                 .spawn()
                 .await
                 .map_err(|e| CoreError::DemoUnavailable(e.to_string()))?;
@@ -30,19 +42,25 @@ pub async fn connect(external: Option<&url::Url>) -> Result<DemoConnection, Core
                 .base_url()
                 .parse()
                 .map_err(|e| CoreError::Internal(format!("emulator address: {e}")))?;
-            (Some(emulator), url)
+            (Some(emulator), url, vec![port])
         }
     };
-    let token = ControlClient::new(base_url.as_str())
-        .issue_token()
-        .await
-        .map_err(|e| CoreError::DemoUnavailable(e.to_string()))?;
     tracing::info!(%base_url, embedded = emulator.is_some(), "demo Dropbox ready");
-    Ok(DemoConnection {
-        client: Client::new(
-            Hosts::single_origin(&base_url),
-            AccessToken::new(token.access_token),
-        ),
+    Ok(DemoBackend {
+        control: ControlClient::new(base_url.as_str()),
+        connection: Connection {
+            mode: BackendMode::Demo,
+            hosts: Hosts::single_origin(&base_url),
+            app_key: DEMO_APP_KEY.to_owned(),
+            redirect_ports: ports,
+        },
         _emulator: emulator,
     })
+}
+
+fn free_loopback_port() -> Result<u16, CoreError> {
+    std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .map_err(|e| CoreError::DemoUnavailable(format!("no free local port: {e}")))
 }

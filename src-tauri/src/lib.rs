@@ -47,5 +47,14 @@ pub fn run() -> ExitCode {
 pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R> {
     builder
         .manage(AppState::new(config))
-        .invoke_handler(tauri::generate_handler![commands::session::get_session])
+        .invoke_handler(tauri::generate_handler![
+            commands::session::get_session,
+            commands::session::sign_in,
+            commands::session::finish_sign_in,
+            commands::session::sign_in_with_code,
+            commands::session::cancel_sign_in,
+            commands::session::sign_out,
+            commands::session::try_demo,
+            commands::session::reset_demo,
+        ])
 }

@@ -1,47 +1,223 @@
-//! The app's state, managed by Tauri and shared by commands.
+//! The app's state, managed by Tauri and shared by commands: the current session (the real
+//! Dropbox or the demo) and the demo's emulator.
 
+use std::sync::Arc;
+
+use dropbox_client::{Hosts, MemoryTokenStore};
 use dropdesk_core::CoreError;
-use dropdesk_core::account::current_account;
-use dropdesk_core::session::{BackendMode, SessionView};
+use dropdesk_core::session::{
+    BackendMode, Browser, Connection, Session, SessionView, SignInStarted, TokenStorage,
+    open_token_storage,
+};
 use dropdesk_core::settings::{Backend, Settings};
-use tokio::sync::OnceCell;
+use tokio::sync::Mutex;
 
 use crate::config::AppConfig;
-use crate::demo::{self, DemoConnection};
+use crate::demo::{self, DemoBackend};
 
 pub struct AppState {
     config: AppConfig,
-    /// Started on first use, so a failure is reported in the window (and retried) rather than
-    /// stopping the app from opening.
-    demo: OnceCell<DemoConnection>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    session: Option<Arc<Session>>,
+    demo: Option<DemoBackend>,
+    /// The keyring, opened once (its self-test talks to the Secret Service).
+    storage: Option<Arc<TokenStorage>>,
 }
 
 impl AppState {
     pub fn new(config: AppConfig) -> Self {
         Self {
             config,
-            demo: OnceCell::new(),
+            inner: Mutex::new(Inner::default()),
         }
     }
 
-    /// Who is signed in, and to which Dropbox.
-    pub async fn session(&self) -> Result<SessionView, CoreError> {
-        let settings = Settings::load(&self.config.paths, self.config.env_app_key.clone())?;
-        match settings.backend() {
-            Backend::Demo => {
-                let demo = self
-                    .demo
-                    .get_or_try_init(|| demo::connect(self.config.demo_emulator_url.as_ref()))
-                    .await?;
-                Ok(SessionView {
-                    mode: BackendMode::Demo,
-                    account: Some(current_account(&demo.client).await?),
-                })
+    fn settings(&self) -> Result<Settings, CoreError> {
+        Settings::load(&self.config.paths, self.config.env_app_key.clone())
+    }
+
+    fn app_key(&self) -> Result<Option<String>, CoreError> {
+        Ok(match self.settings()?.backend() {
+            Backend::Dropbox { app_key } => Some(app_key),
+            Backend::Demo => None,
+        })
+    }
+
+    /// The session, set up on first use: the remembered Dropbox sign-in if there is one,
+    /// else the demo when no app key is configured, else signed out.
+    pub async fn session(&self) -> Result<Arc<Session>, CoreError> {
+        if let Some(session) = &self.inner.lock().await.session {
+            return Ok(session.clone());
+        }
+        match self.app_key()? {
+            Some(_) => {
+                let session = self.use_dropbox().await?;
+                if let Err(error) = session.restore().await {
+                    tracing::warn!(%error, "could not restore the sign-in");
+                }
+                Ok(session)
             }
-            Backend::Dropbox { .. } => Ok(SessionView {
-                mode: BackendMode::Dropbox,
-                account: None,
-            }),
+            None => self.use_demo().await,
         }
     }
+
+    pub async fn view(&self) -> Result<SessionView, CoreError> {
+        let mut view = self.session().await?.view().await;
+        view.can_connect = self.app_key()?.is_some();
+        Ok(view)
+    }
+
+    /// Switches to the real Dropbox (signed out until the user connects).
+    async fn use_dropbox(&self) -> Result<Arc<Session>, CoreError> {
+        let app_key = self.app_key()?.ok_or_else(|| CoreError::InvalidInput {
+            field: "appKey",
+            message: "Add your Dropbox app key in Settings to connect your own Dropbox.".into(),
+        })?;
+        let mut inner = self.inner.lock().await;
+        if let Some(session) = &inner.session
+            && session.mode() == BackendMode::Dropbox
+        {
+            return Ok(session.clone());
+        }
+        let paths = &self.config.paths;
+        let storage = inner
+            .storage
+            .get_or_insert_with(|| Arc::new(open_token_storage(paths)))
+            .clone();
+        let session = Arc::new(Session::new(
+            Connection {
+                mode: BackendMode::Dropbox,
+                hosts: self
+                    .config
+                    .dropbox_url
+                    .as_ref()
+                    .map_or_else(Hosts::dropbox, Hosts::single_origin),
+                app_key,
+                redirect_ports: self.config.redirect_ports.clone(),
+            },
+            TokenStorage {
+                store: storage.store.clone(),
+                problem: storage.problem.clone(),
+                remembered: storage.remembered.clone(),
+            },
+            Browser::System(Arc::new(|url| {
+                open::that_detached(url.as_str()).map_err(|e| e.to_string())
+            })),
+        ));
+        inner.session = Some(session.clone());
+        inner.demo = None;
+        Ok(session)
+    }
+
+    /// Starts the demo Dropbox and signs in to it.
+    pub async fn use_demo(&self) -> Result<Arc<Session>, CoreError> {
+        let session = {
+            let mut inner = self.inner.lock().await;
+            if let Some(session) = &inner.session
+                && session.mode() == BackendMode::Demo
+            {
+                return Ok(session.clone());
+            }
+            let demo = demo::start(
+                self.config.demo_emulator_url.as_ref(),
+                &self.config.redirect_ports,
+                &self.config.paths.data_dir.join("demo"),
+            )
+            .await?;
+            // Demo tokens are worthless outside this run: memory only, never the keyring.
+            let session = Arc::new(Session::new(
+                demo.connection.clone(),
+                TokenStorage {
+                    store: Arc::new(MemoryTokenStore::new()),
+                    problem: None,
+                    remembered: None,
+                },
+                Browser::AutoApprove,
+            ));
+            inner.session = Some(session.clone());
+            inner.demo = Some(demo);
+            session
+        };
+        sign_in_to_demo(&session).await?;
+        Ok(session)
+    }
+
+    /// Puts the demo's data back as it was, then signs in again (a reset ends all sign-ins).
+    pub async fn reset_demo(&self) -> Result<SessionView, CoreError> {
+        self.session().await?;
+        let (session, control) = {
+            let inner = self.inner.lock().await;
+            match (&inner.session, &inner.demo) {
+                (Some(session), Some(demo)) => (session.clone(), demo.control.clone()),
+                _ => {
+                    return Err(CoreError::InvalidInput {
+                        field: "demo",
+                        message: "Reset demo data works in the demo only.".into(),
+                    });
+                }
+            }
+        };
+        control
+            .reset("demo")
+            .await
+            .map_err(|e| CoreError::DemoUnavailable(e.to_string()))?;
+        session.sign_out().await?;
+        sign_in_to_demo(&session).await?;
+        self.view().await
+    }
+
+    /// "Connect Dropbox": opens the browser at Dropbox's consent page.
+    pub async fn begin_sign_in(&self, paste_code: bool) -> Result<SignInStarted, CoreError> {
+        self.use_dropbox().await?.begin_sign_in(paste_code).await
+    }
+
+    pub async fn finish_sign_in(&self) -> Result<SessionView, CoreError> {
+        self.session().await?.finish_sign_in().await?;
+        self.view().await
+    }
+
+    pub async fn sign_in_with_code(&self, code: &str) -> Result<SessionView, CoreError> {
+        self.session().await?.sign_in_with_code(code).await?;
+        self.view().await
+    }
+
+    pub async fn cancel_sign_in(&self) -> Result<(), CoreError> {
+        self.session().await?.cancel_sign_in().await;
+        Ok(())
+    }
+
+    /// Signs out. Leaving the demo goes to the first-run screen (or the Dropbox sign-in).
+    pub async fn sign_out(&self) -> Result<SessionView, CoreError> {
+        let session = self.session().await?;
+        session.sign_out().await?;
+        if session.mode() == BackendMode::Demo {
+            let mut inner = self.inner.lock().await;
+            inner.demo = None;
+            inner.session = None;
+            drop(inner);
+            return match self.app_key()? {
+                Some(_) => {
+                    self.use_dropbox().await?;
+                    self.view().await
+                }
+                None => Ok(SessionView {
+                    mode: BackendMode::Dropbox,
+                    account: None,
+                    keyring_problem: None,
+                    can_connect: false,
+                }),
+            };
+        }
+        self.view().await
+    }
+}
+
+async fn sign_in_to_demo(session: &Session) -> Result<(), CoreError> {
+    session.begin_sign_in(false).await?;
+    session.finish_sign_in().await?;
+    Ok(())
 }

@@ -6,6 +6,8 @@
 use dropbox_emulator::{Emulator, EmulatorHandle};
 use dropdesk_app::{AppConfig, run_app};
 use dropdesk_core::paths::AppPaths;
+use dropdesk_core::session::DEMO_APP_KEY;
+use dropdesk_core::settings::redirect_uri;
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
@@ -29,14 +31,26 @@ fn start(env_app_key: Option<&str>) -> Harness {
 /// With `external_emulator` false, demo mode starts the app's own emulator.
 fn start_with(env_app_key: Option<&str>, external_emulator: bool) -> Harness {
     let runtime = tokio::runtime::Runtime::new().expect("a Tokio runtime");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
     let emulator = runtime
-        .block_on(Emulator::builder().spawn())
+        .block_on(
+            Emulator::builder()
+                .app_key(DEMO_APP_KEY)
+                .auto_approve(true)
+                .redirect_uri(redirect_uri(port))
+                .spawn(),
+        )
         .expect("the emulator starts");
     let dir = tempfile::tempdir().expect("a temporary folder");
     let config = AppConfig {
         paths: AppPaths::under(dir.path()),
         env_app_key: env_app_key.map(str::to_owned),
         demo_emulator_url: external_emulator.then(|| emulator.base_url().parse().expect("a URL")),
+        redirect_ports: vec![port],
+        dropbox_url: Some(emulator.base_url().parse().expect("a URL")),
     };
     let app = run_app(mock_builder(), config)
         .build(mock_context(noop_assets()))
@@ -83,7 +97,9 @@ fn get_session_in_demo_mode_returns_the_professor_and_no_token() {
                 "displayName": "Ada Lovelace",
                 "email": "ada.lovelace@university.example",
                 "plan": "pro"
-            }
+            },
+            "keyringProblem": null,
+            "canConnect": false
         })
     );
     assert!(
@@ -108,7 +124,51 @@ fn get_session_with_an_app_key_leaves_demo_mode() {
 
     let session = invoke(&harness.window, "get_session", json!({})).unwrap();
 
-    assert_eq!(session, json!({ "mode": "dropbox", "account": null }));
+    assert_eq!(session["mode"], "dropbox");
+    assert_eq!(session["account"], Value::Null);
+    assert_eq!(session["canConnect"], true);
+}
+
+#[test]
+fn signing_out_of_the_demo_signs_out_and_try_demo_signs_in_again() {
+    let harness = start(None);
+    invoke(&harness.window, "get_session", json!({})).unwrap();
+
+    let session = invoke(&harness.window, "sign_out", json!({})).unwrap();
+    assert_eq!(session["account"], Value::Null);
+    assert_eq!(session["canConnect"], false);
+
+    let session = invoke(&harness.window, "try_demo", json!({})).unwrap();
+    assert_eq!(session["mode"], "demo");
+    assert_eq!(session["account"]["displayName"], "Ada Lovelace");
+}
+
+#[test]
+fn reset_demo_signs_in_again_and_is_refused_outside_the_demo() {
+    let harness = start(None);
+    let session = invoke(&harness.window, "reset_demo", json!({})).unwrap();
+    assert_eq!(session["account"]["displayName"], "Ada Lovelace");
+
+    let harness = start(Some("abcdefghij12345"));
+    let error = invoke(&harness.window, "reset_demo", json!({})).unwrap_err();
+    assert_eq!(error["code"], "invalid_input");
+    assert_eq!(error["field"], "demo");
+}
+
+#[test]
+fn a_blank_pasted_code_is_a_field_error() {
+    let harness = start(Some("abcdefghij12345"));
+    let error = invoke(
+        &harness.window,
+        "sign_in_with_code",
+        json!({ "code": "  " }),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "invalid_input");
+    assert_eq!(error["field"], "code");
+
+    let error = invoke(&harness.window, "finish_sign_in", json!({})).unwrap_err();
+    assert_eq!(error["code"], "sign_in_failed", "no sign-in was started");
 }
 
 #[test]

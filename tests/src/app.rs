@@ -19,14 +19,29 @@ const SESSION_DEADLINE: Duration = Duration::from_secs(30);
 /// How often a condition is looked at again while waiting for it.
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
+enum Home {
+    Temporary(TempDir),
+    Given(PathBuf),
+}
+
+impl Home {
+    fn path(&self) -> &Path {
+        match self {
+            Home::Temporary(dir) => dir.path(),
+            Home::Given(path) => path,
+        }
+    }
+}
+
 pub struct App {
     client: Client,
     driver: TauriDriver,
     test_name: String,
     marker: String,
     app_binary: PathBuf,
-    /// The app's XDG directories: config, data, logs. Private to this session.
-    home: TempDir,
+    /// The app's XDG directories: config, data, logs. Private to this session, or shared by
+    /// launches that stand for restarts.
+    home: Home,
     driver_log: PathBuf,
 }
 
@@ -39,9 +54,14 @@ impl App {
             );
         }
         let app_binary = locate::app_binary()?;
-        let home = tempfile::Builder::new()
-            .prefix(&format!("dropdesk-e2e-{test_name}-"))
-            .tempdir()?;
+        let home = match &launch.home {
+            Some(path) => Home::Given(path.clone()),
+            None => Home::Temporary(
+                tempfile::Builder::new()
+                    .prefix(&format!("dropdesk-e2e-{test_name}-"))
+                    .tempdir()?,
+            ),
+        };
         let nanos = SystemTime::now().duration_since(UNIX_EPOCH)?.as_nanos();
         let marker = format!("{test_name}-{}-{nanos}", std::process::id());
         let mut env = vec![(MARKER_ENV.to_owned(), marker.clone())];

@@ -45,6 +45,8 @@ impl TauriDriver {
             // The app sees only what the test chose, not the developer's own settings.
             .env_remove("DROPDESK_APP_KEY")
             .env_remove("DROPDESK_DEMO_EMULATOR_URL")
+            .env_remove("DROPDESK_DROPBOX_URL")
+            .env_remove("DROPDESK_REDIRECT_PORTS")
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log_file.try_clone()?)

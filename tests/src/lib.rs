@@ -3,11 +3,11 @@
 //!
 //! ```no_run
 //! # async fn example() {
-//! use dropbox_emulator::Emulator;
-//! use dropdesk_e2e::Launch;
+//! use dropdesk_e2e::{Launch, demo_emulator};
 //!
-//! let emulator = Emulator::builder().spawn().await.unwrap();
-//! dropdesk_e2e::run("smoke", Launch::demo(&emulator), async |app| {
+//! let (builder, port) = demo_emulator();
+//! let emulator = builder.spawn().await.unwrap();
+//! dropdesk_e2e::run("smoke", Launch::demo(&emulator, port), async |app| {
 //!     app.wait_for_text("[data-testid=account-name]", "Ada Lovelace").await?;
 //!     Ok(())
 //! })
@@ -29,6 +29,7 @@ mod processes;
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
+use anyhow::Context;
 use futures_util::FutureExt;
 
 pub use app::App;
@@ -48,10 +49,104 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
+/// An emulator the app's demo mode can sign in to (its app key, auto-approve) and the
+/// loopback port to register for the app's redirect.
+pub fn demo_emulator() -> (dropbox_emulator::EmulatorBuilder, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(53_690);
+    let builder = dropbox_emulator::Emulator::builder()
+        .app_key(dropdesk_core::session::DEMO_APP_KEY)
+        .auto_approve(true)
+        .redirect_uri(format!("http://127.0.0.1:{port}/oauth/callback"));
+    (builder, port)
+}
+
+/// Stands in for the system browser: an `xdg-open` first on the app's `PATH` that writes down
+/// each URL the app asks it to open, and opens nothing.
+pub struct FakeBrowser {
+    dir: tempfile::TempDir,
+}
+
+impl FakeBrowser {
+    pub fn new() -> anyhow::Result<Self> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let script = dir.path().join("xdg-open");
+        let log = dir.path().join("opened.txt");
+        std::fs::write(
+            &script,
+            format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+        )?;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+        Ok(Self { dir })
+    }
+
+    fn path_env(&self) -> String {
+        let rest = std::env::var("PATH").unwrap_or_default();
+        format!("{}:{rest}", self.dir.path().display())
+    }
+
+    /// The URLs opened so far, oldest first.
+    pub fn opened(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.path().join("opened.txt"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// Does what a person does on the emulator's consent page: loads it and presses Allow (or
+/// Cancel), and lets the browser follow the redirect to the app's loopback receiver.
+pub async fn answer_consent(authorize_url: &str, allow: bool) -> anyhow::Result<()> {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let page = browser.get(authorize_url).send().await?.text().await?;
+    let base = authorize_url
+        .split("/oauth2/")
+        .next()
+        .context("not an authorize URL")?;
+    let mut form: Vec<(String, String)> = Vec::new();
+    for input in page.split("<input type=\"hidden\" ").skip(1) {
+        let attribute = |name: &str| -> anyhow::Result<String> {
+            let start = input
+                .find(&format!("{name}=\""))
+                .context("a hidden input without that attribute")?
+                + name.len()
+                + 2;
+            let end = start
+                + input[start..]
+                    .find('"')
+                    .context("an unterminated attribute")?;
+            Ok(input[start..end].replace("&amp;", "&"))
+        };
+        form.push((attribute("name")?, attribute("value")?));
+    }
+    let decision = if allow { "allow" } else { "deny" };
+    form.push(("decision".into(), decision.into()));
+    let answer = browser
+        .post(format!("{base}/oauth2/authorize"))
+        .form(&form)
+        .send()
+        .await?;
+    let location = answer
+        .headers()
+        .get("location")
+        .context("the consent page did not redirect")?
+        .to_str()?
+        .to_owned();
+    browser.get(&location).send().await?.error_for_status()?;
+    Ok(())
+}
+
 /// How to start the app.
 #[derive(Clone, Debug, Default)]
 pub struct Launch {
     env: Vec<(String, String)>,
+    home: Option<std::path::PathBuf>,
 }
 
 impl Launch {
@@ -60,9 +155,33 @@ impl Launch {
         Self::default()
     }
 
-    /// Demo mode against the given emulator instead of the app's built-in one.
-    pub fn demo(emulator: &EmulatorHandle) -> Self {
-        Self::default().env("DROPDESK_DEMO_EMULATOR_URL", emulator.base_url())
+    /// Demo mode against an emulator made with [`demo_emulator`] instead of the app's own.
+    pub fn demo(emulator: &EmulatorHandle, redirect_port: u16) -> Self {
+        Self::default()
+            .env("DROPDESK_DEMO_EMULATOR_URL", emulator.base_url())
+            .env("DROPDESK_REDIRECT_PORTS", redirect_port.to_string())
+    }
+
+    /// Dropbox mode against an emulator registered with `app_key` and the redirect URI on
+    /// `redirect_port`, with a browser that records what the app opens (see [`FakeBrowser`]).
+    pub fn dropbox(
+        emulator: &EmulatorHandle,
+        app_key: &str,
+        redirect_port: u16,
+        browser: &FakeBrowser,
+    ) -> Self {
+        Self::default()
+            .env("DROPDESK_APP_KEY", app_key)
+            .env("DROPDESK_DROPBOX_URL", emulator.base_url())
+            .env("DROPDESK_REDIRECT_PORTS", redirect_port.to_string())
+            .env("PATH", browser.path_env())
+    }
+
+    /// Keeps the app's files in `dir` (created as needed), so that a second launch with the
+    /// same `dir` is a restart.
+    pub fn home(mut self, dir: &std::path::Path) -> Self {
+        self.home = Some(dir.to_owned());
+        self
     }
 
     /// Adds an environment variable for the app.

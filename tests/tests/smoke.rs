@@ -2,14 +2,15 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
-use dropbox_emulator::{Emulator, Seed};
+use dropbox_emulator::Seed;
 use dropdesk_e2e::Launch;
 
 #[tokio::test]
 async fn the_app_opens_its_frame_signed_in_to_the_demo() {
-    let emulator = Emulator::builder().seed(Seed::Demo).spawn().await.unwrap();
+    let (builder, port) = dropdesk_e2e::demo_emulator();
+    let emulator = builder.seed(Seed::Demo).spawn().await.unwrap();
 
-    dropdesk_e2e::run("smoke", Launch::demo(&emulator), async |app| {
+    dropdesk_e2e::run("smoke", Launch::demo(&emulator, port), async |app| {
         app.wait_for("[data-testid=app-frame]").await?;
         app.wait_for_text("nav[aria-label=Places]", "File requests")
             .await?;

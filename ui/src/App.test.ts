@@ -2,29 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
-import type { Backend } from './lib/ipc/backend';
-import type { IpcError } from './lib/ipc/bindings/IpcError';
-import type { SessionView } from './lib/ipc/bindings/SessionView';
-
-const demoSession: SessionView = {
-  mode: 'demo',
-  account: { displayName: 'Ada Lovelace', email: 'ada@uni.example', plan: 'pro' },
-};
-
-function fakeBackend(...answers: (SessionView | IpcError)[]): Backend {
-  return {
-    getSession: async () => {
-      const answer = answers.shift();
-      if (!answer) throw new Error('no more answers');
-      if ('code' in answer) throw answer;
-      return answer;
-    },
-  };
-}
+import { FakeBackend, demoSession, dropboxSession, signedOut } from './test-backend';
 
 describe('the app frame', () => {
   it('shows the signed-in account with a demo badge and announces it', async () => {
-    render(App, { backend: fakeBackend(demoSession) });
+    render(App, { backend: new FakeBackend().on('getSession', demoSession) });
 
     expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
     expect(screen.getByTestId('demo-badge')).toHaveTextContent('Demo');
@@ -38,7 +20,7 @@ describe('the app frame', () => {
 
   it('switches places from the sidebar and with Ctrl+digit', async () => {
     const user = userEvent.setup();
-    render(App, { backend: fakeBackend(demoSession) });
+    render(App, { backend: new FakeBackend().on('getSession', demoSession) });
     await screen.findByTestId('account-name');
 
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('File requests');
@@ -57,7 +39,11 @@ describe('the app frame', () => {
   it('shows a failed start in the alert region by its code, and recovers on retry', async () => {
     const user = userEvent.setup();
     render(App, {
-      backend: fakeBackend({ code: 'offline', message: 'connection refused' }, demoSession),
+      backend: new FakeBackend().on(
+        'getSession',
+        { code: 'offline', message: 'connection refused' },
+        demoSession,
+      ),
     });
 
     expect(await screen.findByTestId('error-message')).toHaveTextContent("Can't reach Dropbox.");
@@ -66,5 +52,126 @@ describe('the app frame', () => {
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
     expect(screen.queryByTestId('error-message')).not.toBeInTheDocument();
+  });
+});
+
+describe('signing in and out', () => {
+  it('without an app key, Connect is disabled with the reason and the demo is one click', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', { ...signedOut, canConnect: false })
+      .on('tryDemo', demoSession);
+    render(App, { backend });
+
+    expect(await screen.findByTestId('connect')).toBeDisabled();
+    expect(screen.getByText(/add your Dropbox app key first/)).toBeInTheDocument();
+    await user.click(screen.getByTestId('try-demo'));
+    expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
+    expect(screen.queryByTestId('welcome')).not.toBeInTheDocument();
+  });
+
+  it('Connect waits for the browser, shows the address, and ends signed in', async () => {
+    const user = userEvent.setup();
+    let finish: (view: typeof dropboxSession) => void = () => {};
+    const backend = new FakeBackend()
+      .on('getSession', signedOut)
+      .on('signIn', {
+        authorizeUrl: 'https://www.dropbox.com/oauth2/authorize?client_id=k',
+        pasteCode: false,
+        browserOpened: false,
+      })
+      .on('finishSignIn', () => new Promise((resolve) => (finish = resolve)));
+    render(App, { backend });
+
+    await user.click(await screen.findByTestId('connect'));
+    expect(await screen.findByTestId('sign-in-waiting')).toHaveTextContent(
+      'Finish signing in in your browser',
+    );
+    expect(screen.getByTestId('authorize-url')).toHaveValue(
+      'https://www.dropbox.com/oauth2/authorize?client_id=k',
+    );
+    expect(screen.getByText(/Open this address in your browser/)).toBeInTheDocument();
+
+    finish(dropboxSession);
+    expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
+    expect(backend.calls).toEqual(['getSession', 'signIn(false)', 'finishSignIn']);
+  });
+
+  it('a pasted code that is refused keeps the text and shows the error under the field', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', signedOut)
+      .on(
+        'signIn',
+        { authorizeUrl: 'https://x/oauth2/authorize', pasteCode: false, browserOpened: true },
+        { authorizeUrl: 'https://x/oauth2/authorize', pasteCode: true, browserOpened: true },
+      )
+      .on('finishSignIn', () => new Promise(() => {}))
+      .on('cancelSignIn', null)
+      .on(
+        'signInWithCode',
+        { code: 'invalid_input', field: 'code', message: 'Code: paste the code Dropbox shows.' },
+        dropboxSession,
+      );
+    render(App, { backend });
+
+    await user.click(await screen.findByTestId('connect'));
+    await user.click(await screen.findByRole('button', { name: 'Paste a code instead' }));
+    const field = await screen.findByLabelText('Code from Dropbox');
+    await user.type(field, 'not-it');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByTestId('code-error')).toHaveTextContent('paste the code');
+    expect(field).toHaveValue('not-it');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+
+    await user.clear(field);
+    await user.type(field, 'the-code');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
+    expect(backend.calls).toContain('signInWithCode("the-code")');
+    expect(backend.calls).toContain('signIn(true)');
+  });
+
+  it('a failed sign-in says why and offers Connect again', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', signedOut)
+      .on('signIn', { authorizeUrl: 'https://x', pasteCode: false, browserOpened: true })
+      .on('finishSignIn', {
+        code: 'sign_in_failed',
+        message: 'Dropbox access was not allowed. Connect again to retry.',
+      });
+    render(App, { backend });
+
+    await user.click(await screen.findByTestId('connect'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('was not allowed');
+    expect(screen.getByTestId('connect')).toBeEnabled();
+  });
+
+  it('signing out from Settings returns to the welcome screen', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', dropboxSession)
+      .on('signOut', signedOut);
+    render(App, { backend });
+    await screen.findByTestId('account-name');
+
+    await user.keyboard('{Control>}3{/Control}');
+    await user.click(screen.getByTestId('sign-out'));
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Signed out.'));
+    await user.keyboard('{Control>}1{/Control}');
+    expect(screen.getByTestId('welcome')).toBeInTheDocument();
+  });
+
+  it('a keyring problem is a banner, not a dead end', async () => {
+    render(App, {
+      backend: new FakeBackend().on('getSession', {
+        ...dropboxSession,
+        keyringProblem: "Dropdesk can't reach your system keyring. How to fix: …",
+      }),
+    });
+    expect(await screen.findByTestId('keyring-problem')).toHaveTextContent('How to fix');
+    expect(screen.getByTestId('account-name')).toBeInTheDocument();
   });
 });

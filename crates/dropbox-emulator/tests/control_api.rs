@@ -204,3 +204,15 @@ async fn latency_is_added_to_api_calls() {
     api.rpc("file_requests/count", json!(null)).await.ok();
     assert!(started.elapsed() >= Duration::from_millis(120));
 }
+
+#[tokio::test]
+async fn state_counts_the_tokens_still_accepted() {
+    let api = demo().await;
+    let state = api.emulator.control().state().await.unwrap();
+    assert_eq!(state["live_access_tokens"], 1, "the test's own token");
+    assert_eq!(state["refresh_tokens"], 0);
+
+    assert_eq!(api.rpc("auth/token/revoke", json!(null)).await.status, 200);
+    let state = api.emulator.control().state().await.unwrap();
+    assert_eq!(state["live_access_tokens"], 0);
+}

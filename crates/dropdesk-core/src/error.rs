@@ -23,6 +23,8 @@ pub enum ErrorCode {
     Dropbox,
     /// Reading or writing Dropdesk's own files failed.
     Storage,
+    /// Signing in did not finish (refused, timed out, cancelled); the message says why.
+    SignInFailed,
     /// The demo's built-in Dropbox could not start.
     DemoUnavailable,
     /// A bug in Dropdesk; the log has the details.
@@ -56,6 +58,8 @@ pub enum CoreError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    SignInFailed(String),
     #[error("The demo could not start: {0}")]
     DemoUnavailable(String),
     #[error("Something went wrong inside Dropdesk: {0}")]
@@ -72,6 +76,7 @@ impl CoreError {
             CoreError::MissingPermission { .. } => ErrorCode::MissingPermission,
             CoreError::Dropbox(_) => ErrorCode::Dropbox,
             CoreError::Storage { .. } => ErrorCode::Storage,
+            CoreError::SignInFailed(_) => ErrorCode::SignInFailed,
             CoreError::DemoUnavailable(_) => ErrorCode::DemoUnavailable,
             CoreError::Internal(_) => ErrorCode::Internal,
         }

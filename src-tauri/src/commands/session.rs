@@ -1,4 +1,6 @@
-use dropdesk_core::session::SessionView;
+//! Sign-in, sign-out and the demo. Tokens never cross IPC: only views of the session do.
+
+use dropdesk_core::session::{SessionView, SignInStarted};
 use tauri::State;
 
 use crate::ipc::IpcError;
@@ -8,5 +10,60 @@ use crate::state::AppState;
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn get_session(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
-    state.session().await.map_err(IpcError::from)
+    Ok(state.view().await?)
+}
+
+/// "Connect Dropbox": opens the browser at the consent page; `pasteCode` asks Dropbox to show
+/// a code instead of redirecting to Dropdesk.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    paste_code: bool,
+) -> Result<SignInStarted, IpcError> {
+    Ok(state.begin_sign_in(paste_code).await?)
+}
+
+/// Waits for the browser to come back, then returns the signed-in session.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn finish_sign_in(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
+    Ok(state.finish_sign_in().await?)
+}
+
+/// Finishes signing in with the code Dropbox showed (the code is not logged).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn sign_in_with_code(
+    state: State<'_, AppState>,
+    code: String,
+) -> Result<SessionView, IpcError> {
+    Ok(state.sign_in_with_code(&code).await?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), IpcError> {
+    Ok(state.cancel_sign_in().await?)
+}
+
+/// Revokes the token at Dropbox and forgets it here.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
+    Ok(state.sign_out().await?)
+}
+
+/// "Try the demo": the built-in Dropbox with the demo course.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn try_demo(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
+    state.use_demo().await?;
+    Ok(state.view().await?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn reset_demo(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
+    Ok(state.reset_demo().await?)
 }

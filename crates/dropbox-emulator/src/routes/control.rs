@@ -80,8 +80,12 @@ pub(crate) async fn stats(State(state): State<AppState>) -> Response {
 
 /// A summary of the state, for tests to assert on without going through the API.
 pub(crate) async fn summary(State(state): State<AppState>) -> Response {
+    let now = state.now();
     let value = state.store.read(|data| {
+        let (access_tokens, refresh_tokens) = data.tokens.live(now);
         json!({
+            "live_access_tokens": access_tokens,
+            "refresh_tokens": refresh_tokens,
             "account_id": data.account.account_id,
             "files": data.files.len(),
             "file_requests": data.file_requests.len(),

@@ -117,6 +117,12 @@ impl Tokens {
         }
     }
 
+    /// Access tokens still accepted at `now`, and refresh tokens not revoked.
+    pub(crate) fn live(&self, now: i64) -> (usize, usize) {
+        let access = self.access.values().filter(|a| a.expires_at > now).count();
+        (access, self.refresh.len())
+    }
+
     pub(crate) fn store_code(&mut self, record: CodeRecord) -> String {
         let code = random("", 43);
         self.codes.insert(code.clone(), record);

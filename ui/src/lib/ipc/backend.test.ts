@@ -16,6 +16,33 @@ describe('the Tauri backend', () => {
     expect(session.mode).toBe('demo');
   });
 
+  it('calls every session command by its Rust name with camelCase arguments', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const backend = createTauriBackend();
+    await backend.signIn(true);
+    await backend.finishSignIn();
+    await backend.signInWithCode('abc');
+    await backend.cancelSignIn();
+    await backend.signOut();
+    await backend.tryDemo();
+    await backend.resetDemo();
+    expect(calls.map(([cmd]) => cmd)).toEqual([
+      'sign_in',
+      'finish_sign_in',
+      'sign_in_with_code',
+      'cancel_sign_in',
+      'sign_out',
+      'try_demo',
+      'reset_demo',
+    ]);
+    expect(calls[0]?.[1]).toEqual({ pasteCode: true });
+    expect(calls[2]?.[1]).toEqual({ code: 'abc' });
+  });
+
   it('passes a command error through with its code and field', async () => {
     mockIPC(() => {
       throw { code: 'invalid_input', message: 'App key: paste it.', field: 'appKey' };

@@ -4,14 +4,31 @@ import { invoke } from '@tauri-apps/api/core';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { IpcError } from './bindings/IpcError';
 import type { SessionView } from './bindings/SessionView';
+import type { SignInStarted } from './bindings/SignInStarted';
 
 export interface Backend {
   getSession(): Promise<SessionView>;
+  /** Opens the browser at Dropbox's consent page. */
+  signIn(pasteCode: boolean): Promise<SignInStarted>;
+  /** Resolves when the browser came back and the sign-in is done. */
+  finishSignIn(): Promise<SessionView>;
+  signInWithCode(code: string): Promise<SessionView>;
+  cancelSignIn(): Promise<null>;
+  signOut(): Promise<SessionView>;
+  tryDemo(): Promise<SessionView>;
+  resetDemo(): Promise<SessionView>;
 }
 
 export function createTauriBackend(): Backend {
   return {
     getSession: () => call<SessionView>('get_session'),
+    signIn: (pasteCode) => call<SignInStarted>('sign_in', { pasteCode }),
+    finishSignIn: () => call<SessionView>('finish_sign_in'),
+    signInWithCode: (code) => call<SessionView>('sign_in_with_code', { code }),
+    cancelSignIn: () => call<null>('cancel_sign_in'),
+    signOut: () => call<SessionView>('sign_out'),
+    tryDemo: () => call<SessionView>('try_demo'),
+    resetDemo: () => call<SessionView>('reset_demo'),
   };
 }
 
@@ -31,6 +48,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'missing_permission',
   'dropbox',
   'storage',
+  'sign_in_failed',
   'demo_unavailable',
   'internal',
 ];

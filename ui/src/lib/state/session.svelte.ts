@@ -2,24 +2,107 @@ import type { Backend } from '../ipc/backend';
 import { toIpcError } from '../ipc/backend';
 import type { IpcError } from '../ipc/bindings/IpcError';
 import type { SessionView } from '../ipc/bindings/SessionView';
+import type { SignInStarted } from '../ipc/bindings/SignInStarted';
 
-/** The session as the window shows it: loading, ready, or failed with an error to act on. */
+/**
+ * The session as the window shows it: loading, signed in or out, a sign-in waiting for the
+ * browser, and the last error to act on.
+ */
 export class SessionState {
   view: SessionView | undefined = $state();
   error: IpcError | undefined = $state();
+  /** An error about one input (the pasted code), shown under it. */
+  fieldError: IpcError | undefined = $state();
   loading = $state(false);
+  /** A sign-in waiting for the browser (or for a pasted code). */
+  signingIn: SignInStarted | undefined = $state();
 
   readonly #backend: Backend;
+  /** Bumped by every new sign-in or cancel, so a stale answer is ignored. */
+  #attempt = 0;
 
   constructor(backend: Backend) {
     this.#backend = backend;
   }
 
-  async load(): Promise<void> {
+  get signedIn(): boolean {
+    return Boolean(this.view?.account);
+  }
+
+  load(): Promise<void> {
+    return this.#run(() => this.#backend.getSession());
+  }
+
+  /** "Connect Dropbox" (or, with `pasteCode`, the flow where Dropbox shows a code). */
+  async connect(pasteCode = false): Promise<void> {
+    const attempt = ++this.#attempt;
+    this.error = undefined;
+    this.fieldError = undefined;
+    try {
+      const started = await this.#backend.signIn(pasteCode);
+      if (attempt !== this.#attempt) return;
+      this.signingIn = started;
+      if (started.pasteCode) return;
+      const view = await this.#backend.finishSignIn();
+      if (attempt !== this.#attempt) return;
+      this.view = view;
+      this.signingIn = undefined;
+    } catch (error) {
+      if (attempt !== this.#attempt) return;
+      this.signingIn = undefined;
+      this.error = toIpcError(error);
+    }
+  }
+
+  async pasteInstead(): Promise<void> {
+    await this.cancel();
+    await this.connect(true);
+  }
+
+  async submitCode(code: string): Promise<void> {
+    this.fieldError = undefined;
+    try {
+      this.view = await this.#backend.signInWithCode(code);
+      this.signingIn = undefined;
+      this.#attempt++;
+    } catch (error) {
+      const failure = toIpcError(error);
+      if (failure.field === 'code') {
+        this.fieldError = failure;
+      } else {
+        this.signingIn = undefined;
+        this.error = failure;
+      }
+    }
+  }
+
+  async cancel(): Promise<void> {
+    this.#attempt++;
+    this.signingIn = undefined;
+    try {
+      await this.#backend.cancelSignIn();
+    } catch (error) {
+      this.error = toIpcError(error);
+    }
+  }
+
+  signOut(): Promise<void> {
+    return this.#run(() => this.#backend.signOut());
+  }
+
+  tryDemo(): Promise<void> {
+    return this.#run(() => this.#backend.tryDemo());
+  }
+
+  resetDemo(): Promise<void> {
+    return this.#run(() => this.#backend.resetDemo());
+  }
+
+  async #run(action: () => Promise<SessionView>): Promise<void> {
     this.loading = true;
     this.error = undefined;
     try {
-      this.view = await this.#backend.getSession();
+      this.view = await action();
     } catch (error) {
       this.error = toIpcError(error);
     } finally {

@@ -9,4 +9,13 @@ export type SessionView = { mode: BackendMode,
 /**
  * The signed-in account; none until the user signs in.
  */
-account: AccountView | null, };
+account: AccountView | null, 
+/**
+ * Set when no keyring works: the sign-in lasts for this session only. Says why and how to
+ * fix it.
+ */
+keyringProblem: string | null, 
+/**
+ * An app key is configured, so "Connect Dropbox" can work.
+ */
+canConnect: boolean, };

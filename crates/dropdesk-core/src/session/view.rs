@@ -24,4 +24,21 @@ pub struct SessionView {
     pub mode: BackendMode,
     /// The signed-in account; none until the user signs in.
     pub account: Option<AccountView>,
+    /// Set when no keyring works: the sign-in lasts for this session only. Says why and how to
+    /// fix it.
+    pub keyring_problem: Option<String>,
+    /// An app key is configured, so "Connect Dropbox" can work.
+    pub can_connect: bool,
+}
+
+/// A sign-in waiting for the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SignInStarted {
+    /// Dropbox's consent page, shown as a link in case the browser did not open.
+    pub authorize_url: String,
+    /// Dropbox will show a code to paste (no loopback port was free, or the user asked).
+    pub paste_code: bool,
+    pub browser_opened: bool,
 }

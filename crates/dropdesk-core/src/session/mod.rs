@@ -1,0 +1,360 @@
+//! The session: who is signed in, to which Dropbox, and the sign-in and sign-out flows.
+//!
+//! Sign-in is OAuth 2 PKCE with offline access, through the loopback receiver (or a pasted
+//! code). The refresh token goes to the token store keyed by account id, and the account id to
+//! a small file, so the next start signs in again without the browser. Demo mode runs the same
+//! flow against the built-in emulator, with a browser that approves by itself.
+
+mod browser;
+mod keyring_store;
+mod remembered;
+mod view;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use dropbox_client::routes::{auth, users};
+use dropbox_client::{
+    Callback, Client, Error as ClientError, Hosts, LoopbackReceiver, PendingSignIn, SignInError,
+    TokenStore,
+};
+use tokio::sync::{Mutex, RwLock, watch};
+
+pub use browser::Browser;
+pub use keyring_store::{KEYRING_SERVICE, KeyringStore};
+pub use remembered::RememberedAccount;
+pub use view::{BackendMode, SessionView, SignInStarted};
+
+use crate::account::AccountView;
+use crate::error::CoreError;
+
+/// The scopes Dropdesk asks for (the README lists the same for the App Console).
+pub const SCOPES: [&str; 8] = [
+    "account_info.read",
+    "files.metadata.read",
+    "files.content.read",
+    "files.content.write",
+    "file_requests.read",
+    "file_requests.write",
+    "sharing.read",
+    "sharing.write",
+];
+
+/// The demo emulator's app key: the demo signs in through PKCE like a real Dropbox app.
+pub const DEMO_APP_KEY: &str = "dropdeskdemo0001";
+
+/// How long the loopback receiver waits for the browser.
+const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+/// Which Dropbox a session talks to, and how it signs in there.
+#[derive(Clone, Debug)]
+pub struct Connection {
+    pub mode: BackendMode,
+    pub hosts: Hosts,
+    pub app_key: String,
+    /// Loopback ports for the redirect, in order (each registered in the App Console).
+    pub redirect_ports: Vec<u16>,
+}
+
+/// Where the session keeps the refresh token.
+pub struct TokenStorage {
+    pub store: Arc<dyn TokenStore>,
+    /// Set when the store forgets everything at exit: why, and how to fix it.
+    pub problem: Option<String>,
+    /// Remembers the signed-in account between runs; `None` when nothing outlives the run.
+    pub remembered: Option<RememberedAccount>,
+}
+
+struct SignedIn {
+    client: Client,
+    account_id: String,
+    account: AccountView,
+}
+
+/// A sign-in waiting for the browser.
+struct Pending {
+    sign_in: PendingSignIn,
+    receiver: Option<LoopbackReceiver>,
+    /// The cancel count when it started: a cancel after that ends the wait.
+    generation: u64,
+}
+
+pub struct Session {
+    connection: Connection,
+    storage: TokenStorage,
+    browser: Browser,
+    current: RwLock<Option<SignedIn>>,
+    pending: Mutex<Option<Pending>>,
+    /// Counts cancels; a watch keeps the count, so a cancel is never missed.
+    cancels: watch::Sender<u64>,
+}
+
+impl Session {
+    pub fn new(connection: Connection, storage: TokenStorage, browser: Browser) -> Self {
+        Self {
+            connection,
+            storage,
+            browser,
+            current: RwLock::new(None),
+            pending: Mutex::new(None),
+            cancels: watch::Sender::new(0),
+        }
+    }
+
+    pub fn mode(&self) -> BackendMode {
+        self.connection.mode
+    }
+
+    /// What the UI shows.
+    pub async fn view(&self) -> SessionView {
+        SessionView {
+            mode: self.connection.mode,
+            account: self
+                .current
+                .read()
+                .await
+                .as_ref()
+                .map(|s| s.account.clone()),
+            keyring_problem: self.storage.problem.clone(),
+            can_connect: self.connection.mode == BackendMode::Dropbox,
+        }
+    }
+
+    /// The signed-in client, for every other use case.
+    pub async fn client(&self) -> Result<Client, CoreError> {
+        self.current
+            .read()
+            .await
+            .as_ref()
+            .map(|s| s.client.clone())
+            .ok_or(CoreError::SignInExpired)
+    }
+
+    /// At startup: signs in again with the remembered account's refresh token, if there is
+    /// one. A token Dropbox no longer accepts is forgotten; being offline keeps it for later.
+    pub async fn restore(&self) -> Result<SessionView, CoreError> {
+        let Some(remembered) = &self.storage.remembered else {
+            return Ok(self.view().await);
+        };
+        let Some(account_id) = remembered.get() else {
+            return Ok(self.view().await);
+        };
+        let client = Client::from_store(
+            self.connection.hosts.clone(),
+            &self.connection.app_key,
+            self.storage.store.as_ref(),
+            &account_id,
+        )
+        .map_err(|e| CoreError::SignInFailed(format!("Could not read the keyring: {e}")))?;
+        let Some(client) = client else {
+            remembered.set(None)?;
+            return Ok(self.view().await);
+        };
+        match users::get_current_account(&client).await {
+            Ok(account) => {
+                tracing::info!("signed in again with the stored token");
+                *self.current.write().await = Some(SignedIn {
+                    client,
+                    account_id,
+                    account: AccountView::from(&account),
+                });
+                Ok(self.view().await)
+            }
+            Err(ClientError::Auth(_)) => {
+                tracing::info!("the stored sign-in is no longer accepted; forgetting it");
+                self.forget(&account_id)?;
+                Ok(self.view().await)
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Starts a sign-in and opens the browser at Dropbox's consent page. Without `paste_code`,
+    /// a loopback receiver takes the answer (`finish_sign_in` waits for it); with it, or when
+    /// no registered port is free, Dropbox shows a code for `sign_in_with_code`.
+    pub async fn begin_sign_in(&self, paste_code: bool) -> Result<SignInStarted, CoreError> {
+        let receiver = if paste_code {
+            None
+        } else {
+            match LoopbackReceiver::bind(&self.connection.redirect_ports).await {
+                Ok(receiver) => Some(receiver),
+                Err(error) => {
+                    tracing::warn!(%error, "no redirect port is free; asking for a pasted code");
+                    None
+                }
+            }
+        };
+        let redirect = receiver.as_ref().map(LoopbackReceiver::redirect_uri);
+        let sign_in = PendingSignIn::start(
+            &self.connection.hosts,
+            &self.connection.app_key,
+            &SCOPES,
+            redirect.as_deref(),
+        )
+        .map_err(sign_in_failed)?;
+        let authorize_url = sign_in.authorize_url().clone();
+        let paste_code = receiver.is_none();
+        // A newer sign-in replaces an unfinished one (whose receiver closes when dropped).
+        let generation = *self.cancels.borrow();
+        *self.pending.lock().await = Some(Pending {
+            sign_in,
+            receiver,
+            generation,
+        });
+        let opened = self.browser.open(&authorize_url).await;
+        if let Err(error) = &opened {
+            tracing::warn!(%error, "the browser could not be opened; the link is shown instead");
+        }
+        Ok(SignInStarted {
+            authorize_url: authorize_url.to_string(),
+            paste_code,
+            browser_opened: opened.is_ok(),
+        })
+    }
+
+    /// Waits for the browser to come back to the loopback receiver, then finishes signing in.
+    pub async fn finish_sign_in(&self) -> Result<SessionView, CoreError> {
+        let Pending {
+            sign_in,
+            receiver,
+            generation,
+        } = self.take_pending().await?;
+        let Some(receiver) = receiver else {
+            return Err(CoreError::SignInFailed(
+                "Paste the code Dropbox showed you to finish signing in.".into(),
+            ));
+        };
+        let mut cancels = self.cancels.subscribe();
+        let callback: Callback = tokio::select! {
+            received = receiver.receive(SIGN_IN_TIMEOUT) => received.map_err(sign_in_failed)?,
+            _ = cancels.wait_for(|count| *count != generation) => {
+                return Err(CoreError::SignInFailed("Signing in was cancelled.".into()));
+            }
+        };
+        let signed_in = sign_in.finish(callback).await.map_err(sign_in_failed)?;
+        self.complete(signed_in).await
+    }
+
+    /// Finishes a sign-in with the code Dropbox showed in the browser.
+    pub async fn sign_in_with_code(&self, code: &str) -> Result<SessionView, CoreError> {
+        let code = code.trim();
+        if code.is_empty() || code.len() > 512 || !code.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(CoreError::InvalidInput {
+                field: "code",
+                message: "Code: paste the code Dropbox shows after you press Allow.".into(),
+            });
+        }
+        let Pending { sign_in, .. } = self.take_pending().await?;
+        let signed_in = sign_in
+            .finish_with_pasted_code(code)
+            .await
+            .map_err(sign_in_failed)?;
+        self.complete(signed_in).await
+    }
+
+    /// Abandons the sign-in in progress, if any.
+    pub async fn cancel_sign_in(&self) {
+        self.pending.lock().await.take();
+        self.cancels.send_modify(|count| *count += 1);
+    }
+
+    /// Signs out: revokes the token at Dropbox, then forgets it here. Forgetting happens even
+    /// when Dropbox cannot be reached (the token stays valid there until it is unlinked).
+    pub async fn sign_out(&self) -> Result<SessionView, CoreError> {
+        let Some(signed_in) = self.current.write().await.take() else {
+            return Ok(self.view().await);
+        };
+        if let Err(error) = auth::token_revoke(&signed_in.client).await {
+            tracing::warn!(%error, "could not revoke the token at Dropbox");
+        }
+        self.forget(&signed_in.account_id)?;
+        tracing::info!("signed out");
+        Ok(self.view().await)
+    }
+
+    async fn take_pending(&self) -> Result<Pending, CoreError> {
+        self.pending.lock().await.take().ok_or_else(|| {
+            CoreError::SignInFailed("No sign-in is in progress. Start again.".into())
+        })
+    }
+
+    async fn complete(
+        &self,
+        signed_in: dropbox_client::SignedIn,
+    ) -> Result<SessionView, CoreError> {
+        let client = Client::from_sign_in(
+            self.connection.hosts.clone(),
+            &self.connection.app_key,
+            &signed_in,
+        );
+        let account = users::get_current_account(&client).await?;
+        if let Some(refresh) = &signed_in.refresh_token {
+            self.storage
+                .store
+                .save(&account.account_id, refresh)
+                .map_err(|e| CoreError::SignInFailed(format!("Could not keep the sign-in: {e}")))?;
+            if let Some(remembered) = &self.storage.remembered {
+                remembered.set(Some(&account.account_id))?;
+            }
+        }
+        tracing::info!(plan = ?account.account_type, "signed in");
+        *self.current.write().await = Some(SignedIn {
+            client,
+            account_id: account.account_id.clone(),
+            account: AccountView::from(&account),
+        });
+        Ok(self.view().await)
+    }
+
+    fn forget(&self, account_id: &str) -> Result<(), CoreError> {
+        self.storage
+            .store
+            .delete(account_id)
+            .map_err(|e| CoreError::SignInFailed(format!("Could not clear the keyring: {e}")))?;
+        if let Some(remembered) = &self.storage.remembered {
+            remembered.set(None)?;
+        }
+        Ok(())
+    }
+}
+
+fn sign_in_failed(error: SignInError) -> CoreError {
+    let message = match error {
+        SignInError::Denied(_) => "Dropbox access was not allowed. Connect again to retry.".into(),
+        SignInError::TimedOut(_) => {
+            "No answer came from the browser. Connect again to retry.".into()
+        }
+        SignInError::StateMismatch => {
+            "The browser's answer belonged to another sign-in. Connect again.".into()
+        }
+        SignInError::Transport(e) => format!("Can't reach Dropbox to finish signing in: {e}"),
+        other => other.to_string(),
+    };
+    CoreError::SignInFailed(message)
+}
+
+/// The OS keyring when it works; otherwise memory for this run, with the reason and the fix.
+pub fn open_token_storage(paths: &crate::paths::AppPaths) -> TokenStorage {
+    match KeyringStore::open() {
+        Ok(store) => TokenStorage {
+            store: Arc::new(store),
+            problem: None,
+            remembered: Some(RememberedAccount::new(paths)),
+        },
+        Err(error) => session_only(&error),
+    }
+}
+
+/// Memory-only storage after the keyring failed with `error`. Never a plaintext file.
+pub fn session_only(error: &dyn std::fmt::Display) -> TokenStorage {
+    tracing::warn!(%error, "no keyring; sign-ins last for this session only");
+    TokenStorage {
+        store: Arc::new(dropbox_client::MemoryTokenStore::new()),
+        problem: Some(format!(
+            "Dropdesk can't reach your system keyring ({error}). You can stay signed in for this \
+             session only. How to fix: install and unlock a Secret Service keyring (GNOME Keyring \
+             or KWallet), then restart Dropdesk."
+        )),
+        remembered: None,
+    }
+}

@@ -1,0 +1,139 @@
+//! Sign-in, restart and sign-out against the emulator, with tokens in a real Secret Service
+//! (gnome-keyring, inside `scripts/desktop-session.sh`).
+
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
+use std::sync::Arc;
+
+use dropbox_client::routes::users;
+use dropbox_client::{AuthError, Error, Hosts, TokenStore};
+use dropbox_emulator::{Emulator, EmulatorHandle};
+use dropdesk_core::ErrorCode;
+use dropdesk_core::paths::AppPaths;
+use dropdesk_core::session::{
+    BackendMode, Browser, Connection, KeyringStore, RememberedAccount, Session, TokenStorage,
+};
+
+const APP_KEY: &str = "sessiontestkey1";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn emulator(port: u16) -> EmulatorHandle {
+    Emulator::builder()
+        .app_key(APP_KEY)
+        .redirect_uri(format!("http://127.0.0.1:{port}/oauth/callback"))
+        .auto_approve(true)
+        .spawn()
+        .await
+        .unwrap()
+}
+
+struct Setup {
+    connection: Connection,
+    keyring: Arc<KeyringStore>,
+    paths: AppPaths,
+    _dir: tempfile::TempDir,
+}
+
+fn setup(emulator: &EmulatorHandle, port: u16, name: &str) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    // A service name of its own, so tests never touch a real Dropdesk entry.
+    let service = format!("app.dropdesk.test.{name}.{}", std::process::id());
+    Setup {
+        connection: Connection {
+            mode: BackendMode::Dropbox,
+            hosts: Hosts::single_origin(&emulator.base_url().parse().unwrap()),
+            app_key: APP_KEY.into(),
+            redirect_ports: vec![port],
+        },
+        keyring: Arc::new(KeyringStore::open_as(&service).unwrap()),
+        paths: AppPaths::under(dir.path()),
+        _dir: dir,
+    }
+}
+
+fn session(setup: &Setup) -> Session {
+    Session::new(
+        setup.connection.clone(),
+        TokenStorage {
+            store: setup.keyring.clone(),
+            problem: None,
+            remembered: Some(RememberedAccount::new(&setup.paths)),
+        },
+        Browser::AutoApprove,
+    )
+}
+
+#[tokio::test]
+async fn sign_in_keeps_the_token_in_the_keyring_restart_restores_it_and_sign_out_revokes_it() {
+    let port = free_port();
+    let emulator = emulator(port).await;
+    let setup = setup(&emulator, port, "lifecycle");
+
+    let first = session(&setup);
+    assert!(first.view().await.account.is_none());
+    let started = first.begin_sign_in(false).await.unwrap();
+    assert!(!started.paste_code);
+    assert!(started.authorize_url.contains("code_challenge_method=S256"));
+    let view = first.finish_sign_in().await.unwrap();
+    assert_eq!(view.account.unwrap().display_name, "Ada Lovelace");
+    let account_id = RememberedAccount::new(&setup.paths).get().unwrap();
+    assert!(setup.keyring.load(&account_id).unwrap().is_some());
+    let old_client = first.client().await.unwrap();
+    drop(first);
+
+    // A restart: no browser, the keyring's token.
+    let second = session(&setup);
+    let view = second.restore().await.unwrap();
+    assert_eq!(view.account.unwrap().display_name, "Ada Lovelace");
+
+    let view = second.sign_out().await.unwrap();
+    assert!(view.account.is_none());
+    assert!(
+        setup.keyring.load(&account_id).unwrap().is_none(),
+        "the keyring entry is gone"
+    );
+    assert_eq!(RememberedAccount::new(&setup.paths).get(), None);
+    let error = users::get_current_account(&old_client).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Auth(AuthError::InvalidAccessToken)),
+        "the old token is refused: {error:?}"
+    );
+    let third = session(&setup);
+    assert!(third.restore().await.unwrap().account.is_none());
+}
+
+#[tokio::test]
+async fn a_sign_in_can_be_cancelled_and_a_bad_code_names_the_field() {
+    let port = free_port();
+    let emulator = emulator(port).await;
+    let setup = setup(&emulator, port, "cancel");
+    let session = Arc::new(Session::new(
+        setup.connection.clone(),
+        TokenStorage {
+            store: setup.keyring.clone(),
+            problem: None,
+            remembered: None,
+        },
+        Browser::System(Arc::new(|_| Err("no browser here".into()))),
+    ));
+    let started = session.begin_sign_in(false).await.unwrap();
+    assert!(!started.browser_opened, "the UI shows the link instead");
+    let waiting = tokio::spawn({
+        let session = session.clone();
+        async move { session.finish_sign_in().await }
+    });
+    session.cancel_sign_in().await;
+    let error = waiting.await.unwrap().unwrap_err();
+    assert_eq!(error.code(), ErrorCode::SignInFailed);
+
+    session.begin_sign_in(true).await.unwrap();
+    let error = session.sign_in_with_code("   ").await.unwrap_err();
+    assert_eq!(error.field(), Some("code"));
+}

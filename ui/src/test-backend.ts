@@ -1,0 +1,55 @@
+// A scripted `Backend` for component tests: each method answers from its own queue, and every
+// call is recorded.
+import type { Backend } from './lib/ipc/backend';
+import type { IpcError } from './lib/ipc/bindings/IpcError';
+import type { SessionView } from './lib/ipc/bindings/SessionView';
+import type { SignInStarted } from './lib/ipc/bindings/SignInStarted';
+
+type Answer<T> = T | IpcError | (() => Promise<T>);
+
+export const ada = { displayName: 'Ada Lovelace', email: 'ada@uni.example', plan: 'pro' } as const;
+
+export const demoSession: SessionView = {
+  mode: 'demo',
+  account: { ...ada },
+  keyringProblem: null,
+  canConnect: false,
+};
+
+export const signedOut: SessionView = {
+  mode: 'dropbox',
+  account: null,
+  keyringProblem: null,
+  canConnect: true,
+};
+
+export const dropboxSession: SessionView = { ...signedOut, account: { ...ada } };
+
+export class FakeBackend implements Backend {
+  calls: string[] = [];
+  answers: Partial<Record<keyof Backend, unknown[]>> = {};
+
+  on<K extends keyof Backend>(method: K, ...answers: Answer<Awaited<ReturnType<Backend[K]>>>[]) {
+    this.answers[method] = [...(this.answers[method] ?? []), ...answers];
+    return this;
+  }
+
+  async #answer<T>(method: keyof Backend, args: unknown[]): Promise<T> {
+    this.calls.push(args.length ? `${method}(${args.map((a) => JSON.stringify(a)).join(', ')})` : method);
+    const queue = this.answers[method];
+    if (!queue?.length) throw new Error(`no answer scripted for ${method}`);
+    const answer = queue.shift();
+    if (typeof answer === 'function') return (answer as () => Promise<T>)();
+    if (typeof answer === 'object' && answer !== null && 'code' in answer) throw answer;
+    return answer as T;
+  }
+
+  getSession = () => this.#answer<SessionView>('getSession', []);
+  signIn = (pasteCode: boolean) => this.#answer<SignInStarted>('signIn', [pasteCode]);
+  finishSignIn = () => this.#answer<SessionView>('finishSignIn', []);
+  signInWithCode = (code: string) => this.#answer<SessionView>('signInWithCode', [code]);
+  cancelSignIn = () => this.#answer<null>('cancelSignIn', []);
+  signOut = () => this.#answer<SessionView>('signOut', []);
+  tryDemo = () => this.#answer<SessionView>('tryDemo', []);
+  resetDemo = () => this.#answer<SessionView>('resetDemo', []);
+}
