@@ -14,6 +14,10 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "try_demo",
     "reset_demo",
+    "get_settings",
+    "save_settings",
+    "open_logs_folder",
+    "open_external",
 ];
 
 /// What the frontend build reads; a change to any of these rebuilds it.

@@ -2,7 +2,7 @@
 
 use dropdesk_core::CoreError;
 use dropdesk_core::paths::AppPaths;
-use dropdesk_core::settings::{APP_KEY_ENV, REDIRECT_PORTS};
+use dropdesk_core::settings::APP_KEY_ENV;
 
 /// Points demo mode at an already running emulator instead of starting one inside the app.
 /// The end-to-end tests use it to watch and steer the emulator the app talks to.
@@ -23,8 +23,8 @@ pub struct AppConfig {
     pub env_app_key: Option<String>,
     /// An external emulator for demo mode (`DROPDESK_DEMO_EMULATOR_URL`).
     pub demo_emulator_url: Option<url::Url>,
-    /// Loopback ports for the sign-in redirect, in order.
-    pub redirect_ports: Vec<u16>,
+    /// Loopback ports for the sign-in redirect (`DROPDESK_REDIRECT_PORTS`), over the settings'.
+    pub redirect_ports: Option<Vec<u16>>,
     /// A local stand-in for Dropbox (`DROPDESK_DROPBOX_URL`); `None` is the real one.
     pub dropbox_url: Option<url::Url>,
 }
@@ -34,8 +34,8 @@ impl AppConfig {
         let demo_emulator_url = loopback_url_from(DEMO_EMULATOR_URL_ENV)?;
         let dropbox_url = loopback_url_from(DROPBOX_URL_ENV)?;
         let redirect_ports = match std::env::var(REDIRECT_PORTS_ENV) {
-            Ok(value) if !value.is_empty() => parse_ports(&value)?,
-            _ => REDIRECT_PORTS.to_vec(),
+            Ok(value) if !value.is_empty() => Some(parse_ports(&value)?),
+            _ => None,
         };
         Ok(Self {
             paths: AppPaths::for_current_user()?,

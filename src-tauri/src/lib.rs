@@ -56,5 +56,9 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::session::sign_out,
             commands::session::try_demo,
             commands::session::reset_demo,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::open_logs_folder,
+            commands::settings::open_external,
         ])
 }

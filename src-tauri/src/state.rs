@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use dropbox_client::{Hosts, MemoryTokenStore};
 use dropdesk_core::CoreError;
+use dropdesk_core::links::external_url;
 use dropdesk_core::session::{
     BackendMode, Browser, Connection, Session, SessionView, SignInStarted, TokenStorage,
     open_token_storage,
 };
-use dropdesk_core::settings::{Backend, Settings};
+use dropdesk_core::settings::{Backend, Settings, SettingsInput, SettingsView};
 use tokio::sync::Mutex;
 
 use crate::config::AppConfig;
@@ -38,6 +39,63 @@ impl AppState {
 
     fn settings(&self) -> Result<Settings, CoreError> {
         Settings::load(&self.config.paths, self.config.env_app_key.clone())
+    }
+
+    fn redirect_ports(&self) -> Result<Vec<u16>, CoreError> {
+        match &self.config.redirect_ports {
+            Some(ports) => Ok(ports.clone()),
+            None => Ok(self.settings()?.ports()),
+        }
+    }
+
+    pub fn settings_view(&self) -> Result<SettingsView, CoreError> {
+        let from_env = self
+            .config
+            .env_app_key
+            .as_deref()
+            .is_some_and(|k| !k.trim().is_empty());
+        Ok(Settings::load_file(&self.config.paths)?.view(&self.config.paths, from_env))
+    }
+
+    /// Saves the settings. A signed-out Dropbox session is rebuilt with the new key and ports
+    /// on next use; a signed-in one keeps going until sign-out.
+    pub async fn save_settings(&self, input: &SettingsInput) -> Result<SettingsView, CoreError> {
+        Settings::update(&self.config.paths, input)?;
+        let mut inner = self.inner.lock().await;
+        if let Some(session) = &inner.session
+            && session.mode() == BackendMode::Dropbox
+            && session.view().await.account.is_none()
+        {
+            inner.session = None;
+        }
+        drop(inner);
+        self.settings_view()
+    }
+
+    /// Opens a Dropbox (https) address, or the demo emulator's own, in the system browser.
+    pub async fn open_external(&self, url: &str) -> Result<(), CoreError> {
+        let demo_origin = {
+            let inner = self.inner.lock().await;
+            inner
+                .demo
+                .as_ref()
+                .map(|demo| demo.connection.hosts.api.clone())
+        };
+        let url = external_url(url, demo_origin.as_ref())?;
+        open::that_detached(url.as_str())
+            .map_err(|e| CoreError::Internal(format!("could not open the browser: {e}")))
+    }
+
+    /// Opens the folder with Dropdesk's log files.
+    pub fn open_logs_folder(&self) -> Result<(), CoreError> {
+        let dir = &self.config.paths.log_dir;
+        std::fs::create_dir_all(dir).map_err(|source| CoreError::Storage {
+            action: "create",
+            path: dir.display().to_string(),
+            source,
+        })?;
+        open::that_detached(dir)
+            .map_err(|e| CoreError::Internal(format!("could not open the logs folder: {e}")))
     }
 
     fn app_key(&self) -> Result<Option<String>, CoreError> {
@@ -97,7 +155,7 @@ impl AppState {
                     .as_ref()
                     .map_or_else(Hosts::dropbox, Hosts::single_origin),
                 app_key,
-                redirect_ports: self.config.redirect_ports.clone(),
+                redirect_ports: self.redirect_ports()?,
             },
             TokenStorage {
                 store: storage.store.clone(),
@@ -124,7 +182,7 @@ impl AppState {
             }
             let demo = demo::start(
                 self.config.demo_emulator_url.as_ref(),
-                &self.config.redirect_ports,
+                &self.redirect_ports()?,
                 &self.config.paths.data_dir.join("demo"),
             )
             .await?;

@@ -49,7 +49,7 @@ fn start_with(env_app_key: Option<&str>, external_emulator: bool) -> Harness {
         paths: AppPaths::under(dir.path()),
         env_app_key: env_app_key.map(str::to_owned),
         demo_emulator_url: external_emulator.then(|| emulator.base_url().parse().expect("a URL")),
-        redirect_ports: vec![port],
+        redirect_ports: Some(vec![port]),
         dropbox_url: Some(emulator.base_url().parse().expect("a URL")),
     };
     let app = run_app(mock_builder(), config)
@@ -181,4 +181,55 @@ fn get_session_with_a_bad_app_key_is_a_field_error() {
     assert_eq!(error["field"], "appKey");
     assert!(error["message"].as_str().unwrap().contains("App Console"));
     assert!(error.get("retryAfterSecs").is_none());
+}
+
+#[test]
+fn settings_save_with_field_errors_and_a_new_key_leaves_the_signed_out_session() {
+    let harness = start(None);
+    let settings = invoke(&harness.window, "get_settings", json!({})).unwrap();
+    assert_eq!(settings["appKey"], "");
+    assert_eq!(settings["redirectPorts"], json!([53682, 53683, 53684]));
+    assert!(
+        settings["settingsFile"]
+            .as_str()
+            .unwrap()
+            .ends_with("settings.json")
+    );
+
+    let error = invoke(
+        &harness.window,
+        "save_settings",
+        json!({ "input": { "appKey": "abcdefghij12345", "redirectPorts": "80" } }),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "invalid_input");
+    assert_eq!(error["field"], "redirectPorts");
+
+    let saved = invoke(
+        &harness.window,
+        "save_settings",
+        json!({ "input": { "appKey": "abcdefghij12345", "redirectPorts": "6001" } }),
+    )
+    .unwrap();
+    assert_eq!(saved["appKey"], "abcdefghij12345");
+    assert_eq!(
+        saved["redirectUris"],
+        json!(["http://127.0.0.1:6001/oauth/callback"])
+    );
+    let session = invoke(&harness.window, "get_session", json!({})).unwrap();
+    assert_eq!(session["canConnect"], true);
+}
+
+#[test]
+fn open_external_refuses_anything_but_https() {
+    let harness = start(None);
+    for url in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "http://example.com/",
+    ] {
+        let error = invoke(&harness.window, "open_external", json!({ "url": url })).unwrap_err();
+        assert_eq!(error["code"], "invalid_input", "{url}");
+        assert_eq!(error["field"], "url", "{url}");
+    }
 }

@@ -99,8 +99,9 @@ impl FakeBrowser {
 }
 
 /// Does what a person does on the emulator's consent page: loads it and presses Allow (or
-/// Cancel), and lets the browser follow the redirect to the app's loopback receiver.
-pub async fn answer_consent(authorize_url: &str, allow: bool) -> anyhow::Result<()> {
+/// Cancel), and lets the browser follow the redirect to the app's loopback receiver. Returns
+/// the authorization code the redirect carried, if any.
+pub async fn answer_consent(authorize_url: &str, allow: bool) -> anyhow::Result<Option<String>> {
     let browser = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
@@ -138,8 +139,35 @@ pub async fn answer_consent(authorize_url: &str, allow: bool) -> anyhow::Result<
         .context("the consent page did not redirect")?
         .to_str()?
         .to_owned();
+    let code = url::Url::parse(&location)?
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.into_owned());
     browser.get(&location).send().await?.error_for_status()?;
-    Ok(())
+    Ok(code)
+}
+
+/// Every log file the app wrote under `home` (its XDG directories), concatenated.
+pub fn app_logs(home: &std::path::Path) -> String {
+    fn walk(dir: &std::path::Path, out: &mut String) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("dropdesk"))
+            {
+                out.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    let mut logs = String::new();
+    walk(home, &mut logs);
+    logs
 }
 
 /// How to start the app.

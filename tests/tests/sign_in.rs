@@ -33,6 +33,7 @@ async fn connect_dropbox_signs_in_stays_signed_in_after_a_restart_and_signs_out(
     let browser = FakeBrowser::new().unwrap();
     let home = tempfile::tempdir().unwrap();
     let launch = Launch::dropbox(&emulator, APP_KEY, port, &browser).home(home.path());
+    let seen_code = std::sync::Mutex::new(None::<String>);
 
     dropdesk_e2e::run("sign-in", launch.clone(), async |app| {
         app.wait_for("[data-testid=welcome]").await?;
@@ -52,7 +53,9 @@ async fn connect_dropbox_signs_in_stays_signed_in_after_a_restart_and_signs_out(
             "the browser was asked to open it"
         );
 
-        answer_consent(&url, true).await?;
+        let code = answer_consent(&url, true).await?;
+        assert!(code.is_some(), "the consent page redirected with a code");
+        *seen_code.lock().unwrap() = code;
         app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
             .await?;
         Ok(())

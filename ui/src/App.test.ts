@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
-import { FakeBackend, demoSession, dropboxSession, signedOut } from './test-backend';
+import {
+  FakeBackend,
+  defaultSettings,
+  demoSession,
+  dropboxSession,
+  signedOut,
+} from './test-backend';
 
 describe('the app frame', () => {
   it('shows the signed-in account with a demo badge and announces it', async () => {
@@ -20,7 +26,9 @@ describe('the app frame', () => {
 
   it('switches places from the sidebar and with Ctrl+digit', async () => {
     const user = userEvent.setup();
-    render(App, { backend: new FakeBackend().on('getSession', demoSession) });
+    render(App, {
+      backend: new FakeBackend().on('getSession', demoSession).on('getSettings', defaultSettings),
+    });
     await screen.findByTestId('account-name');
 
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('File requests');
@@ -153,6 +161,7 @@ describe('signing in and out', () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()
       .on('getSession', dropboxSession)
+      .on('getSettings', defaultSettings)
       .on('signOut', signedOut);
     render(App, { backend });
     await screen.findByTestId('account-name');
@@ -173,5 +182,47 @@ describe('signing in and out', () => {
     });
     expect(await screen.findByTestId('keyring-problem')).toHaveTextContent('How to fix');
     expect(screen.getByTestId('account-name')).toBeInTheDocument();
+  });
+});
+
+describe('settings', () => {
+  it('a bad port is shown under its field, keeps what was typed, and a good save says so', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', { ...signedOut, canConnect: false }, signedOut)
+      .on('getSettings', defaultSettings)
+      .on(
+        'saveSettings',
+        {
+          code: 'invalid_input',
+          field: 'redirectPorts',
+          message: 'Redirect ports: "80" is not a port from 1024 to 65535.',
+        },
+        { ...defaultSettings, appKey: 'abcdefghij12345' },
+      );
+    render(App, { backend });
+    await user.click(await screen.findByRole('button', { name: 'Open Settings' }));
+
+    const key = await screen.findByLabelText('App key');
+    const ports = screen.getByLabelText('Redirect ports');
+    await waitFor(() => expect(ports).toHaveValue('53682, 53683, 53684'));
+    await user.type(key, 'abcdefghij12345');
+    await user.clear(ports);
+    await user.type(ports, '80');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText(/is not a port from 1024/)).toBeInTheDocument();
+    expect(ports).toHaveAttribute('aria-invalid', 'true');
+    expect(ports).toHaveValue('80');
+    expect(key).toHaveValue('abcdefghij12345');
+
+    await user.clear(ports);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByTestId('settings-saved')).toHaveTextContent('Saved.');
+    expect(backend.calls).toContain(
+      'saveSettings({"appKey":"abcdefghij12345","redirectPorts":""})',
+    );
+    // The session is read again: with a key, Connect is possible.
+    await waitFor(() => expect(backend.calls.filter((c) => c === 'getSession')).toHaveLength(2));
   });
 });

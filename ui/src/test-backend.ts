@@ -3,6 +3,8 @@
 import type { Backend } from './lib/ipc/backend';
 import type { IpcError } from './lib/ipc/bindings/IpcError';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
+import type { SettingsInput } from './lib/ipc/bindings/SettingsInput';
+import type { SettingsView } from './lib/ipc/bindings/SettingsView';
 import type { SignInStarted } from './lib/ipc/bindings/SignInStarted';
 
 type Answer<T> = T | IpcError | (() => Promise<T>);
@@ -24,6 +26,19 @@ export const signedOut: SessionView = {
 };
 
 export const dropboxSession: SessionView = { ...signedOut, account: { ...ada } };
+
+export const defaultSettings: SettingsView = {
+  appKey: '',
+  appKeyFromEnvironment: false,
+  redirectPorts: [53682, 53683, 53684],
+  redirectUris: [
+    'http://127.0.0.1:53682/oauth/callback',
+    'http://127.0.0.1:53683/oauth/callback',
+    'http://127.0.0.1:53684/oauth/callback',
+  ],
+  settingsFile: '/home/ada/.config/dropdesk/settings.json',
+  logDir: '/home/ada/.local/state/dropdesk/logs',
+};
 
 export class FakeBackend implements Backend {
   calls: string[] = [];
@@ -52,4 +67,8 @@ export class FakeBackend implements Backend {
   signOut = () => this.#answer<SessionView>('signOut', []);
   tryDemo = () => this.#answer<SessionView>('tryDemo', []);
   resetDemo = () => this.#answer<SessionView>('resetDemo', []);
+  getSettings = () => this.#answer<SettingsView>('getSettings', []);
+  saveSettings = (input: SettingsInput) => this.#answer<SettingsView>('saveSettings', [input]);
+  openLogsFolder = () => this.#answer<null>('openLogsFolder', []);
+  openExternal = (url: string) => this.#answer<null>('openExternal', [url]);
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod error;
+pub mod links;
 pub mod paths;
 pub mod session;
 pub mod settings;

@@ -3,9 +3,11 @@
 use std::io::ErrorKind;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::CoreError;
 use crate::paths::AppPaths;
+use crate::session::write_atomically;
 
 /// The environment variable that overrides the app key in the settings file.
 pub const APP_KEY_ENV: &str = "DROPDESK_APP_KEY";
@@ -25,6 +27,36 @@ pub struct Settings {
     /// The app key of the user's Dropbox app (App Console). None: demo mode only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_key: Option<String>,
+    /// Loopback ports for the sign-in redirect; `None`: [`REDIRECT_PORTS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_ports: Option<Vec<u16>>,
+}
+
+/// What the Settings screen edits, as typed (validated by [`Settings::update`]).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SettingsInput {
+    /// Empty removes the key (demo only).
+    pub app_key: String,
+    /// Port numbers separated by commas or spaces; empty restores the defaults.
+    pub redirect_ports: String,
+}
+
+/// What the Settings screen shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SettingsView {
+    /// The key from the settings file (not the environment's).
+    pub app_key: String,
+    /// `DROPDESK_APP_KEY` is set and wins over the file.
+    pub app_key_from_environment: bool,
+    pub redirect_ports: Vec<u16>,
+    /// The redirect URIs to register in the App Console, one per port.
+    pub redirect_uris: Vec<String>,
+    pub settings_file: String,
+    pub log_dir: String,
 }
 
 /// Which Dropbox the app talks to.
@@ -68,6 +100,51 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The file's settings alone, without the environment's override.
+    pub fn load_file(paths: &AppPaths) -> Result<Self, CoreError> {
+        Self::load(paths, None)
+    }
+
+    /// The redirect ports to use.
+    pub fn ports(&self) -> Vec<u16> {
+        self.redirect_ports
+            .clone()
+            .unwrap_or_else(|| REDIRECT_PORTS.to_vec())
+    }
+
+    /// Validates `input` (errors name the field and the fix) and writes the settings file.
+    pub fn update(paths: &AppPaths, input: &SettingsInput) -> Result<Self, CoreError> {
+        let app_key = input.app_key.trim();
+        let app_key = if app_key.is_empty() {
+            None
+        } else {
+            validate_app_key(app_key)?;
+            Some(app_key.to_owned())
+        };
+        let redirect_ports = parse_redirect_ports(&input.redirect_ports)?;
+        let settings = Settings {
+            app_key,
+            redirect_ports,
+        };
+        let json = serde_json::to_vec_pretty(&settings)
+            .map_err(|e| CoreError::Internal(format!("settings: {e}")))?;
+        write_atomically(&paths.settings_file(), &json)?;
+        Ok(settings)
+    }
+
+    /// The view of these settings (read from the file) for the Settings screen.
+    pub fn view(&self, paths: &AppPaths, app_key_from_environment: bool) -> SettingsView {
+        let ports = self.ports();
+        SettingsView {
+            app_key: self.app_key.clone().unwrap_or_default(),
+            app_key_from_environment,
+            redirect_uris: ports.iter().map(|p| redirect_uri(*p)).collect(),
+            redirect_ports: ports,
+            settings_file: paths.settings_file().display().to_string(),
+            log_dir: paths.log_dir.display().to_string(),
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match &self.app_key {
             Some(app_key) => Backend::Dropbox {
@@ -76,6 +153,44 @@ impl Settings {
             None => Backend::Demo,
         }
     }
+}
+
+/// Port numbers separated by commas or spaces: 1024 to 65535, no repeats, at most five.
+fn parse_redirect_ports(text: &str) -> Result<Option<Vec<u16>>, CoreError> {
+    let invalid = |message: String| CoreError::InvalidInput {
+        field: "redirectPorts",
+        message,
+    };
+    let words: Vec<&str> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let mut ports = Vec::new();
+    for word in &words {
+        let port = word
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p >= 1024)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "Redirect ports: \"{word}\" is not a port from 1024 to 65535."
+                ))
+            })?;
+        if ports.contains(&port) {
+            return Err(invalid(format!("Redirect ports: {port} is listed twice.")));
+        }
+        ports.push(port);
+    }
+    if ports.len() > 5 {
+        return Err(invalid(
+            "Redirect ports: list at most five (each must be registered in the App Console)."
+                .into(),
+        ));
+    }
+    Ok(Some(ports))
 }
 
 /// Dropbox app keys are short strings of lowercase letters and digits (15 today).
@@ -142,6 +257,61 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         assert_eq!(err.field(), Some("appKey"));
         assert!(err.to_string().contains("App Console"), "{err}");
+    }
+
+    #[test]
+    fn update_writes_valid_settings_and_reads_them_back() {
+        let (_dir, paths) = paths();
+        let input = SettingsInput {
+            app_key: " abcdefghij12345 ".into(),
+            redirect_ports: "6001, 6002 6003".into(),
+        };
+        let saved = Settings::update(&paths, &input).unwrap();
+        assert_eq!(saved.app_key.as_deref(), Some("abcdefghij12345"));
+        let loaded = Settings::load_file(&paths).unwrap();
+        assert_eq!(loaded, saved);
+        assert_eq!(loaded.ports(), [6001, 6002, 6003]);
+        let view = loaded.view(&paths, false);
+        assert_eq!(
+            view.redirect_uris[0],
+            "http://127.0.0.1:6001/oauth/callback"
+        );
+
+        let cleared = SettingsInput {
+            app_key: String::new(),
+            redirect_ports: String::new(),
+        };
+        let saved = Settings::update(&paths, &cleared).unwrap();
+        assert_eq!(saved.backend(), Backend::Demo);
+        assert_eq!(saved.ports(), REDIRECT_PORTS);
+    }
+
+    #[test]
+    fn bad_settings_name_the_field_and_write_nothing() {
+        let (_dir, paths) = paths();
+        for (app_key, ports, field) in [
+            ("secret with spaces", "", "appKey"),
+            ("abcdefghij12345", "80", "redirectPorts"),
+            ("abcdefghij12345", "6001, 6001", "redirectPorts"),
+            ("abcdefghij12345", "http://x", "redirectPorts"),
+            (
+                "abcdefghij12345",
+                "6001 6002 6003 6004 6005 6006",
+                "redirectPorts",
+            ),
+        ] {
+            let input = SettingsInput {
+                app_key: app_key.into(),
+                redirect_ports: ports.into(),
+            };
+            let err = Settings::update(&paths, &input).unwrap_err();
+            assert_eq!(err.field(), Some(field), "{app_key} {ports}");
+            assert!(
+                err.to_string().starts_with("App key:")
+                    || err.to_string().starts_with("Redirect ports:")
+            );
+        }
+        assert!(!paths.settings_file().exists());
     }
 
     #[test]

@@ -1,3 +1,4 @@
 //! Tauri commands: each unpacks its input, makes one core call and maps the error.
 
 pub mod session;
+pub mod settings;

@@ -1,7 +1,7 @@
 //! Sign-in, sign-out and the demo. Tokens never cross IPC: only views of the session do.
 
 use dropdesk_core::session::{SessionView, SignInStarted};
-use tauri::State;
+use tauri::{Runtime, State, WebviewWindow};
 
 use crate::ipc::IpcError;
 use crate::state::AppState;
@@ -24,11 +24,18 @@ pub async fn sign_in(
     Ok(state.begin_sign_in(paste_code).await?)
 }
 
-/// Waits for the browser to come back, then returns the signed-in session.
+/// Waits for the browser to come back, then brings the window to the front, signed in.
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
-pub async fn finish_sign_in(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
-    Ok(state.finish_sign_in().await?)
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn finish_sign_in<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Result<SessionView, IpcError> {
+    let view = state.finish_sign_in().await?;
+    // The browser had the focus; a failure here only leaves the window where it was.
+    let _ = window.unminimize();
+    let _ = window.set_focus();
+    Ok(view)
 }
 
 /// Finishes signing in with the code Dropbox showed (the code is not logged).

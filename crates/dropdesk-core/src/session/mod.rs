@@ -23,6 +23,7 @@ use tokio::sync::{Mutex, RwLock, watch};
 pub use browser::Browser;
 pub use keyring_store::{KEYRING_SERVICE, KeyringStore};
 pub use remembered::RememberedAccount;
+pub(crate) use remembered::write_atomically;
 pub use view::{BackendMode, SessionView, SignInStarted};
 
 use crate::account::AccountView;
@@ -347,14 +348,16 @@ pub fn open_token_storage(paths: &crate::paths::AppPaths) -> TokenStorage {
 
 /// Memory-only storage after the keyring failed with `error`. Never a plaintext file.
 pub fn session_only(error: &dyn std::fmt::Display) -> TokenStorage {
+    // The platform's words go to the log; the banner says what it means and what to do.
     tracing::warn!(%error, "no keyring; sign-ins last for this session only");
     TokenStorage {
         store: Arc::new(dropbox_client::MemoryTokenStore::new()),
-        problem: Some(format!(
-            "Dropdesk can't reach your system keyring ({error}). You can stay signed in for this \
-             session only. How to fix: install and unlock a Secret Service keyring (GNOME Keyring \
-             or KWallet), then restart Dropdesk."
-        )),
+        problem: Some(
+            "Dropdesk can't reach your system keyring (Secret Service). You can stay signed in \
+             for this session only. How to fix: install and unlock a keyring such as GNOME \
+             Keyring or KWallet, then restart Dropdesk."
+                .into(),
+        ),
         remembered: None,
     }
 }

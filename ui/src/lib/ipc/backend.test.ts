@@ -30,6 +30,10 @@ describe('the Tauri backend', () => {
     await backend.signOut();
     await backend.tryDemo();
     await backend.resetDemo();
+    await backend.getSettings();
+    await backend.saveSettings({ appKey: 'k', redirectPorts: '' });
+    await backend.openLogsFolder();
+    await backend.openExternal('https://www.dropbox.com/');
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'sign_in',
       'finish_sign_in',
@@ -38,7 +42,13 @@ describe('the Tauri backend', () => {
       'sign_out',
       'try_demo',
       'reset_demo',
+      'get_settings',
+      'save_settings',
+      'open_logs_folder',
+      'open_external',
     ]);
+    expect(calls[8]?.[1]).toEqual({ input: { appKey: 'k', redirectPorts: '' } });
+    expect(calls[10]?.[1]).toEqual({ url: 'https://www.dropbox.com/' });
     expect(calls[0]?.[1]).toEqual({ pasteCode: true });
     expect(calls[2]?.[1]).toEqual({ code: 'abc' });
   });

@@ -4,6 +4,8 @@ import { invoke } from '@tauri-apps/api/core';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { IpcError } from './bindings/IpcError';
 import type { SessionView } from './bindings/SessionView';
+import type { SettingsInput } from './bindings/SettingsInput';
+import type { SettingsView } from './bindings/SettingsView';
 import type { SignInStarted } from './bindings/SignInStarted';
 
 export interface Backend {
@@ -17,6 +19,11 @@ export interface Backend {
   signOut(): Promise<SessionView>;
   tryDemo(): Promise<SessionView>;
   resetDemo(): Promise<SessionView>;
+  getSettings(): Promise<SettingsView>;
+  saveSettings(input: SettingsInput): Promise<SettingsView>;
+  openLogsFolder(): Promise<null>;
+  /** Opens an https address in the system browser (Rust refuses anything else). */
+  openExternal(url: string): Promise<null>;
 }
 
 export function createTauriBackend(): Backend {
@@ -29,6 +36,10 @@ export function createTauriBackend(): Backend {
     signOut: () => call<SessionView>('sign_out'),
     tryDemo: () => call<SessionView>('try_demo'),
     resetDemo: () => call<SessionView>('reset_demo'),
+    getSettings: () => call<SettingsView>('get_settings'),
+    saveSettings: (input) => call<SettingsView>('save_settings', { input }),
+    openLogsFolder: () => call<null>('open_logs_folder'),
+    openExternal: (url) => call<null>('open_external', { url }),
   };
 }
 
