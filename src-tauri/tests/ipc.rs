@@ -233,3 +233,12 @@ fn open_external_refuses_anything_but_https() {
         assert_eq!(error["field"], "url", "{url}");
     }
 }
+
+#[test]
+fn cancelling_when_no_sign_in_is_waiting_is_harmless() {
+    let harness = start(Some("abcdefghij12345"));
+    let answer = invoke(&harness.window, "cancel_sign_in", json!({})).unwrap();
+    assert_eq!(answer, Value::Null);
+    let session = invoke(&harness.window, "get_session", json!({})).unwrap();
+    assert_eq!(session["account"], Value::Null);
+}

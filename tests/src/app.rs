@@ -76,6 +76,9 @@ impl App {
             env.push((var.to_owned(), path.display().to_string()));
         }
         env.push(("DROPDESK_LOG".into(), "debug".into()));
+        // Under Xvfb, WebKit's compositing leaves the window (and WebDriver's screenshots) at the
+        // first paint; without it, failure screenshots show what the test saw.
+        env.push(("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "1".into()));
         env.extend(launch.env.iter().cloned());
 
         let driver_log = home.path().join("tauri-driver.log");

@@ -361,3 +361,19 @@ pub fn session_only(error: &dyn std::fmt::Display) -> TokenStorage {
         remembered: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_asks_for_every_scope_the_app_requests() {
+        let readme = include_str!("../../../../README.md");
+        for scope in SCOPES {
+            assert!(
+                readme.contains(&format!("`{scope}`")),
+                "README lacks {scope}"
+            );
+        }
+    }
+}
