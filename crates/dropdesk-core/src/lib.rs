@@ -4,6 +4,7 @@
 pub mod account;
 pub mod error;
 pub mod links;
+pub mod markdown;
 pub mod paths;
 pub mod session;
 pub mod settings;
