@@ -49,10 +49,21 @@ mod tests {
                        <iframe src=\"https://evil.example\"></iframe><style>body{}</style>\n\n\
                        <a href=\"https://ok.example\" onclick=\"x()\">ok</a>";
         let html = render(hostile);
-        for bad in ["<script", "onerror", "javascript:", "data:", "<iframe", "<style", "onclick"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "data:",
+            "<iframe",
+            "<style",
+            "onclick",
+        ] {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
         assert!(html.contains("href=\"https://ok.example\""), "{html}");
-        assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
+        assert!(
+            html.contains("rel=\"noopener noreferrer nofollow\""),
+            "{html}"
+        );
     }
 }

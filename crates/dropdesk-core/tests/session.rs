@@ -137,3 +137,42 @@ async fn a_sign_in_can_be_cancelled_and_a_bad_code_names_the_field() {
     let error = session.sign_in_with_code("   ").await.unwrap_err();
     assert_eq!(error.field(), Some("code"));
 }
+
+#[tokio::test]
+async fn with_every_redirect_port_taken_the_user_pastes_the_code_dropbox_shows() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let emulator = emulator(port).await;
+    let setup = setup(&emulator, port, "paste");
+    let session = Session::new(
+        setup.connection.clone(),
+        TokenStorage {
+            store: setup.keyring.clone(),
+            problem: None,
+            remembered: None,
+        },
+        Browser::System(Arc::new(|_| Ok(()))),
+    );
+
+    let started = session.begin_sign_in(false).await.unwrap();
+    assert!(started.paste_code, "no port was free");
+    assert!(!started.authorize_url.contains("redirect_uri"));
+
+    // The person's browser: the consent page (approved at once here) shows the code.
+    let page = reqwest::get(&started.authorize_url)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "<code id=\"auth-code\">";
+    let start = page.find(marker).expect("the page shows a code") + marker.len();
+    let code = &page[start..start + page[start..].find('<').unwrap()];
+
+    let view = session
+        .sign_in_with_code(&format!(" {code}\n"))
+        .await
+        .unwrap();
+    assert_eq!(view.account.unwrap().display_name, "Ada Lovelace");
+    drop(taken);
+}
