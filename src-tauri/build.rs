@@ -18,6 +18,12 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "open_logs_folder",
     "open_external",
+    "list_requests",
+    "create_request",
+    "update_request",
+    "set_request_open",
+    "delete_request",
+    "delete_closed_requests",
 ];
 
 /// What the frontend build reads; a change to any of these rebuilds it.

@@ -46,6 +46,7 @@ pub fn run() -> ExitCode {
 /// The app's real wiring, for any runtime: `tauri::test::mock_builder()` drives it in tests.
 pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R> {
     builder
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(AppState::new(config))
         .invoke_handler(tauri::generate_handler![
             commands::session::get_session,
@@ -60,5 +61,11 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::settings::save_settings,
             commands::settings::open_logs_folder,
             commands::settings::open_external,
+            commands::requests::list_requests,
+            commands::requests::create_request,
+            commands::requests::update_request,
+            commands::requests::set_request_open,
+            commands::requests::delete_request,
+            commands::requests::delete_closed_requests,
         ])
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use dropbox_client::{Hosts, MemoryTokenStore};
 use dropdesk_core::CoreError;
+use dropdesk_core::account::Plan;
 use dropdesk_core::links::external_url;
 use dropdesk_core::session::{
     BackendMode, Browser, Connection, Session, SessionView, SignInStarted, TokenStorage,
@@ -15,6 +16,12 @@ use tokio::sync::Mutex;
 
 use crate::config::AppConfig;
 use crate::demo::{self, DemoBackend};
+
+/// What a command needs to call Dropbox for the signed-in user.
+pub struct SignedIn {
+    pub client: dropbox_client::Client,
+    pub plan: Plan,
+}
 
 pub struct AppState {
     config: AppConfig,
@@ -121,6 +128,27 @@ impl AppState {
             }
             None => self.use_demo().await,
         }
+    }
+
+    /// The signed-in user's client and plan, or `SignInExpired`.
+    pub async fn signed_in(&self) -> Result<SignedIn, CoreError> {
+        let session = self.session().await?;
+        Ok(SignedIn {
+            client: session.client().await?,
+            plan: session.account().await?.plan,
+        })
+    }
+
+    /// Passes a use case's result on; when it says the sign-in ended, forgets the sign-in so
+    /// the window offers to sign in again.
+    pub async fn watch<T>(&self, result: Result<T, CoreError>) -> Result<T, CoreError> {
+        if let Err(CoreError::SignInExpired) = &result
+            && let Ok(session) = self.session().await
+            && let Err(error) = session.expire().await
+        {
+            tracing::warn!(%error, "could not forget the ended sign-in");
+        }
+        result
     }
 
     pub async fn view(&self) -> Result<SessionView, CoreError> {

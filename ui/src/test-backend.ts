@@ -2,6 +2,9 @@
 // call is recorded.
 import type { Backend } from './lib/ipc/backend';
 import type { IpcError } from './lib/ipc/bindings/IpcError';
+import type { RequestForm } from './lib/ipc/bindings/RequestForm';
+import type { RequestList } from './lib/ipc/bindings/RequestList';
+import type { RequestView } from './lib/ipc/bindings/RequestView';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
 import type { SettingsInput } from './lib/ipc/bindings/SettingsInput';
 import type { SettingsView } from './lib/ipc/bindings/SettingsView';
@@ -52,7 +55,12 @@ export class FakeBackend implements Backend {
   async #answer<T>(method: keyof Backend, args: unknown[]): Promise<T> {
     this.calls.push(args.length ? `${method}(${args.map((a) => JSON.stringify(a)).join(', ')})` : method);
     const queue = this.answers[method];
-    if (!queue?.length) throw new Error(`no answer scripted for ${method}`);
+    if (!queue?.length) {
+      // Places that load on their own get an empty answer unless a test scripts one.
+      if (method === 'listRequests') return { requests: [], total: 0 } as T;
+      if (method === 'getSettings') return defaultSettings as T;
+      throw new Error(`no answer scripted for ${method}`);
+    }
     const answer = queue.shift();
     if (typeof answer === 'function') return (answer as () => Promise<T>)();
     if (typeof answer === 'object' && answer !== null && 'code' in answer) throw answer;
@@ -71,4 +79,13 @@ export class FakeBackend implements Backend {
   saveSettings = (input: SettingsInput) => this.#answer<SettingsView>('saveSettings', [input]);
   openLogsFolder = () => this.#answer<null>('openLogsFolder', []);
   openExternal = (url: string) => this.#answer<null>('openExternal', [url]);
+  listRequests = () => this.#answer<RequestList>('listRequests', []);
+  createRequest = (form: RequestForm) => this.#answer<RequestView>('createRequest', [form]);
+  updateRequest = (id: string, form: RequestForm) =>
+    this.#answer<RequestView>('updateRequest', [id, form]);
+  setRequestOpen = (id: string, open: boolean) =>
+    this.#answer<RequestView>('setRequestOpen', [id, open]);
+  deleteRequest = (id: string) => this.#answer<null>('deleteRequest', [id]);
+  deleteClosedRequests = () => this.#answer<number>('deleteClosedRequests', []);
+  copyText = (text: string) => this.#answer<null>('copyText', [text]);
 }

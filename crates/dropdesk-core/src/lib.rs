@@ -6,6 +6,7 @@ pub mod error;
 pub mod links;
 pub mod markdown;
 pub mod paths;
+pub mod requests;
 pub mod session;
 pub mod settings;
 

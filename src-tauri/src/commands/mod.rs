@@ -1,4 +1,5 @@
 //! Tauri commands: each unpacks its input, makes one core call and maps the error.
 
+pub mod requests;
 pub mod session;
 pub mod settings;

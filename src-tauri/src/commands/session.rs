@@ -8,7 +8,7 @@ use crate::state::AppState;
 
 /// Who is signed in, and to which Dropbox (the demo or the real one).
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn get_session(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
     Ok(state.view().await?)
 }
@@ -16,7 +16,7 @@ pub async fn get_session(state: State<'_, AppState>) -> Result<SessionView, IpcE
 /// "Connect Dropbox": opens the browser at the consent page; `pasteCode` asks Dropbox to show
 /// a code instead of redirecting to Dropdesk.
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn sign_in(
     state: State<'_, AppState>,
     paste_code: bool,
@@ -26,7 +26,7 @@ pub async fn sign_in(
 
 /// Waits for the browser to come back, then brings the window to the front, signed in.
 #[tauri::command]
-#[tracing::instrument(skip_all, err(Debug))]
+#[tracing::instrument(skip_all, err(level = "info", Debug))]
 pub async fn finish_sign_in<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
@@ -40,7 +40,7 @@ pub async fn finish_sign_in<R: Runtime>(
 
 /// Finishes signing in with the code Dropbox showed (the code is not logged).
 #[tauri::command]
-#[tracing::instrument(skip_all, err(Debug))]
+#[tracing::instrument(skip_all, err(level = "info", Debug))]
 pub async fn sign_in_with_code(
     state: State<'_, AppState>,
     code: String,
@@ -49,28 +49,28 @@ pub async fn sign_in_with_code(
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), IpcError> {
     Ok(state.cancel_sign_in().await?)
 }
 
 /// Revokes the token at Dropbox and forgets it here.
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn sign_out(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
     Ok(state.sign_out().await?)
 }
 
 /// "Try the demo": the built-in Dropbox with the demo course.
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn try_demo(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
     state.use_demo().await?;
     Ok(state.view().await?)
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn reset_demo(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
     Ok(state.reset_demo().await?)
 }

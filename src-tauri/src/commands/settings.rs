@@ -7,14 +7,14 @@ use crate::ipc::IpcError;
 use crate::state::AppState;
 
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, IpcError> {
     Ok(state.settings_view()?)
 }
 
 /// Validates and saves; errors name the field (`appKey`, `redirectPorts`).
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn save_settings(
     state: State<'_, AppState>,
     input: SettingsInput,
@@ -23,14 +23,14 @@ pub async fn save_settings(
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn open_logs_folder(state: State<'_, AppState>) -> Result<(), IpcError> {
     Ok(state.open_logs_folder()?)
 }
 
 /// Opens an https address (or the demo's own) in the system browser; anything else is refused.
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn open_external(state: State<'_, AppState>, url: String) -> Result<(), IpcError> {
     Ok(state.open_external(&url).await?)
 }

@@ -131,6 +131,26 @@ impl Session {
             .ok_or(CoreError::SignInExpired)
     }
 
+    /// The signed-in account, as shown.
+    pub async fn account(&self) -> Result<AccountView, CoreError> {
+        self.current
+            .read()
+            .await
+            .as_ref()
+            .map(|s| s.account.clone())
+            .ok_or(CoreError::SignInExpired)
+    }
+
+    /// After Dropbox refused the sign-in for good (`SignInExpired` from a call): forgets it
+    /// here, so the window offers "Sign in again". Drafts and settings stay.
+    pub async fn expire(&self) -> Result<(), CoreError> {
+        let Some(signed_in) = self.current.write().await.take() else {
+            return Ok(());
+        };
+        tracing::info!("the sign-in has ended");
+        self.forget(&signed_in.account_id)
+    }
+
     /// At startup: signs in again with the remembered account's refresh token, if there is
     /// one. A token Dropbox no longer accepts is forgotten; being offline keeps it for later.
     pub async fn restore(&self) -> Result<SessionView, CoreError> {

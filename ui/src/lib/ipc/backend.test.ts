@@ -34,6 +34,10 @@ describe('the Tauri backend', () => {
     await backend.saveSettings({ appKey: 'k', redirectPorts: '' });
     await backend.openLogsFolder();
     await backend.openExternal('https://www.dropbox.com/');
+    await backend.listRequests();
+    await backend.setRequestOpen('r1', false);
+    await backend.deleteRequest('r1');
+    await backend.deleteClosedRequests();
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'sign_in',
       'finish_sign_in',
@@ -46,7 +50,12 @@ describe('the Tauri backend', () => {
       'save_settings',
       'open_logs_folder',
       'open_external',
+      'list_requests',
+      'set_request_open',
+      'delete_request',
+      'delete_closed_requests',
     ]);
+    expect(calls[12]?.[1]).toEqual({ id: 'r1', open: false });
     expect(calls[8]?.[1]).toEqual({ input: { appKey: 'k', redirectPorts: '' } });
     expect(calls[10]?.[1]).toEqual({ url: 'https://www.dropbox.com/' });
     expect(calls[0]?.[1]).toEqual({ pasteCode: true });

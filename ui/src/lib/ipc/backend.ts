@@ -1,8 +1,12 @@
 // The only module that talks to Tauri. Everything else receives a `Backend`, so components are
 // tested against a fake and the real one is pinned by a single mockIPC test.
 import { invoke } from '@tauri-apps/api/core';
+import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { IpcError } from './bindings/IpcError';
+import type { RequestForm } from './bindings/RequestForm';
+import type { RequestList } from './bindings/RequestList';
+import type { RequestView } from './bindings/RequestView';
 import type { SessionView } from './bindings/SessionView';
 import type { SettingsInput } from './bindings/SettingsInput';
 import type { SettingsView } from './bindings/SettingsView';
@@ -24,6 +28,14 @@ export interface Backend {
   openLogsFolder(): Promise<null>;
   /** Opens an https address in the system browser (Rust refuses anything else). */
   openExternal(url: string): Promise<null>;
+  listRequests(): Promise<RequestList>;
+  createRequest(form: RequestForm): Promise<RequestView>;
+  updateRequest(id: string, form: RequestForm): Promise<RequestView>;
+  setRequestOpen(id: string, open: boolean): Promise<RequestView>;
+  deleteRequest(id: string): Promise<null>;
+  deleteClosedRequests(): Promise<number>;
+  /** Puts text on the system clipboard (the only clipboard permission the window has). */
+  copyText(text: string): Promise<null>;
 }
 
 export function createTauriBackend(): Backend {
@@ -40,6 +52,16 @@ export function createTauriBackend(): Backend {
     saveSettings: (input) => call<SettingsView>('save_settings', { input }),
     openLogsFolder: () => call<null>('open_logs_folder'),
     openExternal: (url) => call<null>('open_external', { url }),
+    listRequests: () => call<RequestList>('list_requests'),
+    createRequest: (form) => call<RequestView>('create_request', { form }),
+    updateRequest: (id, form) => call<RequestView>('update_request', { id, form }),
+    setRequestOpen: (id, open) => call<RequestView>('set_request_open', { id, open }),
+    deleteRequest: (id) => call<null>('delete_request', { id }),
+    deleteClosedRequests: () => call<number>('delete_closed_requests'),
+    copyText: async (text) => {
+      await writeText(text);
+      return null;
+    },
   };
 }
 

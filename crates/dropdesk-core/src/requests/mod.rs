@@ -1,0 +1,146 @@
+//! File requests: list, create, edit, close, reopen and delete, with every Dropbox refusal
+//! turned into words that name the field or the fix.
+
+pub mod deadline;
+pub mod form;
+pub mod view;
+
+use dropbox_client::routes::file_requests;
+use dropbox_client::types::file_requests::{FileRequestError, UpdateFileRequestArgs};
+use dropbox_client::{Client, Error};
+use futures_util::TryStreamExt;
+use jiff::Timestamp;
+
+pub use form::RequestForm;
+pub use view::{Grace, RequestList, RequestView};
+
+use crate::account::Plan;
+use crate::error::CoreError;
+
+/// Requests a page, as many as Dropbox gives at once.
+const PAGE: u64 = 1_000;
+
+/// Every request (all pages), newest first, with Dropbox's count.
+pub async fn list(client: &Client) -> Result<RequestList, CoreError> {
+    let (requests, count) = tokio::join!(
+        file_requests::list_all(client, PAGE)
+            .map_ok(RequestView::from)
+            .try_collect::<Vec<_>>(),
+        file_requests::count(client)
+    );
+    let mut requests = requests.map_err(refused)?;
+    requests.sort_by(|a, b| b.created.cmp(&a.created));
+    Ok(RequestList {
+        total: count.map_err(refused)?.file_request_count,
+        requests,
+    })
+}
+
+pub async fn create(
+    client: &Client,
+    form: &RequestForm,
+    plan: Plan,
+    now: Timestamp,
+) -> Result<RequestView, CoreError> {
+    let valid = form.validate(plan, now)?;
+    let created = file_requests::create(client, &valid.create_args())
+        .await
+        .map_err(refused)?;
+    Ok(created.into())
+}
+
+pub async fn update(
+    client: &Client,
+    id: &str,
+    form: &RequestForm,
+    plan: Plan,
+    now: Timestamp,
+) -> Result<RequestView, CoreError> {
+    let valid = form.validate(plan, now)?;
+    let updated = file_requests::update(client, &valid.update_args(id))
+        .await
+        .map_err(refused)?;
+    Ok(updated.into())
+}
+
+/// Closes (no more uploads) or reopens a request.
+pub async fn set_open(client: &Client, id: &str, open: bool) -> Result<RequestView, CoreError> {
+    let args = UpdateFileRequestArgs {
+        id: id.to_owned(),
+        open: Some(open),
+        ..UpdateFileRequestArgs::default()
+    };
+    let updated = file_requests::update(client, &args)
+        .await
+        .map_err(refused)?;
+    Ok(updated.into())
+}
+
+/// Deletes one closed request (its files stay in the folder).
+pub async fn delete(client: &Client, id: &str) -> Result<(), CoreError> {
+    file_requests::delete(client, &[id.to_owned()])
+        .await
+        .map_err(refused)?;
+    Ok(())
+}
+
+/// Deletes every closed request; returns how many went.
+pub async fn delete_all_closed(client: &Client) -> Result<usize, CoreError> {
+    let deleted = file_requests::delete_all_closed(client)
+        .await
+        .map_err(refused)?;
+    Ok(deleted.file_requests.len())
+}
+
+/// Dropbox's refusals in the user's words, on the field they are about.
+fn refused(error: Error<FileRequestError>) -> CoreError {
+    let field = |field: &'static str, message: &str| CoreError::InvalidInput {
+        field,
+        message: message.into(),
+    };
+    let Error::Route(error) = error else {
+        return error.into();
+    };
+    match error {
+        FileRequestError::NotAFolder => {
+            field("destination", "That path is a file. Choose a folder.")
+        }
+        FileRequestError::NoWritePermission | FileRequestError::NoPermission => field(
+            "destination",
+            "Folder: you can't add files to that folder. Choose one you own or can edit.",
+        ),
+        FileRequestError::InvalidLocation => field(
+            "destination",
+            "Folder: Dropbox doesn't allow file requests into that folder. Choose another.",
+        ),
+        FileRequestError::ValidationError => field(
+            "title",
+            "Dropbox refused the title or the folder name. Remove unusual characters and try \
+             again.",
+        ),
+        FileRequestError::FileRequestOpen => {
+            field("request", "Close the request first, then delete it.")
+        }
+        FileRequestError::RateLimit => field(
+            "request",
+            "Dropbox allows 4,000 file requests per account. Delete closed ones to make room.",
+        ),
+        FileRequestError::EmailUnverified => CoreError::Dropbox(
+            "Verify your email address with Dropbox first (see the email Dropbox sent you), \
+             then try again."
+                .into(),
+        ),
+        FileRequestError::NotFound => CoreError::Dropbox(
+            "That request no longer exists; it may have been deleted elsewhere.".into(),
+        ),
+        FileRequestError::DisabledForTeam => {
+            CoreError::Dropbox("Your team's admin has turned file requests off.".into())
+        }
+        FileRequestError::AppLacksAccess => {
+            CoreError::Dropbox("This Dropbox app can't reach that request's folder.".into())
+        }
+        FileRequestError::InvalidCursor | FileRequestError::Other => {
+            CoreError::Dropbox(format!("Dropbox refused: {error:?}"))
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! What a professor does every week, in the real app against the emulator: create a request
+//! with a deadline, copy its link, a student opens it, close the request, delete it.
+
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
+use dropbox_emulator::{AccountType, Seed};
+use dropdesk_e2e::browser::Browser;
+use dropdesk_e2e::{App, Launch, demo_emulator};
+use fantoccini::Locator;
+use serde_json::json;
+
+/// Types into an input the way the page sees typing (an `input` event per change).
+async fn set_value(app: &App, css: &str, value: &str) -> anyhow::Result<()> {
+    app.wait_for(css).await?;
+    app.client()
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(css), json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+fn clipboard_text() -> anyhow::Result<String> {
+    Ok(arboard::Clipboard::new()?.get_text()?)
+}
+
+#[tokio::test]
+async fn a_professor_creates_a_request_copies_its_link_closes_and_deletes_it() {
+    let (builder, port) = demo_emulator();
+    let emulator = builder.seed(Seed::Demo).spawn().await.unwrap();
+    let before = emulator.control().state().await.unwrap()["file_requests"]
+        .as_u64()
+        .unwrap();
+
+    dropdesk_e2e::run(
+        "file-requests",
+        Launch::demo(&emulator, port),
+        async |app| {
+            app.wait_for("[data-testid=request-list]").await?;
+            app.wait_for("[data-testid=new-request]")
+                .await?
+                .click()
+                .await?;
+
+            // A missing title is refused on its field; nothing typed is lost.
+            set_value(app, "#rq-destination", "/Courses/CS101/Homework 5").await?;
+            app.wait_for("[data-testid=save-request]")
+                .await?
+                .click()
+                .await?;
+            app.wait_for_text("[data-testid=error-title]", "give the request a title")
+                .await?;
+
+            set_value(app, "#rq-title", "Homework 5 — Graphs").await?;
+            set_value(app, "[data-testid=deadline-date]", "2099-03-20").await?;
+            set_value(app, "[data-testid=deadline-time]", "17:00").await?;
+            app.wait_for("[data-testid=save-request]")
+                .await?
+                .click()
+                .await?;
+            app.wait_for_text("#detail-title", "Homework 5 — Graphs")
+                .await?;
+            app.wait_for_text("[data-testid=detail-deadline]", "Fri 20 Mar")
+                .await?;
+            app.wait_for_text(
+                "[data-testid=detail-destination]",
+                "/Courses/CS101/Homework 5",
+            )
+            .await?;
+
+            app.wait_for("[data-testid=copy-link]")
+                .await?
+                .click()
+                .await?;
+            app.wait_for_text("[data-testid=copy-link]", "Copied")
+                .await?;
+            let link = clipboard_text()?;
+            anyhow::ensure!(
+                link.starts_with(&format!("{}/request/", emulator.base_url())),
+                "the clipboard holds {link:?}"
+            );
+
+            // The student's browser opens the link: the upload page of this request.
+            let browser = Browser::start().await?;
+            let opened = async {
+                browser.goto(&link).await?;
+                browser
+                    .wait_for_text("#title", "Homework 5 — Graphs")
+                    .await?;
+                Ok::<_, anyhow::Error>(())
+            }
+            .await;
+            browser.close().await?;
+            opened?;
+
+            app.wait_for("[data-testid=close-request]")
+                .await?
+                .click()
+                .await?;
+            app.wait_for_text("[data-testid=detail-status]", "Closed")
+                .await?;
+            app.wait_for("[data-testid=delete-request]")
+                .await?
+                .click()
+                .await?;
+            app.wait_for_text(
+                "[data-testid=confirm-dialog]",
+                "Delete “Homework 5 — Graphs”?",
+            )
+            .await?;
+            app.wait_for("[data-testid=confirm-delete]")
+                .await?
+                .click()
+                .await?;
+            // Gone from the list: the total is back where it was.
+            app.wait_for_text("[data-testid=request-total]", &format!("({before})"))
+                .await?;
+            let titles = app
+                .client()
+                .find(Locator::Css("[data-testid=request-list]"))
+                .await?
+                .text()
+                .await?;
+            anyhow::ensure!(!titles.contains("Homework 5"), "still listed: {titles}");
+            Ok(())
+        },
+    )
+    .await;
+
+    let after = emulator.control().state().await.unwrap()["file_requests"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(after, before, "created, then deleted at Dropbox");
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn on_a_basic_account_the_deadline_is_disabled_with_the_reason() {
+    let (builder, port) = demo_emulator();
+    let emulator = builder
+        .seed(Seed::Demo)
+        .account_type(AccountType::Basic)
+        .spawn()
+        .await
+        .unwrap();
+    dropdesk_e2e::run(
+        "basic-deadline",
+        Launch::demo(&emulator, port),
+        async |app| {
+            app.wait_for("[data-testid=new-request]")
+                .await?
+                .click()
+                .await?;
+            app.wait_for_text(
+                "[data-testid=error-deadline]",
+                "Deadlines need a paid Dropbox plan",
+            )
+            .await?;
+            let date = app.wait_for("[data-testid=deadline-date]").await?;
+            anyhow::ensure!(!date.is_enabled().await?, "the date field is enabled");
+            Ok(())
+        },
+    )
+    .await;
+    emulator.shutdown().await;
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import type { RequestView } from '../ipc/bindings/RequestView';
+import { FakeBackend } from '../../test-backend';
+import RequestsPlace from './RequestsPlace.svelte';
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+function request(id: string, title: string, more: Partial<RequestView> = {}): RequestView {
+  return {
+    id,
+    title,
+    url: `https://www.dropbox.com/request/${id}`,
+    destination: `/Courses/CS101/${title}`,
+    created: '2025-03-01T10:00:00Z',
+    deadline: null,
+    grace: 'none',
+    isOpen: true,
+    fileCount: 0,
+    description: null,
+    ...more,
+  };
+}
+
+const hw3 = request('r3', 'Homework 3', { deadline: inDays(3), grace: 'two_days', fileCount: 14 });
+const hw2 = request('r2', 'Homework 2', { deadline: inDays(-2), fileCount: 31 });
+const hw1 = request('r1', 'Homework 1', { isOpen: false, fileCount: 30 });
+
+function setup(backend: FakeBackend, plan: 'basic' | 'pro' = 'pro') {
+  const said: string[] = [];
+  render(RequestsPlace, { backend, plan, announce: (m: string) => said.push(m) });
+  return said;
+}
+
+describe('the file requests place', () => {
+  it('lists requests by deadline with the total, and filters and searches them', async () => {
+    const user = userEvent.setup();
+    setup(new FakeBackend().on('listRequests', { requests: [hw1, hw2, hw3], total: 3 }));
+
+    const list = await screen.findByTestId('request-list');
+    const titles = () =>
+      within(list)
+        .getAllByRole('option')
+        .map((o) => o.textContent?.match(/Homework \d/)?.[0]);
+    expect(titles()).toEqual(['Homework 3', 'Homework 2', 'Homework 1']);
+    expect(screen.getByTestId('request-total')).toHaveTextContent('(3)');
+    expect(within(list).getAllByRole('option')[0]).toHaveTextContent('in 3 days');
+    expect(within(list).getAllByRole('option')[2]).toHaveTextContent('closed');
+
+    await user.selectOptions(screen.getByLabelText('Show'), 'closed');
+    expect(titles()).toEqual(['Homework 1']);
+    await user.selectOptions(screen.getByLabelText('Show'), 'all');
+    await user.type(screen.getByLabelText('Search titles'), 'work 2');
+    expect(titles()).toEqual(['Homework 2']);
+  });
+
+  it('moves with the arrow keys and copies the selected link with one click', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [hw3, hw2], total: 2 })
+      .on('copyText', null, null);
+    const said = setup(backend);
+
+    const list = await screen.findByTestId('request-list');
+    expect(screen.getByRole('heading', { level: 2, name: 'Homework 3' })).toBeInTheDocument();
+    list.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('heading', { level: 2, name: 'Homework 2' })).toBeInTheDocument();
+
+    await user.click(screen.getByTestId('copy-link'));
+    expect(backend.calls).toContain('copyText("https://www.dropbox.com/request/r2")');
+    expect(screen.getByTestId('copy-link')).toHaveTextContent('Copied');
+    expect(said).toContain('Link copied.');
+
+    await user.keyboard('{Control>}l{/Control}');
+    expect(backend.calls.filter((c) => c.startsWith('copyText'))).toHaveLength(2);
+  });
+
+  it('a refused create keeps what was typed and shows the message under its field', async () => {
+    const user = userEvent.setup();
+    const created = request('r9', 'Homework 4');
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on(
+        'createRequest',
+        { code: 'invalid_input', field: 'destination', message: 'That path is a file. Choose a folder.' },
+        created,
+      );
+    const said = setup(backend);
+
+    expect(await screen.findByTestId('requests-empty')).toHaveTextContent('No file requests yet');
+    await user.click(screen.getByTestId('new-request'));
+    const title = screen.getByLabelText('Title');
+    const folder = screen.getByLabelText('Folder');
+    await user.type(title, 'Homework 4');
+    await user.clear(folder);
+    await user.type(folder, '/Courses/CS101/Syllabus.pdf');
+    await user.click(screen.getByTestId('save-request'));
+
+    expect(await screen.findByTestId('error-destination')).toHaveTextContent('That path is a file.');
+    expect(folder).toHaveAttribute('aria-invalid', 'true');
+    expect(folder).toHaveFocus();
+    expect(title).toHaveValue('Homework 4');
+
+    await user.clear(folder);
+    await user.type(folder, '/Courses/CS101/Homework 4');
+    await user.click(screen.getByTestId('save-request'));
+    await waitFor(() => expect(screen.queryByTestId('request-dialog')).not.toBeInTheDocument());
+    expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
+    expect(said).toContain('Created “Homework 4”.');
+  });
+
+  it('on a Basic plan the deadline is disabled with the reason', async () => {
+    const user = userEvent.setup();
+    setup(new FakeBackend().on('listRequests', { requests: [], total: 0 }), 'basic');
+    await user.click(await screen.findByTestId('new-request'));
+    expect(screen.getByLabelText('Deadline date')).toBeDisabled();
+    expect(screen.getByTestId('error-deadline')).toHaveTextContent(
+      'Deadlines need a paid Dropbox plan',
+    );
+  });
+
+  it('deletes only closed requests, after a confirmation that names the request', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [hw3, hw1], total: 2 })
+      .on('deleteRequest', null);
+    setup(backend);
+
+    const list = await screen.findByTestId('request-list');
+    expect(screen.getByTestId('delete-request')).toBeDisabled();
+    expect(screen.getByTestId('delete-request')).toHaveAttribute('title', 'Close it first');
+
+    const [, closed] = within(list).getAllByRole('option');
+    if (!closed) throw new Error('the closed request is not listed');
+    await user.click(closed);
+    await user.click(screen.getByTestId('delete-request'));
+    const confirm = await screen.findByTestId('confirm-dialog');
+    expect(confirm).toHaveTextContent('Delete “Homework 1”?');
+    expect(confirm).toHaveTextContent('30 files stay in /Courses/CS101/Homework 1');
+    await user.click(screen.getByTestId('confirm-delete'));
+
+    expect(backend.calls).toContain('deleteRequest("r1")');
+    expect(within(list).getAllByRole('option')).toHaveLength(1);
+    expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { deadlineLabel, formatLocal, formatUtc, relative } from './time';
+
+const now = new Date('2025-03-11T12:00:00Z');
+
+describe('deadline words', () => {
+  it('shows local time in the given zone, across daylight saving time', () => {
+    expect(formatLocal('2025-03-14T16:00:00Z', 'Europe/Berlin')).toBe('Fri 14 Mar 17:00');
+    expect(formatLocal('2025-07-14T15:00:00Z', 'Europe/Berlin')).toBe('Mon 14 Jul 17:00');
+    expect(formatUtc('2025-03-14T16:00:00Z')).toBe('16:00 UTC, Fri 14 Mar');
+  });
+
+  it('says how far away a moment is, both ways', () => {
+    expect(relative('2025-03-14T12:00:00Z', now)).toBe('in 3 days');
+    expect(relative('2025-03-12T12:00:00Z', now)).toBe('in 1 day');
+    expect(relative('2025-03-11T17:00:00Z', now)).toBe('in 5 h');
+    expect(relative('2025-03-11T11:30:00Z', now)).toBe('30 min ago');
+    expect(relative('2025-03-09T12:00:00Z', now)).toBe('2 days ago');
+    expect(relative('2025-03-11T12:00:20Z', now)).toBe('just now');
+    expect(relative('2025-06-11T12:00:00Z', now)).toBe('in 3 months');
+    expect(relative('2099-03-11T12:00:00Z', now)).toBe('in 74 years');
+  });
+
+  it('puts both together for a list row', () => {
+    expect(deadlineLabel('2025-03-14T16:00:00Z', now, 'Europe/Berlin')).toBe(
+      'Fri 14 Mar 17:00 · in 3 days',
+    );
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestView } from '../ipc/bindings/RequestView';
+import { filesLabel, graceSentence, invitation } from './words';
+
+const request: RequestView = {
+  id: 'r1',
+  title: 'Homework 3 — Linked lists',
+  url: 'https://www.dropbox.com/request/r1',
+  destination: '/Courses/CS101/HW3',
+  created: '2025-03-01T10:00:00Z',
+  deadline: '2025-03-14T16:00:00Z',
+  grace: 'two_days',
+  isOpen: true,
+  fileCount: 14,
+  description: null,
+};
+
+describe('request words', () => {
+  it('writes the invitation with the local deadline and zone, or without a deadline', () => {
+    expect(invitation(request, 'Europe/Berlin')).toBe(
+      'Please upload your Homework 3 — Linked lists here by Fri 14 Mar, 17:00 CET: https://www.dropbox.com/request/r1',
+    );
+    expect(invitation({ ...request, deadline: null }, 'Europe/Berlin')).toBe(
+      'Please upload your Homework 3 — Linked lists here: https://www.dropbox.com/request/r1',
+    );
+  });
+
+  it('says the grace period and counts files', () => {
+    expect(graceSentence('two_days')).toBe('Late uploads accepted for 2 days');
+    expect(graceSentence('none')).toBe('No late uploads');
+    expect(filesLabel(1)).toBe('1 file');
+    expect(filesLabel(10000)).toBe('10,000 files');
+  });
+});

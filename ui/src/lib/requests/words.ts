@@ -1,0 +1,47 @@
+import type { Grace } from '../ipc/bindings/Grace';
+import type { RequestView } from '../ipc/bindings/RequestView';
+import { localTimeZone } from './time';
+
+export const GRACE_CHOICES: readonly { value: Grace; label: string }[] = [
+  { value: 'none', label: 'not allowed' },
+  { value: 'one_day', label: '1 day' },
+  { value: 'two_days', label: '2 days' },
+  { value: 'seven_days', label: '7 days' },
+  { value: 'thirty_days', label: '30 days' },
+  { value: 'always', label: 'always' },
+];
+
+export function graceSentence(grace: Grace): string {
+  switch (grace) {
+    case 'none':
+      return 'No late uploads';
+    case 'always':
+      return 'Late uploads accepted any time';
+    default:
+      return `Late uploads accepted for ${GRACE_CHOICES.find((g) => g.value === grace)?.label ?? ''}`;
+  }
+}
+
+/** "Fri 14 Mar, 17:00 CET" for the invitation text. */
+function invitationDeadline(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+    timeZone,
+  }).format(new Date(iso));
+}
+
+/** The ready-to-send text "Copy invitation" puts on the clipboard. */
+export function invitation(request: RequestView, timeZone = localTimeZone()): string {
+  const by = request.deadline ? ` by ${invitationDeadline(request.deadline, timeZone)}` : '';
+  return `Please upload your ${request.title} here${by}: ${request.url}`;
+}
+
+export function filesLabel(count: number): string {
+  return count === 1 ? '1 file' : `${count.toLocaleString('en')} files`;
+}

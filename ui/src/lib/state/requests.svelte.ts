@@ -1,0 +1,143 @@
+import type { Backend } from '../ipc/backend';
+import { toIpcError } from '../ipc/backend';
+import type { IpcError } from '../ipc/bindings/IpcError';
+import type { RequestForm } from '../ipc/bindings/RequestForm';
+import type { RequestView } from '../ipc/bindings/RequestView';
+
+export type Filter = 'all' | 'open' | 'closed';
+export type Sort = 'deadline' | 'created';
+
+/** Sorts by deadline: upcoming first (soonest first), then past ones (latest first), then none. */
+function byDeadline(now: number) {
+  const rank = (r: RequestView) => {
+    if (!r.deadline) return [2, 0] as const;
+    const at = new Date(r.deadline).getTime();
+    return at >= now ? ([0, at] as const) : ([1, -at] as const);
+  };
+  return (a: RequestView, b: RequestView) => {
+    const [ga, ka] = rank(a);
+    const [gb, kb] = rank(b);
+    return ga - gb || ka - kb || a.title.localeCompare(b.title);
+  };
+}
+
+/** The file requests place: the list, what is shown of it, the selection, and the actions. */
+export class RequestsState {
+  all: RequestView[] = $state([]);
+  total = $state(0);
+  loaded = $state(false);
+  loading = $state(false);
+  error: IpcError | undefined = $state();
+  filter: Filter = $state('all');
+  search = $state('');
+  sort: Sort = $state('deadline');
+  selectedId: string | undefined = $state();
+
+  readonly #backend: Backend;
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+  }
+
+  get visible(): RequestView[] {
+    const words = this.search.trim().toLowerCase();
+    const shown = this.all.filter(
+      (r) =>
+        (this.filter === 'all' || r.isOpen === (this.filter === 'open')) &&
+        (!words || r.title.toLowerCase().includes(words)),
+    );
+    return this.sort === 'created'
+      ? shown.sort((a, b) => b.created.localeCompare(a.created))
+      : shown.sort(byDeadline(Date.now()));
+  }
+
+  get selected(): RequestView | undefined {
+    return this.all.find((r) => r.id === this.selectedId);
+  }
+
+  async load(): Promise<void> {
+    this.loading = true;
+    this.error = undefined;
+    try {
+      const list = await this.#backend.listRequests();
+      this.all = list.requests;
+      this.total = list.total;
+      this.loaded = true;
+      if (!this.selected) this.selectedId = this.visible[0]?.id;
+    } catch (error) {
+      this.error = toIpcError(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Moves the selection by `step` within what is shown (the list's ↑ ↓ Home End). */
+  move(step: number | 'first' | 'last'): void {
+    const shown = this.visible;
+    if (!shown.length) return;
+    const at = shown.findIndex((r) => r.id === this.selectedId);
+    const next =
+      step === 'first'
+        ? 0
+        : step === 'last'
+          ? shown.length - 1
+          : Math.min(shown.length - 1, Math.max(0, (at < 0 ? 0 : at) + step));
+    this.selectedId = shown[next]?.id;
+  }
+
+  #put(request: RequestView): void {
+    const at = this.all.findIndex((r) => r.id === request.id);
+    if (at < 0) {
+      this.all = [request, ...this.all];
+      this.total += 1;
+    } else {
+      this.all[at] = request;
+    }
+    this.selectedId = request.id;
+  }
+
+  /** Creates or edits; a refusal is thrown to the dialog, which keeps the form as typed. */
+  async save(form: RequestForm, id?: string): Promise<RequestView> {
+    const request = id
+      ? await this.#backend.updateRequest(id, form)
+      : await this.#backend.createRequest(form);
+    this.#put(request);
+    return request;
+  }
+
+  async setOpen(id: string, open: boolean): Promise<void> {
+    await this.#act(async () => this.#put(await this.#backend.setRequestOpen(id, open)));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.#act(async () => {
+      await this.#backend.deleteRequest(id);
+      const shown = this.visible;
+      const at = shown.findIndex((r) => r.id === id);
+      this.all = this.all.filter((r) => r.id !== id);
+      this.total -= 1;
+      const rest = shown.filter((r) => r.id !== id);
+      this.selectedId = rest[Math.min(at, rest.length - 1)]?.id;
+    });
+  }
+
+  async removeAllClosed(): Promise<number> {
+    let count = 0;
+    await this.#act(async () => {
+      count = await this.#backend.deleteClosedRequests();
+      this.all = this.all.filter((r) => r.isOpen);
+      this.total -= count;
+      if (!this.selected) this.selectedId = this.visible[0]?.id;
+    });
+    return count;
+  }
+
+  async #act(action: () => Promise<void>): Promise<void> {
+    this.error = undefined;
+    try {
+      await action();
+    } catch (error) {
+      this.error = toIpcError(error);
+    }
+  }
+}
