@@ -24,6 +24,9 @@ const COMMANDS: &[&str] = &[
     "set_request_open",
     "delete_request",
     "delete_closed_requests",
+    "list_submissions",
+    "submission_changes",
+    "open_submission",
 ];
 
 /// What the frontend build reads; a change to any of these rebuilds it.

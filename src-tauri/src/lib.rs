@@ -67,5 +67,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::requests::set_request_open,
             commands::requests::delete_request,
             commands::requests::delete_closed_requests,
+            commands::requests::list_submissions,
+            commands::requests::submission_changes,
+            commands::requests::open_submission,
         ])
 }

@@ -16,6 +16,8 @@ use crate::{DEFAULT_WAIT, Launch, artifacts, locate};
 
 /// How long tauri-driver and the app get to accept a WebDriver session.
 const SESSION_DEADLINE: Duration = Duration::from_secs(30);
+/// How long each failure artifact (screenshot, page) may take before it is skipped.
+const ARTIFACT_DEADLINE: Duration = Duration::from_secs(10);
 /// How often a condition is looked at again while waiting for it.
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -123,8 +125,15 @@ impl App {
         let deadline = Instant::now() + DEFAULT_WAIT;
         let mut last_seen = None;
         loop {
-            if let Ok(element) = self.client.find(Locator::Css(css)).await {
-                let shown = element.text().await.unwrap_or_default();
+            let left = deadline.saturating_duration_since(Instant::now()) + POLL_INTERVAL;
+            let found = tokio::time::timeout(left, self.client.find(Locator::Css(css)))
+                .await
+                .with_context(|| format!("WebDriver did not answer finding {css:?}"))?;
+            if let Ok(element) = found {
+                let shown = tokio::time::timeout(left, element.text())
+                    .await
+                    .with_context(|| format!("WebDriver did not answer reading {css:?}"))?
+                    .unwrap_or_default();
                 if shown.contains(text) {
                     return Ok(element);
                 }
@@ -134,6 +143,31 @@ impl App {
                 bail!(
                     "{css:?} did not show {text:?} within {DEFAULT_WAIT:?}; last seen: {}",
                     last_seen.map_or("no such element".into(), |t| format!("{t:?}"))
+                );
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
+
+    /// Waits until the text content of the element matching `css` contains `text`. For rows
+    /// WebDriver's visibility rules misjudge (absolutely placed rows in a scroller, whose
+    /// ellipsized cells it reports as hidden): `wait_for_text` is the stricter check.
+    pub async fn wait_for_content(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let deadline = Instant::now() + DEFAULT_WAIT;
+        let mut last_seen = serde_json::Value::Null;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now()) + POLL_INTERVAL;
+            let script = "return document.querySelector(arguments[0])?.textContent ?? null";
+            last_seen = tokio::time::timeout(left, self.client.execute(script, vec![json!(css)]))
+                .await
+                .with_context(|| format!("WebDriver did not answer reading {css:?}"))?
+                .unwrap_or(last_seen);
+            if last_seen.as_str().is_some_and(|shown| shown.contains(text)) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                bail!(
+                    "{css:?} did not contain {text:?} within {DEFAULT_WAIT:?}; last seen: {last_seen}"
                 );
             }
             tokio::time::sleep(POLL_INTERVAL).await;
@@ -161,10 +195,11 @@ impl App {
         let dir = locate::artifacts_dir(&self.test_name)?;
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
-        if let Ok(png) = self.screenshot().await {
+        // Bounded: a failing app must not hang the test that reports it.
+        if let Ok(Ok(png)) = tokio::time::timeout(ARTIFACT_DEADLINE, self.screenshot()).await {
             std::fs::write(dir.join("screenshot.png"), png)?;
         }
-        if let Ok(html) = self.client.source().await {
+        if let Ok(Ok(html)) = tokio::time::timeout(ARTIFACT_DEADLINE, self.client.source()).await {
             std::fs::write(dir.join("page.html"), html)?;
         }
         artifacts::copy_logs(&self.home.path().join("state"), "dropdesk", &dir)?;
@@ -176,7 +211,11 @@ impl App {
     /// tauri-driver (which stops WebKitWebDriver) and checks that nothing of the session is
     /// still running. Anything left is killed and reported.
     pub(crate) async fn shutdown(self) -> anyhow::Result<()> {
-        let closed = self.client.close().await;
+        // Bounded: an app that stopped answering is killed below instead.
+        let closed = match tokio::time::timeout(ARTIFACT_DEADLINE, self.client.close()).await {
+            Ok(closed) => closed.map_err(anyhow::Error::from),
+            Err(_) => Err(anyhow::anyhow!("WebDriver did not close the session")),
+        };
         // tauri-driver is stopped only once the app is gone: stopped earlier, it can take
         // WebKitWebDriver down before that has quit the app, leaving the app orphaned.
         let app_name = process_name(&self.app_binary);
@@ -236,6 +275,9 @@ fn process_name(binary: &Path) -> String {
 async fn connect(port: u16, app_binary: &std::path::Path) -> anyhow::Result<Client> {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), json!("wry"));
+    // The app keeps requests open on purpose (a live pane's longpoll); commands must not wait
+    // for the page to be "done loading".
+    capabilities.insert("pageLoadStrategy".into(), json!("none"));
     capabilities.insert(
         "tauri:options".into(),
         json!({ "application": app_binary.display().to_string() }),

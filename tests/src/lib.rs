@@ -238,6 +238,8 @@ where
         Err(panic) => Some(panic_message(panic.as_ref())),
     };
     if let Some(failure) = failure {
+        // Said at once: saving artifacts or shutting down may take a while.
+        eprintln!("{test_name} failed: {failure}");
         let saved = app.save_artifacts().await;
         let shutdown = app.shutdown().await;
         panic!(

@@ -1,5 +1,6 @@
 //! What a professor does every week, in the real app against the emulator: create a request
-//! with a deadline, copy its link, a student opens it, close the request, delete it.
+//! with a deadline, copy its link, a student uploads through it and the files appear live (the
+//! last one late), close the request, delete it.
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
@@ -34,99 +35,141 @@ async fn a_professor_creates_a_request_copies_its_link_closes_and_deletes_it() {
         .as_u64()
         .unwrap();
 
-    dropdesk_e2e::run(
-        "file-requests",
-        Launch::demo(&emulator, port),
-        async |app| {
-            app.wait_for("[data-testid=request-list]").await?;
-            app.wait_for("[data-testid=new-request]")
-                .await?
-                .click()
-                .await?;
-
-            // A missing title is refused on its field; nothing typed is lost.
-            set_value(app, "#rq-destination", "/Courses/CS101/Homework 5").await?;
-            app.wait_for("[data-testid=save-request]")
-                .await?
-                .click()
-                .await?;
-            app.wait_for_text("[data-testid=error-title]", "give the request a title")
-                .await?;
-
-            set_value(app, "#rq-title", "Homework 5 — Graphs").await?;
-            set_value(app, "[data-testid=deadline-date]", "2099-03-20").await?;
-            set_value(app, "[data-testid=deadline-time]", "17:00").await?;
-            app.wait_for("[data-testid=save-request]")
-                .await?
-                .click()
-                .await?;
-            app.wait_for_text("#detail-title", "Homework 5 — Graphs")
-                .await?;
-            app.wait_for_text("[data-testid=detail-deadline]", "Fri 20 Mar")
-                .await?;
-            app.wait_for_text(
-                "[data-testid=detail-destination]",
-                "/Courses/CS101/Homework 5",
-            )
+    // Two days ahead, at 17:00 in the app's time zone (UTC here).
+    let deadline_date = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48))
+        .strftime("%Y-%m-%d")
+        .to_string();
+    let launch = Launch::demo(&emulator, port).env("TZ", "UTC");
+    dropdesk_e2e::run("file-requests", launch, async |app| {
+        app.wait_for("[data-testid=request-list]").await?;
+        app.wait_for("[data-testid=new-request]")
+            .await?
+            .click()
             .await?;
 
-            app.wait_for("[data-testid=copy-link]")
-                .await?
-                .click()
-                .await?;
-            app.wait_for_text("[data-testid=copy-link]", "Copied")
-                .await?;
-            let link = clipboard_text()?;
-            anyhow::ensure!(
-                link.starts_with(&format!("{}/request/", emulator.base_url())),
-                "the clipboard holds {link:?}"
-            );
+        // A missing title is refused on its field; nothing typed is lost.
+        set_value(app, "#rq-destination", "/Courses/CS101/Homework 5").await?;
+        app.wait_for("[data-testid=save-request]")
+            .await?
+            .click()
+            .await?;
+        app.wait_for_text("[data-testid=error-title]", "give the request a title")
+            .await?;
 
-            // The student's browser opens the link: the upload page of this request.
+        set_value(app, "#rq-title", "Homework 5 — Graphs").await?;
+        set_value(app, "[data-testid=deadline-date]", &deadline_date).await?;
+        set_value(app, "[data-testid=deadline-time]", "17:00").await?;
+        app.wait_for("[data-testid=save-request]")
+            .await?
+            .click()
+            .await?;
+        app.wait_for_text("#detail-title", "Homework 5 — Graphs")
+            .await?;
+        app.wait_for_text("[data-testid=detail-deadline]", "17:00")
+            .await?;
+        app.wait_for_text(
+            "[data-testid=detail-destination]",
+            "/Courses/CS101/Homework 5",
+        )
+        .await?;
+
+        app.wait_for("[data-testid=copy-link]")
+            .await?
+            .click()
+            .await?;
+        app.wait_for_text("[data-testid=copy-link]", "Copied")
+            .await?;
+        let link = clipboard_text()?;
+        anyhow::ensure!(
+            link.starts_with(&format!("{}/request/", emulator.base_url())),
+            "the clipboard holds {link:?}"
+        );
+
+        // A student opens the link in their browser and uploads two files; both appear in the
+        // submissions pane while it is open, without a refresh.
+        let dir = tempfile::tempdir()?;
+        let upload = async |names: &[&str]| -> anyhow::Result<()> {
+            let paths: Vec<_> = names.iter().map(|n| dir.path().join(n)).collect();
+            for path in &paths {
+                std::fs::write(path, b"%PDF-1.7 homework")?;
+            }
+            let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
             let browser = Browser::start().await?;
-            let opened = async {
+            let done = async {
                 browser.goto(&link).await?;
                 browser
                     .wait_for_text("#title", "Homework 5 — Graphs")
                     .await?;
+                browser.fill("#name", "Grace Hopper").await?;
+                browser.fill("#email", "grace@students.example").await?;
+                browser.choose_files("#files", &refs).await?;
+                browser.click("#upload").await?;
+                browser.wait_for_text("#uploaded", names[0]).await?;
                 Ok::<_, anyhow::Error>(())
             }
             .await;
             browser.close().await?;
-            opened?;
-
-            app.wait_for("[data-testid=close-request]")
-                .await?
-                .click()
-                .await?;
-            app.wait_for_text("[data-testid=detail-status]", "Closed")
-                .await?;
-            app.wait_for("[data-testid=delete-request]")
-                .await?
-                .click()
-                .await?;
-            app.wait_for_text(
-                "[data-testid=confirm-dialog]",
-                "Delete “Homework 5 — Graphs”?",
-            )
+            done
+        };
+        app.wait_for("[data-testid=live]").await?;
+        upload(&["grace_hw5.pdf", "linus_hw5.pdf"]).await?;
+        app.wait_for_content("[data-testid=submission-list]", "grace_hw5.pdf")
             .await?;
-            app.wait_for("[data-testid=confirm-delete]")
-                .await?
-                .click()
-                .await?;
-            // Gone from the list: the total is back where it was.
-            app.wait_for_text("[data-testid=request-total]", &format!("({before})"))
-                .await?;
-            let titles = app
-                .client()
-                .find(Locator::Css("[data-testid=request-list]"))
-                .await?
-                .text()
-                .await?;
-            anyhow::ensure!(!titles.contains("Homework 5"), "still listed: {titles}");
-            Ok(())
-        },
-    )
+        app.wait_for_content("[data-testid=submission-list]", "linus_hw5.pdf")
+            .await?;
+        app.wait_for_text("[data-testid=submission-count]", "(2)")
+            .await?;
+
+        // Past the deadline (inside the one-day grace period), the next upload is late.
+        let deadline: jiff::Timestamp = format!("{deadline_date}T17:00:00Z").parse()?;
+        let past =
+            deadline.duration_since(jiff::Timestamp::now()) + jiff::SignedDuration::from_hours(2);
+        emulator
+            .control()
+            .advance_clock(std::time::Duration::try_from(past)?)
+            .await?;
+        upload(&["ada_hw5_late.pdf"]).await?;
+        app.wait_for_content(
+            "[data-testid=submission-list] li:first-child",
+            "ada_hw5_late.pdf",
+        )
+        .await?;
+        app.wait_for_content("[data-testid=submission-list] li:first-child", "LATE")
+            .await?;
+        app.wait_for_text("[data-testid=submission-count]", "(3)")
+            .await?;
+
+        app.wait_for("[data-testid=close-request]")
+            .await?
+            .click()
+            .await?;
+        app.wait_for_text("[data-testid=detail-status]", "Closed")
+            .await?;
+        app.wait_for("[data-testid=delete-request]")
+            .await?
+            .click()
+            .await?;
+        app.wait_for_text(
+            "[data-testid=confirm-dialog]",
+            "Delete “Homework 5 — Graphs”?",
+        )
+        .await?;
+        app.wait_for("[data-testid=confirm-delete]")
+            .await?
+            .click()
+            .await?;
+        // Gone from the list: the total is back where it was.
+        app.wait_for_text("[data-testid=request-total]", &format!("({before})"))
+            .await?;
+        let titles = app
+            .client()
+            .find(Locator::Css("[data-testid=request-list]"))
+            .await?
+            .text()
+            .await?;
+        anyhow::ensure!(!titles.contains("Homework 5"), "still listed: {titles}");
+        Ok(())
+    })
     .await;
 
     let after = emulator.control().state().await.unwrap()["file_requests"]

@@ -6,6 +6,8 @@ import type { RequestForm } from './lib/ipc/bindings/RequestForm';
 import type { RequestList } from './lib/ipc/bindings/RequestList';
 import type { RequestView } from './lib/ipc/bindings/RequestView';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
+import type { SubmissionChanges } from './lib/ipc/bindings/SubmissionChanges';
+import type { Submissions } from './lib/ipc/bindings/Submissions';
 import type { SettingsInput } from './lib/ipc/bindings/SettingsInput';
 import type { SettingsView } from './lib/ipc/bindings/SettingsView';
 import type { SignInStarted } from './lib/ipc/bindings/SignInStarted';
@@ -59,6 +61,9 @@ export class FakeBackend implements Backend {
       // Places that load on their own get an empty answer unless a test scripts one.
       if (method === 'listRequests') return { requests: [], total: 0 } as T;
       if (method === 'getSettings') return defaultSettings as T;
+      if (method === 'listSubmissions') return { files: [], cursor: 'c0' } as T;
+      // A live pane waits for changes that never come.
+      if (method === 'submissionChanges') return new Promise<T>(() => {});
       throw new Error(`no answer scripted for ${method}`);
     }
     const answer = queue.shift();
@@ -88,4 +93,8 @@ export class FakeBackend implements Backend {
   deleteRequest = (id: string) => this.#answer<null>('deleteRequest', [id]);
   deleteClosedRequests = () => this.#answer<number>('deleteClosedRequests', []);
   copyText = (text: string) => this.#answer<null>('copyText', [text]);
+  listSubmissions = (id: string) => this.#answer<Submissions>('listSubmissions', [id]);
+  submissionChanges = (id: string, cursor: string) =>
+    this.#answer<SubmissionChanges>('submissionChanges', [id, cursor]);
+  openSubmission = (path: string) => this.#answer<null>('openSubmission', [path]);
 }

@@ -138,3 +138,94 @@ async fn delete_all_closed_says_how_many() {
     let left = requests::list(&client).await.unwrap();
     assert!(left.requests.iter().all(|r| r.is_open));
 }
+
+#[tokio::test]
+async fn submissions_carry_late_flags_and_new_uploads_arrive_as_changes() {
+    use dropbox_client::routes::files;
+    use dropbox_client::types::files::UploadArg;
+    use dropdesk_core::requests::submissions;
+
+    let (emulator, client) = signed_in(AccountType::Pro).await;
+    let listed = requests::list(&client).await.unwrap();
+    let hw2 = listed
+        .requests
+        .iter()
+        .find(|r| r.title.starts_with("Homework 2"))
+        .unwrap();
+
+    let now = submissions::list(&client, &hw2.id).await.unwrap();
+    assert_eq!(now.files.len() as i64, hw2.file_count);
+    assert_eq!(
+        now.files.iter().filter(|f| f.late).count(),
+        3,
+        "the seed's late ones"
+    );
+    assert!(
+        now.files.windows(2).all(|w| w[0].uploaded >= w[1].uploaded),
+        "newest first"
+    );
+
+    // A student uploads now, two days after the deadline (inside the grace period).
+    let folder = hw2.destination.clone().unwrap();
+    let waiting = {
+        let (client, id, cursor) = (client.clone(), hw2.id.clone(), now.cursor.clone());
+        tokio::spawn(async move { submissions::changes(&client, &id, &cursor).await })
+    };
+    files::upload(
+        &client,
+        &UploadArg::new(format!("{folder}/linus_hw2.pdf")),
+        b"%PDF".to_vec(),
+    )
+    .await
+    .unwrap();
+    let changes = waiting.await.unwrap().unwrap();
+    assert!(!changes.reset);
+    assert_eq!(changes.files.len(), 1);
+    assert_eq!(changes.files[0].name, "linus_hw2.pdf");
+    assert!(changes.files[0].late, "uploaded after the deadline");
+
+    // Homework 3 is due in six days: an upload now is on time.
+    let hw3 = listed
+        .requests
+        .iter()
+        .find(|r| r.title.starts_with("Homework 3"))
+        .unwrap();
+    let before = submissions::list(&client, &hw3.id).await.unwrap();
+    files::upload(
+        &client,
+        &UploadArg::new(format!("{}/ada_hw3.pdf", hw3.destination.clone().unwrap())),
+        b"%PDF".to_vec(),
+    )
+    .await
+    .unwrap();
+    let changes = submissions::changes(&client, &hw3.id, &before.cursor)
+        .await
+        .unwrap();
+    assert!(!changes.files[0].late);
+
+    // Past the deadline on Dropbox's clock, the next upload is late.
+    emulator
+        .control()
+        .advance_clock(std::time::Duration::from_secs(7 * 86_400))
+        .await
+        .unwrap();
+    // A week later the old access token has expired: sign in again.
+    let token = emulator.control().issue_token().await.unwrap();
+    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
+    let client = Client::new(hosts, AccessToken::new(token.access_token));
+    files::upload(
+        &client,
+        &UploadArg::new(format!(
+            "{}/grace_hw3.pdf",
+            hw3.destination.clone().unwrap()
+        )),
+        b"%PDF".to_vec(),
+    )
+    .await
+    .unwrap();
+    let changes = submissions::changes(&client, &hw3.id, &changes.cursor)
+        .await
+        .unwrap();
+    assert_eq!(changes.files[0].name, "grace_hw3.pdf");
+    assert!(changes.files[0].late);
+}

@@ -1,5 +1,6 @@
 //! File requests: list, create, edit, close, reopen, delete.
 
+use dropdesk_core::requests::submissions::{self, SubmissionChanges, Submissions};
 use dropdesk_core::requests::{self, RequestForm, RequestList, RequestView};
 use tauri::State;
 
@@ -65,4 +66,41 @@ pub async fn delete_closed_requests(state: State<'_, AppState>) -> Result<usize,
     Ok(state
         .watch(requests::delete_all_closed(&s.client).await)
         .await?)
+}
+
+/// The files uploaded through a request, newest first, with late flags.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn list_submissions(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Submissions, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state.watch(submissions::list(&s.client, &id).await).await?)
+}
+
+/// Waits until the request's folder changes (or Dropbox's longpoll ends), then says what
+/// changed; the submissions pane calls it again and again while it is open.
+#[tauri::command]
+#[tracing::instrument(skip(state, cursor), err(level = "info", Debug))]
+pub async fn submission_changes(
+    state: State<'_, AppState>,
+    id: String,
+    cursor: String,
+) -> Result<SubmissionChanges, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state
+        .watch(submissions::changes(&s.client, &id, &cursor).await)
+        .await?)
+}
+
+/// Opens a submitted file in the browser through a short-lived link.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn open_submission(state: State<'_, AppState>, path: String) -> Result<(), IpcError> {
+    let s = state.signed_in().await?;
+    let link = state
+        .watch(submissions::temporary_link(&s.client, &path).await)
+        .await?;
+    Ok(state.open_external(&link).await?)
 }

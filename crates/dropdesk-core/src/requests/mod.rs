@@ -3,6 +3,7 @@
 
 pub mod deadline;
 pub mod form;
+pub mod submissions;
 pub mod view;
 
 use dropbox_client::routes::file_requests;

@@ -123,8 +123,16 @@ describe('the file requests place', () => {
 
   it('deletes only closed requests, after a confirmation that names the request', async () => {
     const user = userEvent.setup();
+    const thirty = Array.from({ length: 30 }, (_, n) => ({
+      name: `s${n}.pdf`,
+      path: `/Courses/CS101/Homework 1/s${n}.pdf`,
+      size: 10,
+      uploaded: '2025-03-01T10:00:00Z',
+      late: false,
+    }));
     const backend = new FakeBackend()
       .on('listRequests', { requests: [hw3, hw1], total: 2 })
+      .on('listSubmissions', { files: [], cursor: 'a' }, { files: thirty, cursor: 'b' })
       .on('deleteRequest', null);
     setup(backend);
 

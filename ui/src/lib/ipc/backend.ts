@@ -8,6 +8,8 @@ import type { RequestForm } from './bindings/RequestForm';
 import type { RequestList } from './bindings/RequestList';
 import type { RequestView } from './bindings/RequestView';
 import type { SessionView } from './bindings/SessionView';
+import type { SubmissionChanges } from './bindings/SubmissionChanges';
+import type { Submissions } from './bindings/Submissions';
 import type { SettingsInput } from './bindings/SettingsInput';
 import type { SettingsView } from './bindings/SettingsView';
 import type { SignInStarted } from './bindings/SignInStarted';
@@ -34,6 +36,10 @@ export interface Backend {
   setRequestOpen(id: string, open: boolean): Promise<RequestView>;
   deleteRequest(id: string): Promise<null>;
   deleteClosedRequests(): Promise<number>;
+  listSubmissions(id: string): Promise<Submissions>;
+  /** Resolves when the request's folder changed, or after Dropbox's longpoll time. */
+  submissionChanges(id: string, cursor: string): Promise<SubmissionChanges>;
+  openSubmission(path: string): Promise<null>;
   /** Puts text on the system clipboard (the only clipboard permission the window has). */
   copyText(text: string): Promise<null>;
 }
@@ -58,6 +64,10 @@ export function createTauriBackend(): Backend {
     setRequestOpen: (id, open) => call<RequestView>('set_request_open', { id, open }),
     deleteRequest: (id) => call<null>('delete_request', { id }),
     deleteClosedRequests: () => call<number>('delete_closed_requests'),
+    listSubmissions: (id) => call<Submissions>('list_submissions', { id }),
+    submissionChanges: (id, cursor) =>
+      call<SubmissionChanges>('submission_changes', { id, cursor }),
+    openSubmission: (path) => call<null>('open_submission', { path }),
     copyText: async (text) => {
       await writeText(text);
       return null;

@@ -96,6 +96,12 @@ export class RequestsState {
     this.selectedId = request.id;
   }
 
+  /** The submissions pane counted the files: keep the list's count in step. */
+  setFileCount(id: string, count: number): void {
+    const request = this.all.find((r) => r.id === id);
+    if (request && request.fileCount !== count) request.fileCount = count;
+  }
+
   /** Creates or edits; a refusal is thrown to the dialog, which keeps the form as typed. */
   async save(form: RequestForm, id?: string): Promise<RequestView> {
     const request = id

@@ -1,0 +1,201 @@
+//! What students uploaded through a request: the files in its folder, with a late flag for
+//! those that came after the deadline, and the changes since, for a pane that updates live.
+
+use dropbox_client::routes::{file_requests, files};
+use dropbox_client::types::files::{ListFolderArg, ListFolderError, LookupError, Metadata};
+use dropbox_client::{Client, Error};
+use jiff::Timestamp;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::deadline::from_dropbox;
+use crate::error::CoreError;
+
+/// Dropbox waits at least this long before answering a longpoll without changes.
+const LONGPOLL_SECS: u64 = 30;
+
+/// One uploaded file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Submission {
+    pub name: String,
+    /// Its path, for opening or downloading it.
+    pub path: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// When it arrived (UTC).
+    pub uploaded: String,
+    /// Arrived after the deadline (within the grace period).
+    pub late: bool,
+}
+
+/// A request's submissions now, and the cursor to ask for what changes next.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Submissions {
+    pub files: Vec<Submission>,
+    /// For `changes`; opaque.
+    pub cursor: String,
+}
+
+/// What changed since a cursor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SubmissionChanges {
+    /// New or replaced files.
+    pub files: Vec<Submission>,
+    /// Paths of files that are gone.
+    pub removed: Vec<String>,
+    pub cursor: String,
+    /// Dropbox could not say what changed (the cursor expired): `files` is the whole list.
+    pub reset: bool,
+}
+
+/// The request's folder and deadline, looked up fresh (another device may have changed them).
+async fn folder_and_deadline(
+    client: &Client,
+    id: &str,
+) -> Result<(String, Option<Timestamp>), CoreError> {
+    let request = file_requests::get(client, id).await?;
+    let folder = request.destination.ok_or_else(|| {
+        CoreError::Dropbox(
+            "This request's folder was deleted, so there are no submissions to show.".into(),
+        )
+    })?;
+    let deadline = request.deadline.and_then(|d| from_dropbox(&d.deadline));
+    Ok((folder, deadline))
+}
+
+fn submission(entry: &Metadata, deadline: Option<Timestamp>) -> Option<Submission> {
+    let Metadata::File(file) = entry else {
+        return None;
+    };
+    let uploaded = from_dropbox(&file.server_modified);
+    Some(Submission {
+        name: file.name.clone(),
+        path: file
+            .path_display
+            .clone()
+            .unwrap_or_else(|| file.name.clone()),
+        size: file.size,
+        uploaded: file.server_modified.clone(),
+        late: matches!((uploaded, deadline), (Some(at), Some(due)) if at > due),
+    })
+}
+
+fn folder_error(error: Error<ListFolderError>) -> CoreError {
+    match error {
+        Error::Route(ListFolderError::Path {
+            path: LookupError::NotFound,
+        }) => CoreError::Dropbox(
+            "This request's folder is gone, so there are no submissions to show.".into(),
+        ),
+        other => other.into(),
+    }
+}
+
+/// Every file in the request's folder (all pages), newest first.
+pub async fn list(client: &Client, id: &str) -> Result<Submissions, CoreError> {
+    let (folder, deadline) = folder_and_deadline(client, id).await?;
+    let mut page = files::list_folder(client, &ListFolderArg::new(folder))
+        .await
+        .map_err(folder_error)?;
+    let mut found: Vec<Submission> = Vec::new();
+    loop {
+        found.extend(page.entries.iter().filter_map(|e| submission(e, deadline)));
+        if !page.has_more {
+            break;
+        }
+        page = files::list_folder_continue(client, &page.cursor)
+            .await
+            .map_err(folder_error)?;
+    }
+    found.sort_by(|a, b| b.uploaded.cmp(&a.uploaded).then(a.name.cmp(&b.name)));
+    Ok(Submissions {
+        files: found,
+        cursor: page.cursor,
+    })
+}
+
+/// Waits (up to Dropbox's longpoll time) until something changes in the folder, then says
+/// what. Without changes it answers empty, with the same cursor.
+pub async fn changes(
+    client: &Client,
+    id: &str,
+    cursor: &str,
+) -> Result<SubmissionChanges, CoreError> {
+    let polled = match files::list_folder_longpoll(client, cursor, LONGPOLL_SECS).await {
+        Ok(polled) => polled,
+        Err(Error::Route(ListFolderError::Reset)) => {
+            let fresh = list(client, id).await?;
+            return Ok(SubmissionChanges {
+                files: fresh.files,
+                removed: Vec::new(),
+                cursor: fresh.cursor,
+                reset: true,
+            });
+        }
+        Err(other) => return Err(folder_error(other)),
+    };
+    if !polled.changes {
+        if let Some(secs) = polled.backoff {
+            tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
+        }
+        return Ok(SubmissionChanges {
+            files: Vec::new(),
+            removed: Vec::new(),
+            cursor: cursor.to_owned(),
+            reset: false,
+        });
+    }
+    let (_, deadline) = folder_and_deadline(client, id).await?;
+    let mut changes = SubmissionChanges {
+        files: Vec::new(),
+        removed: Vec::new(),
+        cursor: cursor.to_owned(),
+        reset: false,
+    };
+    loop {
+        let page = match files::list_folder_continue(client, &changes.cursor).await {
+            Ok(page) => page,
+            Err(Error::Route(ListFolderError::Reset)) => {
+                let fresh = list(client, id).await?;
+                return Ok(SubmissionChanges {
+                    files: fresh.files,
+                    removed: Vec::new(),
+                    cursor: fresh.cursor,
+                    reset: true,
+                });
+            }
+            Err(other) => return Err(folder_error(other)),
+        };
+        for entry in &page.entries {
+            match entry {
+                Metadata::Deleted(gone) => changes.removed.push(
+                    gone.path_display
+                        .clone()
+                        .unwrap_or_else(|| gone.name.clone()),
+                ),
+                other => changes.files.extend(submission(other, deadline)),
+            }
+        }
+        changes.cursor = page.cursor;
+        if !page.has_more {
+            return Ok(changes);
+        }
+    }
+}
+
+/// A link that downloads the file for a few hours, for opening it in the browser.
+pub async fn temporary_link(client: &Client, path: &str) -> Result<String, CoreError> {
+    if !path.starts_with('/') {
+        return Err(CoreError::InvalidInput {
+            field: "path",
+            message: "File: choose a file from the list.".into(),
+        });
+    }
+    Ok(files::get_temporary_link(client, path).await?.link)
+}
