@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "list_submissions",
     "submission_changes",
     "open_submission",
+    "late_counts",
 ];
 
 /// What the frontend build reads; a change to any of these rebuilds it.

@@ -70,5 +70,6 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::requests::list_submissions,
             commands::requests::submission_changes,
             commands::requests::open_submission,
+            commands::requests::late_counts,
         ])
 }

@@ -42,6 +42,9 @@ async fn a_professor_creates_a_request_copies_its_link_closes_and_deletes_it() {
     let launch = Launch::demo(&emulator, port).env("TZ", "UTC");
     dropdesk_e2e::run("file-requests", launch, async |app| {
         app.wait_for("[data-testid=request-list]").await?;
+        // The seed's Homework 2 is past its deadline, with three late uploads.
+        app.wait_for_text("[data-testid=request-list]", "18 files · 3 late")
+            .await?;
         app.wait_for("[data-testid=new-request]")
             .await?
             .click()

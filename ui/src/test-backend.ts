@@ -2,6 +2,7 @@
 // call is recorded.
 import type { Backend } from './lib/ipc/backend';
 import type { IpcError } from './lib/ipc/bindings/IpcError';
+import type { LateCount } from './lib/ipc/bindings/LateCount';
 import type { RequestForm } from './lib/ipc/bindings/RequestForm';
 import type { RequestList } from './lib/ipc/bindings/RequestList';
 import type { RequestView } from './lib/ipc/bindings/RequestView';
@@ -62,6 +63,7 @@ export class FakeBackend implements Backend {
       if (method === 'listRequests') return { requests: [], total: 0 } as T;
       if (method === 'getSettings') return defaultSettings as T;
       if (method === 'listSubmissions') return { files: [], cursor: 'c0' } as T;
+      if (method === 'lateCounts') return [] as T;
       // A live pane waits for changes that never come.
       if (method === 'submissionChanges') return new Promise<T>(() => {});
       throw new Error(`no answer scripted for ${method}`);
@@ -97,4 +99,5 @@ export class FakeBackend implements Backend {
   submissionChanges = (id: string, cursor: string) =>
     this.#answer<SubmissionChanges>('submissionChanges', [id, cursor]);
   openSubmission = (path: string) => this.#answer<null>('openSubmission', [path]);
+  lateCounts = () => this.#answer<LateCount[]>('lateCounts', []);
 }

@@ -229,3 +229,34 @@ async fn submissions_carry_late_flags_and_new_uploads_arrive_as_changes() {
     assert_eq!(changes.files[0].name, "grace_hw3.pdf");
     assert!(changes.files[0].late);
 }
+
+#[tokio::test]
+async fn late_counts_cover_requests_past_their_deadline() {
+    use dropdesk_core::requests::submissions;
+
+    let (_emulator, client) = signed_in(AccountType::Pro).await;
+    let listed = requests::list(&client).await.unwrap();
+    let mut counts = submissions::late_counts(&client, &listed.requests, now())
+        .await
+        .unwrap();
+    counts.sort_by(|a, b| a.id.cmp(&b.id));
+    let title = |id: &str| {
+        listed
+            .requests
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap()
+            .title
+            .clone()
+    };
+    let mut named: Vec<(String, u32)> = counts.iter().map(|c| (title(&c.id), c.late)).collect();
+    named.sort();
+    assert_eq!(
+        named,
+        [
+            ("Homework 1 — Arrays".to_owned(), 2),
+            ("Homework 2 — Recursion".to_owned(), 3)
+        ],
+        "only the requests whose deadline passed, with the seed's late uploads"
+    );
+}

@@ -1,6 +1,6 @@
 //! File requests: list, create, edit, close, reopen, delete.
 
-use dropdesk_core::requests::submissions::{self, SubmissionChanges, Submissions};
+use dropdesk_core::requests::submissions::{self, LateCount, SubmissionChanges, Submissions};
 use dropdesk_core::requests::{self, RequestForm, RequestList, RequestView};
 use tauri::State;
 
@@ -103,4 +103,17 @@ pub async fn open_submission(state: State<'_, AppState>, path: String) -> Result
         .watch(submissions::temporary_link(&s.client, &path).await)
         .await?;
     Ok(state.open_external(&link).await?)
+}
+
+/// Late files per request whose deadline has passed, for the list's badges.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn late_counts(state: State<'_, AppState>) -> Result<Vec<LateCount>, IpcError> {
+    let s = state.signed_in().await?;
+    let result = async {
+        let list = requests::list(&s.client).await?;
+        submissions::late_counts(&s.client, &list.requests, jiff::Timestamp::now()).await
+    }
+    .await;
+    Ok(state.watch(result).await?)
 }

@@ -129,15 +129,7 @@ pub async fn changes(
 ) -> Result<SubmissionChanges, CoreError> {
     let polled = match files::list_folder_longpoll(client, cursor, LONGPOLL_SECS).await {
         Ok(polled) => polled,
-        Err(Error::Route(ListFolderError::Reset)) => {
-            let fresh = list(client, id).await?;
-            return Ok(SubmissionChanges {
-                files: fresh.files,
-                removed: Vec::new(),
-                cursor: fresh.cursor,
-                reset: true,
-            });
-        }
+        Err(Error::Route(ListFolderError::Reset)) => return start_over(client, id).await,
         Err(other) => return Err(folder_error(other)),
     };
     if !polled.changes {
@@ -161,15 +153,7 @@ pub async fn changes(
     loop {
         let page = match files::list_folder_continue(client, &changes.cursor).await {
             Ok(page) => page,
-            Err(Error::Route(ListFolderError::Reset)) => {
-                let fresh = list(client, id).await?;
-                return Ok(SubmissionChanges {
-                    files: fresh.files,
-                    removed: Vec::new(),
-                    cursor: fresh.cursor,
-                    reset: true,
-                });
-            }
+            Err(Error::Route(ListFolderError::Reset)) => return start_over(client, id).await,
             Err(other) => return Err(folder_error(other)),
         };
         for entry in &page.entries {
@@ -189,6 +173,17 @@ pub async fn changes(
     }
 }
 
+/// When Dropbox can no longer say what changed since a cursor: the whole list again.
+async fn start_over(client: &Client, id: &str) -> Result<SubmissionChanges, CoreError> {
+    let fresh = list(client, id).await?;
+    Ok(SubmissionChanges {
+        files: fresh.files,
+        removed: Vec::new(),
+        cursor: fresh.cursor,
+        reset: true,
+    })
+}
+
 /// A link that downloads the file for a few hours, for opening it in the browser.
 pub async fn temporary_link(client: &Client, path: &str) -> Result<String, CoreError> {
     if !path.starts_with('/') {
@@ -198,4 +193,53 @@ pub async fn temporary_link(client: &Client, path: &str) -> Result<String, CoreE
         });
     }
     Ok(files::get_temporary_link(client, path).await?.link)
+}
+
+/// How many late files a request has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LateCount {
+    pub id: String,
+    pub late: u32,
+}
+
+/// Requests whose folders are read at once when counting late files.
+const COUNT_CONCURRENCY: usize = 8;
+
+/// Late files per request, for the list's badges: only requests whose deadline has passed and
+/// that have files are looked at (a few folders at a time); the others have none.
+pub async fn late_counts(
+    client: &Client,
+    requests: &[super::RequestView],
+    now: Timestamp,
+) -> Result<Vec<LateCount>, CoreError> {
+    use futures_util::{StreamExt, TryStreamExt};
+    // Owned ids and a cloned client: each future stands alone, borrowing nothing per item.
+    let mut due: Vec<String> = Vec::new();
+    for request in requests {
+        let passed = request.deadline.as_deref().and_then(from_dropbox);
+        if request.file_count > 0 && passed.is_some_and(|deadline| deadline < now) {
+            due.push(request.id.clone());
+        }
+    }
+    futures_util::stream::iter(due)
+        .map(|id| {
+            let client = client.clone();
+            async move {
+                let late = list(&client, &id)
+                    .await?
+                    .files
+                    .iter()
+                    .filter(|f| f.late)
+                    .count();
+                Ok::<_, CoreError>(LateCount {
+                    id,
+                    late: u32::try_from(late).unwrap_or(u32::MAX),
+                })
+            }
+        })
+        .buffer_unordered(COUNT_CONCURRENCY)
+        .try_collect()
+        .await
 }

@@ -36,7 +36,11 @@ function setup(backend: FakeBackend, plan: 'basic' | 'pro' = 'pro') {
 describe('the file requests place', () => {
   it('lists requests by deadline with the total, and filters and searches them', async () => {
     const user = userEvent.setup();
-    setup(new FakeBackend().on('listRequests', { requests: [hw1, hw2, hw3], total: 3 }));
+    setup(
+      new FakeBackend()
+        .on('listRequests', { requests: [hw1, hw2, hw3], total: 3 })
+        .on('lateCounts', [{ id: 'r2', late: 3 }]),
+    );
 
     const list = await screen.findByTestId('request-list');
     const titles = () =>
@@ -47,6 +51,9 @@ describe('the file requests place', () => {
     expect(screen.getByTestId('request-total')).toHaveTextContent('(3)');
     expect(within(list).getAllByRole('option')[0]).toHaveTextContent('in 3 days');
     expect(within(list).getAllByRole('option')[2]).toHaveTextContent('closed');
+    await waitFor(() =>
+      expect(within(list).getAllByRole('option')[1]).toHaveTextContent('31 files · 3 late'),
+    );
 
     await user.selectOptions(screen.getByLabelText('Show'), 'closed');
     expect(titles()).toEqual(['Homework 1']);

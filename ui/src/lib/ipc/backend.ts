@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { IpcError } from './bindings/IpcError';
+import type { LateCount } from './bindings/LateCount';
 import type { RequestForm } from './bindings/RequestForm';
 import type { RequestList } from './bindings/RequestList';
 import type { RequestView } from './bindings/RequestView';
@@ -40,6 +41,8 @@ export interface Backend {
   /** Resolves when the request's folder changed, or after Dropbox's longpoll time. */
   submissionChanges(id: string, cursor: string): Promise<SubmissionChanges>;
   openSubmission(path: string): Promise<null>;
+  /** Late files per request whose deadline has passed. */
+  lateCounts(): Promise<LateCount[]>;
   /** Puts text on the system clipboard (the only clipboard permission the window has). */
   copyText(text: string): Promise<null>;
 }
@@ -68,6 +71,7 @@ export function createTauriBackend(): Backend {
     submissionChanges: (id, cursor) =>
       call<SubmissionChanges>('submission_changes', { id, cursor }),
     openSubmission: (path) => call<null>('open_submission', { path }),
+    lateCounts: () => call<LateCount[]>('late_counts'),
     copyText: async (text) => {
       await writeText(text);
       return null;

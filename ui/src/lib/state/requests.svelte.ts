@@ -32,6 +32,8 @@ export class RequestsState {
   search = $state('');
   sort: Sort = $state('deadline');
   selectedId: string | undefined = $state();
+  /** Late files per request, filled in after the list (it reads the folders). */
+  late: Record<string, number> = $state({});
 
   readonly #backend: Backend;
 
@@ -68,6 +70,16 @@ export class RequestsState {
       this.error = toIpcError(error);
     } finally {
       this.loading = false;
+    }
+    void this.#countLate();
+  }
+
+  async #countLate(): Promise<void> {
+    try {
+      const counts = await this.#backend.lateCounts();
+      this.late = Object.fromEntries(counts.map((c) => [c.id, c.late]));
+    } catch {
+      // The badges are a convenience; the list stands without them.
     }
   }
 
