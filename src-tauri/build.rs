@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "submission_changes",
     "open_submission",
     "late_counts",
+    "share_link",
 ];
 
 /// What the frontend build reads; a change to any of these rebuilds it.

@@ -71,5 +71,6 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::requests::submission_changes,
             commands::requests::open_submission,
             commands::requests::late_counts,
+            commands::requests::share_link,
         ])
 }

@@ -298,3 +298,24 @@ fn file_request_commands_without_a_sign_in_say_so() {
     let error = invoke(&harness.window, "list_requests", json!({})).unwrap_err();
     assert_eq!(error["code"], "sign_in_expired");
 }
+
+#[test]
+fn share_link_reuses_the_folders_link_and_names_a_bad_path() {
+    let harness = start(None);
+    let first = invoke(
+        &harness.window,
+        "share_link",
+        json!({ "path": "/Courses/CS101/Homework 1" }),
+    )
+    .unwrap();
+    let again = invoke(
+        &harness.window,
+        "share_link",
+        json!({ "path": "/Courses/CS101/Homework 1" }),
+    )
+    .unwrap();
+    assert_eq!(first, again);
+    assert!(first.as_str().unwrap().starts_with("http"));
+    let error = invoke(&harness.window, "share_link", json!({ "path": "relative" })).unwrap_err();
+    assert_eq!(error["field"], "path");
+}

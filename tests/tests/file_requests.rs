@@ -88,6 +88,19 @@ async fn a_professor_creates_a_request_copies_its_link_closes_and_deletes_it() {
             "the clipboard holds {link:?}"
         );
 
+        // The folder's share link, for staff: a different link, on the same Dropbox.
+        app.wait_for("[data-testid=copy-folder-link]")
+            .await?
+            .click()
+            .await?;
+        app.wait_for_text("[data-testid=copy-folder-link]", "Copied")
+            .await?;
+        let folder_link = clipboard_text()?;
+        anyhow::ensure!(
+            folder_link != link && folder_link.starts_with(&emulator.base_url()),
+            "the clipboard holds {folder_link:?}"
+        );
+
         // A student opens the link in their browser and uploads two files; both appear in the
         // submissions pane while it is open, without a refresh.
         let dir = tempfile::tempdir()?;

@@ -100,4 +100,5 @@ export class FakeBackend implements Backend {
     this.#answer<SubmissionChanges>('submissionChanges', [id, cursor]);
   openSubmission = (path: string) => this.#answer<null>('openSubmission', [path]);
   lateCounts = () => this.#answer<LateCount[]>('lateCounts', []);
+  shareLink = (path: string) => this.#answer<string>('shareLink', [path]);
 }

@@ -21,6 +21,19 @@ pub fn external_url(text: &str, demo_origin: Option<&Url>) -> Result<Url, CoreEr
     }
 }
 
+/// A share link for a file or folder: the existing one if Dropbox already has one
+/// (`shared_link_already_exists`), otherwise a new one.
+pub async fn share_link(client: &dropbox_client::Client, path: &str) -> Result<String, CoreError> {
+    if !path.starts_with('/') {
+        return Err(CoreError::InvalidInput {
+            field: "path",
+            message: "Share link: choose a file or folder from the list.".into(),
+        });
+    }
+    let link = dropbox_client::routes::sharing::get_or_create_link(client, path).await?;
+    Ok(link.url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

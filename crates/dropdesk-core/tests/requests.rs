@@ -260,3 +260,26 @@ async fn late_counts_cover_requests_past_their_deadline() {
         "only the requests whose deadline passed, with the seed's late uploads"
     );
 }
+
+#[tokio::test]
+async fn a_folder_share_link_is_made_once_and_reused() {
+    use dropdesk_core::links::share_link;
+
+    let (emulator, client) = signed_in(AccountType::Pro).await;
+    let before = emulator.control().state().await.unwrap()["shared_links"]
+        .as_u64()
+        .unwrap();
+    let first = share_link(&client, "/Courses/CS101/Homework 2")
+        .await
+        .unwrap();
+    let again = share_link(&client, "/Courses/CS101/Homework 2")
+        .await
+        .unwrap();
+    assert_eq!(first, again, "the existing link is reused");
+    let after = emulator.control().state().await.unwrap()["shared_links"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(after, before + 1);
+    let err = share_link(&client, "Homework 2").await.unwrap_err();
+    assert_eq!(err.field(), Some("path"));
+}

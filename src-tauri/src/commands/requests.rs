@@ -117,3 +117,13 @@ pub async fn late_counts(state: State<'_, AppState>) -> Result<Vec<LateCount>, I
     .await;
     Ok(state.watch(result).await?)
 }
+
+/// A share link for a file or folder (an existing one is reused).
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn share_link(state: State<'_, AppState>, path: String) -> Result<String, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state
+        .watch(dropdesk_core::links::share_link(&s.client, &path).await)
+        .await?)
+}

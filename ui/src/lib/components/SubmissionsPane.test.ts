@@ -48,6 +48,20 @@ describe('the submissions pane', () => {
     await waitFor(() => expect(backend.calls).toContain('submissionChanges("r1", "c2")'));
   });
 
+  it('copies a share link for a file', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listSubmissions', { files: [file('ada_hw.pdf', '2025-03-13T09:00:00Z')], cursor: 'c' })
+      .on('shareLink', 'https://www.dropbox.com/s/abc/ada_hw.pdf')
+      .on('copyText', null);
+    const said: string[] = [];
+    render(SubmissionsPane, { backend, requestId: 'r1', announce: (m: string) => said.push(m) });
+    await user.click(await screen.findByRole('button', { name: 'Copy a share link for ada_hw.pdf' }));
+    expect(backend.calls).toContain('shareLink("/HW/ada_hw.pdf")');
+    expect(backend.calls).toContain('copyText("https://www.dropbox.com/s/abc/ada_hw.pdf")');
+    await waitFor(() => expect(said).toContain('Share link for ada_hw.pdf copied.'));
+  });
+
   it('says when nothing came yet', async () => {
     render(SubmissionsPane, {
       backend: new FakeBackend().on('listSubmissions', { files: [], cursor: 'c' }),

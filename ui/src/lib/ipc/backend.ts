@@ -41,6 +41,8 @@ export interface Backend {
   /** Resolves when the request's folder changed, or after Dropbox's longpoll time. */
   submissionChanges(id: string, cursor: string): Promise<SubmissionChanges>;
   openSubmission(path: string): Promise<null>;
+  /** A share link for a file or folder; an existing one is reused. */
+  shareLink(path: string): Promise<string>;
   /** Late files per request whose deadline has passed. */
   lateCounts(): Promise<LateCount[]>;
   /** Puts text on the system clipboard (the only clipboard permission the window has). */
@@ -72,6 +74,7 @@ export function createTauriBackend(): Backend {
       call<SubmissionChanges>('submission_changes', { id, cursor }),
     openSubmission: (path) => call<null>('open_submission', { path }),
     lateCounts: () => call<LateCount[]>('late_counts'),
+    shareLink: (path) => call<string>('share_link', { path }),
     copyText: async (text) => {
       await writeText(text);
       return null;
