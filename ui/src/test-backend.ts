@@ -99,6 +99,6 @@ export class FakeBackend implements Backend {
   submissionChanges = (id: string, cursor: string) =>
     this.#answer<SubmissionChanges>('submissionChanges', [id, cursor]);
   openSubmission = (path: string) => this.#answer<null>('openSubmission', [path]);
-  lateCounts = () => this.#answer<LateCount[]>('lateCounts', []);
+  lateCounts = (ids: string[]) => this.#answer<LateCount[]>('lateCounts', [ids]);
   shareLink = (path: string) => this.#answer<string>('shareLink', [path]);
 }

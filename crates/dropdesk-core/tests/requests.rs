@@ -236,9 +236,20 @@ async fn late_counts_cover_requests_past_their_deadline() {
 
     let (_emulator, client) = signed_in(AccountType::Pro).await;
     let listed = requests::list(&client).await.unwrap();
-    let mut counts = submissions::late_counts(&client, &listed.requests, now())
-        .await
-        .unwrap();
+    // What the list asks for: requests past their deadline that have files.
+    let due: Vec<String> = listed
+        .requests
+        .iter()
+        .filter(|r| r.file_count > 0)
+        .filter(|r| {
+            r.deadline
+                .as_deref()
+                .and_then(|d| d.parse::<Timestamp>().ok())
+                .is_some_and(|d| d < now())
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    let mut counts = submissions::late_counts(&client, &due).await.unwrap();
     counts.sort_by(|a, b| a.id.cmp(&b.id));
     let title = |id: &str| {
         listed
@@ -257,8 +268,12 @@ async fn late_counts_cover_requests_past_their_deadline() {
             ("Homework 1 — Arrays".to_owned(), 2),
             ("Homework 2 — Recursion".to_owned(), 3)
         ],
-        "only the requests whose deadline passed, with the seed's late uploads"
+        "the requests whose deadline passed, with the seed's late uploads"
     );
+    let err = submissions::late_counts(&client, &[String::new()])
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("ids"));
 }
 
 #[tokio::test]

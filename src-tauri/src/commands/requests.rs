@@ -105,17 +105,17 @@ pub async fn open_submission(state: State<'_, AppState>, path: String) -> Result
     Ok(state.open_external(&link).await?)
 }
 
-/// Late files per request whose deadline has passed, for the list's badges.
+/// Late files for the named requests (the list asks for those past their deadline).
 #[tauri::command]
-#[tracing::instrument(skip(state), err(level = "info", Debug))]
-pub async fn late_counts(state: State<'_, AppState>) -> Result<Vec<LateCount>, IpcError> {
+#[tracing::instrument(skip(state, ids), err(level = "info", Debug))]
+pub async fn late_counts(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+) -> Result<Vec<LateCount>, IpcError> {
     let s = state.signed_in().await?;
-    let result = async {
-        let list = requests::list(&s.client).await?;
-        submissions::late_counts(&s.client, &list.requests, jiff::Timestamp::now()).await
-    }
-    .await;
-    Ok(state.watch(result).await?)
+    Ok(state
+        .watch(submissions::late_counts(&s.client, &ids).await)
+        .await?)
 }
 
 /// A share link for a file or folder (an existing one is reused).

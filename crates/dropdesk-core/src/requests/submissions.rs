@@ -207,23 +207,18 @@ pub struct LateCount {
 /// Requests whose folders are read at once when counting late files.
 const COUNT_CONCURRENCY: usize = 8;
 
-/// Late files per request, for the list's badges: only requests whose deadline has passed and
-/// that have files are looked at (a few folders at a time); the others have none.
-pub async fn late_counts(
-    client: &Client,
-    requests: &[super::RequestView],
-    now: Timestamp,
-) -> Result<Vec<LateCount>, CoreError> {
+/// Late files per request, for the list's badges. The caller names the requests worth
+/// reading (past their deadline, with files); their folders are read a few at a time.
+pub async fn late_counts(client: &Client, ids: &[String]) -> Result<Vec<LateCount>, CoreError> {
     use futures_util::{StreamExt, TryStreamExt};
-    // Owned ids and a cloned client: each future stands alone, borrowing nothing per item.
-    let mut due: Vec<String> = Vec::new();
-    for request in requests {
-        let passed = request.deadline.as_deref().and_then(from_dropbox);
-        if request.file_count > 0 && passed.is_some_and(|deadline| deadline < now) {
-            due.push(request.id.clone());
-        }
+    if ids.len() > 4_000 || ids.iter().any(|id| id.is_empty()) {
+        return Err(CoreError::InvalidInput {
+            field: "ids",
+            message: "Requests: name at most 4,000 requests by their ids.".into(),
+        });
     }
-    futures_util::stream::iter(due)
+    // Owned ids and a cloned client: each future stands alone, borrowing nothing per item.
+    futures_util::stream::iter(ids.to_vec())
         .map(|id| {
             let client = client.clone();
             async move {

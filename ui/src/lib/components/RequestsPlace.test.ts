@@ -36,11 +36,10 @@ function setup(backend: FakeBackend, plan: 'basic' | 'pro' = 'pro') {
 describe('the file requests place', () => {
   it('lists requests by deadline with the total, and filters and searches them', async () => {
     const user = userEvent.setup();
-    setup(
-      new FakeBackend()
-        .on('listRequests', { requests: [hw1, hw2, hw3], total: 3 })
-        .on('lateCounts', [{ id: 'r2', late: 3 }]),
-    );
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [hw1, hw2, hw3], total: 3 })
+      .on('lateCounts', [{ id: 'r2', late: 3 }]);
+    setup(backend);
 
     const list = await screen.findByTestId('request-list');
     const titles = () =>
@@ -54,6 +53,7 @@ describe('the file requests place', () => {
     await waitFor(() =>
       expect(within(list).getAllByRole('option')[1]).toHaveTextContent('31 files · 3 late'),
     );
+    expect(backend.calls).toContain('lateCounts(["r2"])');
 
     await user.selectOptions(screen.getByLabelText('Show'), 'closed');
     expect(titles()).toEqual(['Homework 1']);

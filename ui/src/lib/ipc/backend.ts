@@ -43,8 +43,8 @@ export interface Backend {
   openSubmission(path: string): Promise<null>;
   /** A share link for a file or folder; an existing one is reused. */
   shareLink(path: string): Promise<string>;
-  /** Late files per request whose deadline has passed. */
-  lateCounts(): Promise<LateCount[]>;
+  /** Late files for the named requests. */
+  lateCounts(ids: string[]): Promise<LateCount[]>;
   /** Puts text on the system clipboard (the only clipboard permission the window has). */
   copyText(text: string): Promise<null>;
 }
@@ -73,7 +73,7 @@ export function createTauriBackend(): Backend {
     submissionChanges: (id, cursor) =>
       call<SubmissionChanges>('submission_changes', { id, cursor }),
     openSubmission: (path) => call<null>('open_submission', { path }),
-    lateCounts: () => call<LateCount[]>('late_counts'),
+    lateCounts: (ids) => call<LateCount[]>('late_counts', { ids }),
     shareLink: (path) => call<string>('share_link', { path }),
     copyText: async (text) => {
       await writeText(text);

@@ -74,9 +74,15 @@ export class RequestsState {
     void this.#countLate();
   }
 
+  /** Only requests past their deadline with files can have late ones: the list has that. */
   async #countLate(): Promise<void> {
+    const now = Date.now();
+    const due = this.all
+      .filter((r) => r.fileCount > 0 && r.deadline && Date.parse(r.deadline) < now)
+      .map((r) => r.id);
+    if (!due.length) return;
     try {
-      const counts = await this.#backend.lateCounts();
+      const counts = await this.#backend.lateCounts(due);
       this.late = Object.fromEntries(counts.map((c) => [c.id, c.late]));
     } catch {
       // The badges are a convenience; the list stands without them.
