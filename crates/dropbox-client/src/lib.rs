@@ -29,3 +29,4 @@ pub use hosts::Hosts;
 pub use path_root::{PathRoot, PathRootError};
 pub use retry::{RetryPolicy, Wait, WaitObserver, WaitReason};
 pub use secret::{AccessToken, RefreshToken};
+pub use wire::ByteStream;

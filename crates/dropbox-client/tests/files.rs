@@ -159,3 +159,76 @@ async fn a_paper_doc_round_trips_with_revision_checks() {
     let (_, latest) = files::export(&client, &export).await.unwrap();
     assert_eq!(latest, b"# Week 1\n\nmine\ntheirs");
 }
+
+#[tokio::test]
+async fn a_streamed_download_hands_over_every_byte_with_its_length() {
+    let (_emulator, client) = signed_in(Seed::Empty).await;
+    // Larger than one chunk, so the body arrives in pieces.
+    let content: Vec<u8> = (0..3_000_000u32).map(|n| (n % 251) as u8).collect();
+    files::upload(&client, &UploadArg::new("/Big/scan.pdf"), content.clone())
+        .await
+        .unwrap();
+
+    let (meta, mut body) = files::download_stream(
+        &client,
+        &DownloadArg {
+            path: "/Big/scan.pdf".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(meta.size, 3_000_000);
+    assert_eq!(body.content_length(), Some(3_000_000));
+    let mut received = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = body.next_chunk().await.unwrap() {
+        received.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    assert!(chunks > 1, "one chunk only");
+    assert_eq!(received, content);
+
+    let missing = files::download_stream(
+        &client,
+        &DownloadArg {
+            path: "/Big/none.pdf".into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            missing,
+            Error::Route(DownloadError::Path {
+                path: LookupError::NotFound
+            })
+        ),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_folder_streams_as_a_zip() {
+    let (_emulator, client) = signed_in(Seed::Empty).await;
+    for name in ["a.txt", "b.txt"] {
+        files::upload(
+            &client,
+            &UploadArg::new(format!("/Hand-ins/{name}")),
+            name.as_bytes().to_vec(),
+        )
+        .await
+        .unwrap();
+    }
+    let (result, mut body) = files::download_zip_stream(&client, "/Hand-ins")
+        .await
+        .unwrap();
+    assert_eq!(result.metadata.name, "Hand-ins");
+    let mut zip = Vec::new();
+    while let Some(chunk) = body.next_chunk().await.unwrap() {
+        zip.extend_from_slice(&chunk);
+    }
+    assert_eq!(&zip[..4], b"PK\x03\x04", "not a zip");
+    for name in [b"a.txt", b"b.txt"] {
+        assert!(zip.windows(5).any(|w| w == name), "{name:?} missing");
+    }
+}

@@ -2,7 +2,9 @@
 //! this is tested without a desktop.
 
 pub mod account;
+pub mod downloads;
 pub mod error;
+pub mod folders;
 pub mod links;
 pub mod markdown;
 pub mod paths;

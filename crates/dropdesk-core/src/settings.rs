@@ -30,6 +30,9 @@ pub struct Settings {
     /// Loopback ports for the sign-in redirect; `None`: [`REDIRECT_PORTS`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_ports: Option<Vec<u16>>,
+    /// Where downloads go; `None`: the system's Downloads folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_folder: Option<std::path::PathBuf>,
 }
 
 /// What the Settings screen edits, as typed (validated by [`Settings::update`]).
@@ -125,10 +128,51 @@ impl Settings {
         let settings = Settings {
             app_key,
             redirect_ports,
+            ..Self::load_file(paths).unwrap_or_default()
         };
-        let json = serde_json::to_vec_pretty(&settings)
+        settings.write(paths)?;
+        Ok(settings)
+    }
+
+    fn write(&self, paths: &AppPaths) -> Result<(), CoreError> {
+        let json = serde_json::to_vec_pretty(self)
             .map_err(|e| CoreError::Internal(format!("settings: {e}")))?;
-        write_atomically(&paths.settings_file(), &json)?;
+        write_atomically(&paths.settings_file(), &json)
+    }
+
+    /// Where downloads go: the chosen folder, else the system's Downloads folder, else
+    /// `~/Downloads`.
+    pub fn download_folder(&self) -> std::path::PathBuf {
+        self.download_folder.clone().unwrap_or_else(|| {
+            directories::UserDirs::new()
+                .and_then(|dirs| {
+                    dirs.download_dir()
+                        .map(std::path::Path::to_path_buf)
+                        .or_else(|| Some(dirs.home_dir().join("Downloads")))
+                })
+                .unwrap_or_else(|| std::path::PathBuf::from("Downloads"))
+        })
+    }
+
+    /// Remembers `folder` (a folder on this computer) for downloads.
+    pub fn set_download_folder(
+        paths: &AppPaths,
+        folder: &std::path::Path,
+    ) -> Result<Self, CoreError> {
+        if !folder.is_absolute() || !folder.is_dir() {
+            return Err(CoreError::InvalidInput {
+                field: "downloadFolder",
+                message: format!(
+                    "Download folder: {} is not a folder on this computer. Choose another one.",
+                    folder.display()
+                ),
+            });
+        }
+        let settings = Settings {
+            download_folder: Some(folder.to_path_buf()),
+            ..Self::load_file(paths)?
+        };
+        settings.write(paths)?;
         Ok(settings)
     }
 
@@ -284,6 +328,34 @@ mod tests {
         let saved = Settings::update(&paths, &cleared).unwrap();
         assert_eq!(saved.backend(), Backend::Demo);
         assert_eq!(saved.ports(), REDIRECT_PORTS);
+    }
+
+    #[test]
+    fn the_download_folder_is_kept_across_other_changes_and_must_exist() {
+        let (dir, paths) = paths();
+        let chosen = dir.path().join("Marking");
+        std::fs::create_dir(&chosen).unwrap();
+        Settings::set_download_folder(&paths, &chosen).unwrap();
+        let input = SettingsInput {
+            app_key: "abcdefghij12345".into(),
+            redirect_ports: String::new(),
+        };
+        Settings::update(&paths, &input).unwrap();
+        assert_eq!(
+            Settings::load_file(&paths).unwrap().download_folder(),
+            chosen
+        );
+
+        let err = Settings::set_download_folder(&paths, &chosen.join("missing")).unwrap_err();
+        assert_eq!(err.field(), Some("downloadFolder"));
+        assert!(err.to_string().contains("Choose another one"), "{err}");
+        let err =
+            Settings::set_download_folder(&paths, std::path::Path::new("relative")).unwrap_err();
+        assert_eq!(err.field(), Some("downloadFolder"));
+        assert_eq!(
+            Settings::load_file(&paths).unwrap().download_folder(),
+            chosen
+        );
     }
 
     #[test]

@@ -298,3 +298,48 @@ async fn a_folder_share_link_is_made_once_and_reused() {
     let err = share_link(&client, "Homework 2").await.unwrap_err();
     assert_eq!(err.field(), Some("path"));
 }
+
+#[tokio::test]
+async fn the_folder_browser_lists_subfolders_by_name_and_names_the_field_on_errors() {
+    let (_emulator, client) = signed_in(AccountType::Pro).await;
+    let top = dropdesk_core::folders::subfolders(&client, "/")
+        .await
+        .unwrap();
+    let names: Vec<&str> = top.iter().map(|f| f.name.as_str()).collect();
+    assert!(
+        names.contains(&"Courses") && names.contains(&"Notes"),
+        "{names:?}"
+    );
+
+    let course = dropdesk_core::folders::subfolders(&client, "/Courses/CS101/")
+        .await
+        .unwrap();
+    let paths: Vec<&str> = course.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/Courses/CS101/Homework 1",
+            "/Courses/CS101/Homework 2",
+            "/Courses/CS101/Homework 3",
+            "/Courses/CS101/Reflections"
+        ],
+        "files (Syllabus.pdf) are not folders"
+    );
+
+    let missing = dropdesk_core::folders::subfolders(&client, "/Courses/CS999")
+        .await
+        .unwrap_err();
+    assert_eq!(missing.field(), Some("destination"));
+    assert!(
+        missing.to_string().contains("does not exist yet"),
+        "{missing}"
+    );
+    let file = dropdesk_core::folders::subfolders(&client, "/Courses/CS101/Syllabus.pdf")
+        .await
+        .unwrap_err();
+    assert!(file.to_string().contains("is a file"), "{file}");
+    let relative = dropdesk_core::folders::subfolders(&client, "Courses")
+        .await
+        .unwrap_err();
+    assert_eq!(relative.field(), Some("destination"));
+}

@@ -10,7 +10,7 @@ use crate::types::files::{
     PaperCreateError, PaperCreateResult, PaperUpdateArg, PaperUpdateError, PaperUpdateResult,
     UploadArg, UploadError,
 };
-use crate::wire::{self, Host};
+use crate::wire::{self, ByteStream, Host};
 
 /// `files/upload`: stores up to 150 MiB at `arg.path`.
 pub async fn upload(
@@ -27,6 +27,14 @@ pub async fn download(
     arg: &DownloadArg,
 ) -> Result<(FileMetadata, Vec<u8>), Error<DownloadError>> {
     wire::download(client, "files/download", arg).await
+}
+
+/// `files/download`, with the bytes handed over as they arrive.
+pub async fn download_stream(
+    client: &Client,
+    arg: &DownloadArg,
+) -> Result<(FileMetadata, ByteStream), Error<DownloadError>> {
+    wire::download_stream(client, "files/download", arg).await
 }
 
 /// `files/paper/create`: a new Paper doc from the body (upload style, on the api host).
@@ -157,6 +165,19 @@ pub async fn download_zip(
     path: &str,
 ) -> Result<(DownloadZipResult, Vec<u8>), Error<DownloadZipError>> {
     wire::download(
+        client,
+        "files/download_zip",
+        &serde_json::json!({ "path": path }),
+    )
+    .await
+}
+
+/// `files/download_zip`, with the zip handed over as it arrives.
+pub async fn download_zip_stream(
+    client: &Client,
+    path: &str,
+) -> Result<(DownloadZipResult, ByteStream), Error<DownloadZipError>> {
+    wire::download_stream(
         client,
         "files/download_zip",
         &serde_json::json!({ "path": path }),

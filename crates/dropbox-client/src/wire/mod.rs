@@ -207,15 +207,87 @@ where
     if status != StatusCode::OK {
         return Err(error_from_status(route, status, &headers, &raw));
     }
+    Ok((api_result(route, &headers)?, raw.to_vec()))
+}
+
+/// Longest a streamed download may take in all; stalls are the caller's to time out.
+const STREAM_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
+/// Like `download`, but hands over the body as it arrives (for progress, cancel, and files
+/// larger than memory). Retried until the headers arrive; a body that breaks is the caller's.
+pub(crate) async fn download_stream<A, R, E>(
+    client: &Client,
+    route: &str,
+    arg: &A,
+) -> Result<(R, ByteStream), Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    retry::run(client, route, Replay::Safe, || {
+        client.authorized(|token| download_stream_once(client, token, route, arg))
+    })
+    .await
+}
+
+async fn download_stream_once<A, R, E>(
+    client: &Client,
+    token: AccessToken,
+    route: &str,
+    arg: &A,
+) -> Result<(R, ByteStream), Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
+    let url = Hosts::route_url(&client.hosts().content, route);
+    tracing::debug!(route, "dropbox download (streamed)");
+    let response = client
+        .signed(client.http().post(url), &token)
+        .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
+        .timeout(STREAM_TIMEOUT)
+        .send()
+        .await
+        .map_err(Error::Transport)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    if status != StatusCode::OK {
+        let raw = response.bytes().await.map_err(Error::Transport)?;
+        return Err(error_from_status(route, status, &headers, &raw));
+    }
+    let result = api_result(route, &headers)?;
+    Ok((result, ByteStream { response }))
+}
+
+fn api_result<R: DeserializeOwned, E>(route: &str, headers: &HeaderMap) -> Result<R, Error<E>> {
     let result = headers
         .get("dropbox-api-result")
         .ok_or_else(|| Error::Decode {
             message: format!("{route}: the answer has no Dropbox-API-Result header"),
             raw: String::new(),
         })?;
-    let result = serde_json::from_slice(result.as_bytes())
-        .map_err(|e| decode_error(route, &e, result.as_bytes()))?;
-    Ok((result, raw.to_vec()))
+    serde_json::from_slice(result.as_bytes())
+        .map_err(|e| decode_error(route, &e, result.as_bytes()))
+}
+
+/// The body of a streamed download.
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
+}
+
+impl ByteStream {
+    /// The body's length, when the server says it (a zip may be sent without one).
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// The next piece of the body, or `None` at its end.
+    pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+        self.response.chunk().await
+    }
 }
 
 /// A JSON result (RPC and upload styles), or the error the status and body say.

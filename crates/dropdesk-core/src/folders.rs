@@ -1,0 +1,77 @@
+//! Browsing the folders of the user's Dropbox, for choosing where a request collects files.
+
+use dropbox_client::routes::files;
+use dropbox_client::types::files::{ListFolderArg, ListFolderError, LookupError, Metadata};
+use dropbox_client::{Client, Error};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::CoreError;
+
+/// A folder in Dropbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FolderEntry {
+    pub name: String,
+    /// As Dropbox displays it (`/Courses/CS101`).
+    pub path: String,
+}
+
+/// The folders directly inside `path` (`""` or `/`: the top), by name, every page read.
+pub async fn subfolders(client: &Client, path: &str) -> Result<Vec<FolderEntry>, CoreError> {
+    let path = match path.trim() {
+        "/" => "",
+        other => other.trim_end_matches('/'),
+    };
+    if !path.is_empty() && !path.starts_with('/') {
+        return Err(CoreError::InvalidInput {
+            field: "destination",
+            message: "Folder: start the path with / (e.g. /Courses/CS101).".into(),
+        });
+    }
+    let mut page = files::list_folder(client, &ListFolderArg::new(path.to_owned()))
+        .await
+        .map_err(|e| folder_error(e, path))?;
+    let mut found = Vec::new();
+    loop {
+        found.extend(page.entries.iter().filter_map(|entry| {
+            match entry {
+                Metadata::Folder(folder) => Some(FolderEntry {
+                    name: folder.name.clone(),
+                    path: folder
+                        .path_display
+                        .clone()
+                        .unwrap_or_else(|| format!("{path}/{}", folder.name)),
+                }),
+                _ => None,
+            }
+        }));
+        if !page.has_more {
+            break;
+        }
+        page = files::list_folder_continue(client, &page.cursor)
+            .await
+            .map_err(|e| folder_error(e, path))?;
+    }
+    found.sort_by_cached_key(|f| f.name.to_lowercase());
+    Ok(found)
+}
+
+fn folder_error(error: Error<ListFolderError>, path: &str) -> CoreError {
+    let refused = |message: String| CoreError::InvalidInput {
+        field: "destination",
+        message,
+    };
+    match error {
+        Error::Route(ListFolderError::Path {
+            path: LookupError::NotFound,
+        }) => refused(format!(
+            "Folder: {path} does not exist yet. Type it to have it created, or choose another."
+        )),
+        Error::Route(ListFolderError::Path {
+            path: LookupError::NotFolder,
+        }) => refused(format!("Folder: {path} is a file. Choose a folder.")),
+        other => other.into(),
+    }
+}
