@@ -29,6 +29,14 @@ const COMMANDS: &[&str] = &[
     "open_submission",
     "late_counts",
     "share_link",
+    "list_folders",
+    "download_file",
+    "download_all_submissions",
+    "cancel_download",
+    "get_download_folder",
+    "open_download_folder",
+    "choose_download_folder",
+    "watch_waits",
 ];
 
 /// What the frontend build reads; a change to any of these rebuilds it.

@@ -5,6 +5,7 @@ mod config;
 mod demo;
 pub mod ipc;
 mod logging;
+mod relay;
 mod state;
 
 use std::process::ExitCode;
@@ -47,6 +48,7 @@ pub fn run() -> ExitCode {
 pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R> {
     builder
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(config))
         .invoke_handler(tauri::generate_handler![
             commands::session::get_session,
@@ -72,5 +74,13 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::requests::open_submission,
             commands::requests::late_counts,
             commands::requests::share_link,
+            commands::requests::list_folders,
+            commands::downloads::download_file,
+            commands::downloads::download_all_submissions,
+            commands::downloads::cancel_download,
+            commands::downloads::get_download_folder,
+            commands::downloads::open_download_folder,
+            commands::downloads::choose_download_folder,
+            commands::session::watch_waits,
         ])
 }

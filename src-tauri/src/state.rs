@@ -16,6 +16,7 @@ use tokio::sync::Mutex;
 
 use crate::config::AppConfig;
 use crate::demo::{self, DemoBackend};
+use crate::relay::{Downloads, WaitRelay};
 
 /// What a command needs to call Dropbox for the signed-in user.
 pub struct SignedIn {
@@ -26,6 +27,8 @@ pub struct SignedIn {
 pub struct AppState {
     config: AppConfig,
     inner: Mutex<Inner>,
+    pub waits: WaitRelay,
+    pub downloads: Downloads,
 }
 
 #[derive(Default)]
@@ -41,6 +44,8 @@ impl AppState {
         Self {
             config,
             inner: Mutex::new(Inner::default()),
+            waits: WaitRelay::default(),
+            downloads: Downloads::default(),
         }
     }
 
@@ -93,6 +98,31 @@ impl AppState {
             .map_err(|e| CoreError::Internal(format!("could not open the browser: {e}")))
     }
 
+    /// Where downloads go; the system's Downloads folder is created when missing (a chosen
+    /// folder never is: it must still exist).
+    pub fn download_folder(&self) -> Result<std::path::PathBuf, CoreError> {
+        let settings = self.settings()?;
+        let folder = settings.download_folder(&self.config.paths);
+        if settings.download_folder.is_none() {
+            std::fs::create_dir_all(&folder).map_err(|source| CoreError::Storage {
+                action: "create",
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
+        Ok(folder)
+    }
+
+    pub fn open_download_folder(&self) -> Result<(), CoreError> {
+        let folder = self.download_folder()?;
+        open::that_detached(&folder)
+            .map_err(|e| CoreError::Internal(format!("could not open the download folder: {e}")))
+    }
+
+    pub fn set_download_folder(&self, folder: &std::path::Path) -> Result<(), CoreError> {
+        Settings::set_download_folder(&self.config.paths, folder).map(drop)
+    }
+
     /// Opens the folder with Dropdesk's log files.
     pub fn open_logs_folder(&self) -> Result<(), CoreError> {
         let dir = &self.config.paths.log_dir;
@@ -130,11 +160,12 @@ impl AppState {
         }
     }
 
-    /// The signed-in user's client and plan, or `SignInExpired`.
+    /// The signed-in user's client (its retry waits shown in the window) and plan, or
+    /// `SignInExpired`.
     pub async fn signed_in(&self) -> Result<SignedIn, CoreError> {
         let session = self.session().await?;
         Ok(SignedIn {
-            client: session.client().await?,
+            client: session.client().await?.on_wait(self.waits.observer()),
             plan: session.account().await?.plan,
         })
     }

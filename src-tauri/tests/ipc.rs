@@ -319,3 +319,92 @@ fn share_link_reuses_the_folders_link_and_names_a_bad_path() {
     let error = invoke(&harness.window, "share_link", json!({ "path": "relative" })).unwrap_err();
     assert_eq!(error["field"], "path");
 }
+
+#[test]
+fn the_folder_browser_lists_subfolders_and_names_the_field() {
+    let harness = start(None);
+    let folders = invoke(
+        &harness.window,
+        "list_folders",
+        json!({ "path": "/Courses/CS101" }),
+    )
+    .unwrap();
+    let names: Vec<&str> = folders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Homework 1", "Homework 2", "Homework 3", "Reflections"]
+    );
+    assert_eq!(folders[0]["path"], "/Courses/CS101/Homework 1");
+    let error = invoke(&harness.window, "list_folders", json!({ "path": "/Nope" })).unwrap_err();
+    assert_eq!(error["field"], "destination");
+}
+
+#[test]
+fn submissions_and_downloads_go_through_channels_into_the_download_folder() {
+    let harness = start(None);
+    let list = invoke(&harness.window, "list_requests", json!({})).unwrap();
+    let hw2 = list["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"].as_str().unwrap().starts_with("Homework 2"))
+        .unwrap()
+        .clone();
+    let cursor = invoke(
+        &harness.window,
+        "list_submissions",
+        json!({ "id": hw2["id"], "folder": hw2["destination"], "onPage": "__CHANNEL__:7" }),
+    )
+    .unwrap();
+    assert!(!cursor.as_str().unwrap().is_empty(), "{cursor}");
+
+    let folder = invoke(&harness.window, "get_download_folder", json!({})).unwrap();
+    let folder = std::path::PathBuf::from(folder.as_str().unwrap());
+    assert!(folder.starts_with(harness._dir.path()), "{folder:?}");
+    assert!(folder.is_dir(), "the default folder is created");
+
+    let path = format!(
+        "{}/{}",
+        hw2["destination"].as_str().unwrap(),
+        "amara_okafor_hw2.zip"
+    );
+    let saved = invoke(
+        &harness.window,
+        "download_file",
+        json!({ "downloadId": "d1", "path": path, "onProgress": "__CHANNEL__:8" }),
+    );
+    let saved = match saved {
+        Ok(saved) => saved,
+        Err(error) => panic!("{error}"),
+    };
+    assert_eq!(saved["outcome"], "saved");
+    let on_disk = std::path::PathBuf::from(saved["path"].as_str().unwrap());
+    assert_eq!(on_disk.parent().unwrap(), folder);
+    assert_eq!(
+        std::fs::metadata(&on_disk).unwrap().len(),
+        saved["bytes"].as_u64().unwrap()
+    );
+
+    let zip = invoke(
+        &harness.window,
+        "download_all_submissions",
+        json!({ "downloadId": "d2", "id": hw2["id"], "onProgress": "__CHANNEL__:9" }),
+    )
+    .unwrap();
+    assert!(
+        zip["path"].as_str().unwrap().ends_with("Homework 2.zip"),
+        "{zip}"
+    );
+    let cancelled = invoke(
+        &harness.window,
+        "cancel_download",
+        json!({ "downloadId": "d2" }),
+    )
+    .unwrap();
+    assert_eq!(cancelled, false, "it had ended");
+}

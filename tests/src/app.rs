@@ -77,6 +77,8 @@ impl App {
             std::fs::create_dir_all(&path)?;
             env.push((var.to_owned(), path.display().to_string()));
         }
+        // Downloads and anything else kept in the home folder stay in the session's folder.
+        env.push(("HOME".into(), home.path().display().to_string()));
         env.push(("DROPDESK_LOG".into(), "debug".into()));
         // Under Xvfb, WebKit's compositing leaves the window (and WebDriver's screenshots) at the
         // first paint; without it, failure screenshots show what the test saw.
@@ -169,6 +171,25 @@ impl App {
                 bail!(
                     "{css:?} did not contain {text:?} within {DEFAULT_WAIT:?}; last seen: {last_seen}"
                 );
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
+
+    /// Waits until no element matches `css` (a banner gone, a dialog closed).
+    pub async fn wait_until_gone(&self, css: &str) -> anyhow::Result<()> {
+        let deadline = Instant::now() + DEFAULT_WAIT;
+        loop {
+            let script = "return document.querySelector(arguments[0]) === null";
+            let gone =
+                tokio::time::timeout(DEFAULT_WAIT, self.client.execute(script, vec![json!(css)]))
+                    .await
+                    .with_context(|| format!("WebDriver did not answer looking for {css:?}"))??;
+            if gone.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                bail!("{css:?} was still there after {DEFAULT_WAIT:?}");
             }
             tokio::time::sleep(POLL_INTERVAL).await;
         }

@@ -225,4 +225,20 @@ describe('settings', () => {
     // The session is read again: with a key, Connect is possible.
     await waitFor(() => expect(backend.calls.filter((c) => c === 'getSession')).toHaveLength(2));
   });
+
+  it('shows a retry wait as a countdown that goes away by itself', async () => {
+    const backend = new FakeBackend().on('getSession', demoSession);
+    render(App, { backend });
+    await screen.findByTestId('account-name');
+    expect(screen.queryByTestId('wait-banner')).not.toBeInTheDocument();
+
+    backend.onWait?.({ kind: 'server_error', delayMs: 400 });
+    backend.onWait?.({ kind: 'rate_limited', delayMs: 1500 });
+    const banner = await screen.findByTestId('wait-banner');
+    expect(banner).toHaveTextContent('Dropbox asked Dropdesk to slow down. Trying again in 2 s…');
+    await waitFor(() => expect(screen.getByTestId('wait-seconds')).toHaveTextContent('1'));
+    await waitFor(() => expect(screen.queryByTestId('wait-banner')).not.toBeInTheDocument(), {
+      timeout: 3000,
+    });
+  });
 });

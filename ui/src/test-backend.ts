@@ -8,12 +8,21 @@ import type { RequestList } from './lib/ipc/bindings/RequestList';
 import type { RequestView } from './lib/ipc/bindings/RequestView';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
 import type { SubmissionChanges } from './lib/ipc/bindings/SubmissionChanges';
+import type { Downloaded } from './lib/ipc/bindings/Downloaded';
+import type { FolderEntry } from './lib/ipc/bindings/FolderEntry';
+import type { Progress } from './lib/ipc/bindings/Progress';
+import type { Submission } from './lib/ipc/bindings/Submission';
 import type { Submissions } from './lib/ipc/bindings/Submissions';
+import type { WaitNotice } from './lib/ipc/bindings/WaitNotice';
 import type { SettingsInput } from './lib/ipc/bindings/SettingsInput';
 import type { SettingsView } from './lib/ipc/bindings/SettingsView';
 import type { SignInStarted } from './lib/ipc/bindings/SignInStarted';
 
 type Answer<T> = T | IpcError | (() => Promise<T>);
+/** What a test scripts for a method: its result, except for the paged listing (all its files). */
+type AnswerOf<K extends keyof Backend> = K extends 'listSubmissions'
+  ? Submissions
+  : Awaited<ReturnType<Backend[K]>>;
 
 export const ada = { displayName: 'Ada Lovelace', email: 'ada@uni.example', plan: 'pro' } as const;
 
@@ -50,7 +59,7 @@ export class FakeBackend implements Backend {
   calls: string[] = [];
   answers: Partial<Record<keyof Backend, unknown[]>> = {};
 
-  on<K extends keyof Backend>(method: K, ...answers: Answer<Awaited<ReturnType<Backend[K]>>>[]) {
+  on<K extends keyof Backend>(method: K, ...answers: Answer<AnswerOf<K>>[]) {
     this.answers[method] = [...(this.answers[method] ?? []), ...answers];
     return this;
   }
@@ -63,6 +72,7 @@ export class FakeBackend implements Backend {
       if (method === 'listRequests') return { requests: [], total: 0 } as T;
       if (method === 'getSettings') return defaultSettings as T;
       if (method === 'listSubmissions') return { files: [], cursor: 'c0' } as T;
+      if (method === 'getDownloadFolder') return '/home/ada/Downloads' as T;
       if (method === 'lateCounts') return [] as T;
       // A live pane waits for changes that never come.
       if (method === 'submissionChanges') return new Promise<T>(() => {});
@@ -95,7 +105,37 @@ export class FakeBackend implements Backend {
   deleteRequest = (id: string) => this.#answer<null>('deleteRequest', [id]);
   deleteClosedRequests = () => this.#answer<number>('deleteClosedRequests', []);
   copyText = (text: string) => this.#answer<null>('copyText', [text]);
-  listSubmissions = (id: string) => this.#answer<Submissions>('listSubmissions', [id]);
+  /** `listSubmissions` hands a scripted answer's files to `onPage` this many at a time. */
+  pageSize = Infinity;
+  listSubmissions = async (id: string, folder: string | null, onPage: (files: Submission[]) => void) => {
+    const { files, cursor } = await this.#answer<Submissions>('listSubmissions', [id, folder]);
+    for (let at = 0; at < files.length; at += this.pageSize) {
+      onPage(files.slice(at, at + this.pageSize));
+    }
+    return cursor;
+  };
+  /** The progress reports the next download hands to `onProgress` before it resolves. */
+  progress: Progress[] = [];
+  downloadFile = async (downloadId: string, path: string, onProgress: (p: Progress) => void) => {
+    for (const p of this.progress.splice(0)) onProgress(p);
+    return this.#answer<Downloaded>('downloadFile', [downloadId, path]);
+  };
+  downloadAllSubmissions = async (downloadId: string, id: string, onProgress: (p: Progress) => void) => {
+    for (const p of this.progress.splice(0)) onProgress(p);
+    return this.#answer<Downloaded>('downloadAllSubmissions', [downloadId, id]);
+  };
+  cancelDownload = (downloadId: string) => this.#answer<boolean>('cancelDownload', [downloadId]);
+  getDownloadFolder = () => this.#answer<string>('getDownloadFolder', []);
+  openDownloadFolder = () => this.#answer<null>('openDownloadFolder', []);
+  chooseDownloadFolder = () => this.#answer<string | null>('chooseDownloadFolder', []);
+  listFolders = (path: string) => this.#answer<FolderEntry[]>('listFolders', [path]);
+  /** The window's wait listener, once it registered one. */
+  onWait: ((notice: WaitNotice) => void) | undefined;
+  /** Not recorded in `calls`: every window registers it once at start. */
+  watchWaits = async (onWait: (notice: WaitNotice) => void) => {
+    this.onWait = onWait;
+    return null;
+  };
   submissionChanges = (id: string, cursor: string) =>
     this.#answer<SubmissionChanges>('submissionChanges', [id, cursor]);
   openSubmission = (path: string) => this.#answer<null>('openSubmission', [path]);

@@ -11,5 +11,6 @@ pub mod paths;
 pub mod requests;
 pub mod session;
 pub mod settings;
+pub mod waits;
 
 pub use error::{CoreError, ErrorCode};

@@ -10,6 +10,8 @@ pub struct AppPaths {
     pub config_dir: PathBuf,
     pub data_dir: PathBuf,
     pub log_dir: PathBuf,
+    /// Where downloads go until the user chooses a folder.
+    pub downloads_dir: PathBuf,
 }
 
 impl AppPaths {
@@ -22,10 +24,17 @@ impl AppPaths {
             .state_dir()
             .unwrap_or_else(|| dirs.data_local_dir())
             .join("logs");
+        let downloads_dir = directories::UserDirs::new()
+            .map(|user| {
+                user.download_dir()
+                    .map_or_else(|| user.home_dir().join("Downloads"), Path::to_path_buf)
+            })
+            .unwrap_or_else(|| dirs.data_dir().join("Downloads"));
         Ok(Self {
             config_dir: dirs.config_dir().to_path_buf(),
             data_dir: dirs.data_dir().to_path_buf(),
             log_dir,
+            downloads_dir,
         })
     }
 
@@ -35,6 +44,7 @@ impl AppPaths {
             config_dir: root.join("config"),
             data_dir: root.join("data"),
             log_dir: root.join("logs"),
+            downloads_dir: root.join("Downloads"),
         }
     }
 

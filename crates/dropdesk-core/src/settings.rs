@@ -140,18 +140,11 @@ impl Settings {
         write_atomically(&paths.settings_file(), &json)
     }
 
-    /// Where downloads go: the chosen folder, else the system's Downloads folder, else
-    /// `~/Downloads`.
-    pub fn download_folder(&self) -> std::path::PathBuf {
-        self.download_folder.clone().unwrap_or_else(|| {
-            directories::UserDirs::new()
-                .and_then(|dirs| {
-                    dirs.download_dir()
-                        .map(std::path::Path::to_path_buf)
-                        .or_else(|| Some(dirs.home_dir().join("Downloads")))
-                })
-                .unwrap_or_else(|| std::path::PathBuf::from("Downloads"))
-        })
+    /// Where downloads go: the chosen folder, else the system's Downloads folder.
+    pub fn download_folder(&self, paths: &AppPaths) -> std::path::PathBuf {
+        self.download_folder
+            .clone()
+            .unwrap_or_else(|| paths.downloads_dir.clone())
     }
 
     /// Remembers `folder` (a folder on this computer) for downloads.
@@ -333,6 +326,10 @@ mod tests {
     #[test]
     fn the_download_folder_is_kept_across_other_changes_and_must_exist() {
         let (dir, paths) = paths();
+        assert_eq!(
+            Settings::load_file(&paths).unwrap().download_folder(&paths),
+            paths.downloads_dir
+        );
         let chosen = dir.path().join("Marking");
         std::fs::create_dir(&chosen).unwrap();
         Settings::set_download_folder(&paths, &chosen).unwrap();
@@ -342,7 +339,7 @@ mod tests {
         };
         Settings::update(&paths, &input).unwrap();
         assert_eq!(
-            Settings::load_file(&paths).unwrap().download_folder(),
+            Settings::load_file(&paths).unwrap().download_folder(&paths),
             chosen
         );
 
@@ -353,7 +350,7 @@ mod tests {
             Settings::set_download_folder(&paths, std::path::Path::new("relative")).unwrap_err();
         assert_eq!(err.field(), Some("downloadFolder"));
         assert_eq!(
-            Settings::load_file(&paths).unwrap().download_folder(),
+            Settings::load_file(&paths).unwrap().download_folder(&paths),
             chosen
         );
     }

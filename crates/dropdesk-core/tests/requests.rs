@@ -343,3 +343,71 @@ async fn the_folder_browser_lists_subfolders_by_name_and_names_the_field_on_erro
         .unwrap_err();
     assert_eq!(relative.field(), Some("destination"));
 }
+
+#[tokio::test]
+async fn submissions_arrive_page_by_page_from_the_folder_the_request_really_uses() {
+    use dropbox_client::routes::files;
+    use dropbox_client::types::files::UploadArg;
+    use dropdesk_core::requests::submissions;
+
+    let (emulator, client) = signed_in(AccountType::Pro).await;
+    let hw2 = requests::list(&client)
+        .await
+        .unwrap()
+        .requests
+        .into_iter()
+        .find(|r| r.title.starts_with("Homework 2"))
+        .unwrap();
+    let folder = hw2.destination.clone().unwrap();
+    let whole = submissions::list(&client, &hw2.id).await.unwrap();
+
+    let calls = |route: &'static str| {
+        let control = emulator.control();
+        async move {
+            control
+                .stats()
+                .await
+                .unwrap()
+                .calls
+                .get(route)
+                .copied()
+                .unwrap_or(0)
+        }
+    };
+    let (gets, lists) = (
+        calls("file_requests/get").await,
+        calls("files/list_folder").await,
+    );
+    let mut pages: Vec<Vec<submissions::Submission>> = Vec::new();
+    let cursor = submissions::list_pages(&client, &hw2.id, Some(&folder), |p| pages.push(p))
+        .await
+        .unwrap();
+    assert_eq!(calls("file_requests/get").await, gets + 1);
+    assert_eq!(
+        calls("files/list_folder").await,
+        lists + 1,
+        "the folder was listed once"
+    );
+    let mut flat: Vec<_> = pages.concat();
+    flat.sort_by(|a, b| b.uploaded.cmp(&a.uploaded).then(a.name.cmp(&b.name)));
+    assert_eq!(
+        flat, whole.files,
+        "same files and late flags as the whole list"
+    );
+    assert!(!cursor.is_empty());
+
+    // A stale folder (the request moved on another device): the real one is listed.
+    files::upload(
+        &client,
+        &UploadArg::new("/Elsewhere/stray.pdf"),
+        b"%PDF".to_vec(),
+    )
+    .await
+    .unwrap();
+    let mut stale: Vec<submissions::Submission> = Vec::new();
+    submissions::list_pages(&client, &hw2.id, Some("/Elsewhere"), |p| stale.extend(p))
+        .await
+        .unwrap();
+    assert_eq!(stale.len(), whole.files.len());
+    assert!(stale.iter().all(|f| f.name != "stray.pdf"));
+}

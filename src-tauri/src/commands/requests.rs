@@ -1,8 +1,10 @@
 //! File requests: list, create, edit, close, reopen, delete.
 
-use dropdesk_core::requests::submissions::{self, LateCount, SubmissionChanges, Submissions};
+use dropdesk_core::folders::{self, FolderEntry};
+use dropdesk_core::requests::submissions::{self, LateCount, Submission, SubmissionChanges};
 use dropdesk_core::requests::{self, RequestForm, RequestList, RequestView};
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::ipc::IpcError;
 use crate::state::AppState;
@@ -68,15 +70,38 @@ pub async fn delete_closed_requests(state: State<'_, AppState>) -> Result<usize,
         .await?)
 }
 
-/// The files uploaded through a request, newest first, with late flags.
+/// The files uploaded through a request, with late flags, a page at a time to `on_page` as
+/// Dropbox sends them; answers the cursor for `submission_changes`. `folder` is where the
+/// window believes the request collects (listed while the request is looked up).
 #[tauri::command]
-#[tracing::instrument(skip(state), err(level = "info", Debug))]
+#[tracing::instrument(skip(state, on_page), err(level = "info", Debug))]
 pub async fn list_submissions(
     state: State<'_, AppState>,
     id: String,
-) -> Result<Submissions, IpcError> {
+    folder: Option<String>,
+    on_page: Channel<Vec<Submission>>,
+) -> Result<String, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state.watch(submissions::list(&s.client, &id).await).await?)
+    let result = submissions::list_pages(&s.client, &id, folder.as_deref(), |page| {
+        if let Err(error) = on_page.send(page) {
+            tracing::debug!(%error, "the window did not take a page of submissions");
+        }
+    })
+    .await;
+    Ok(state.watch(result).await?)
+}
+
+/// The folders directly inside a Dropbox folder (`/` for the top), for the folder browser.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn list_folders(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<Vec<FolderEntry>, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state
+        .watch(folders::subfolders(&s.client, &path).await)
+        .await?)
 }
 
 /// Waits until the request's folder changes (or Dropbox's longpoll ends), then says what

@@ -1,6 +1,7 @@
 //! Sign-in, sign-out and the demo. Tokens never cross IPC: only views of the session do.
 
 use dropdesk_core::session::{SessionView, SignInStarted};
+use dropdesk_core::waits::WaitNotice;
 use tauri::{Runtime, State, WebviewWindow};
 
 use crate::ipc::IpcError;
@@ -73,4 +74,11 @@ pub async fn try_demo(state: State<'_, AppState>) -> Result<SessionView, IpcErro
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn reset_demo(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
     Ok(state.reset_demo().await?)
+}
+
+/// The window's channel for retry waits ("Dropbox asked us to slow down…" with a countdown).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn watch_waits(state: State<'_, AppState>, on_wait: tauri::ipc::Channel<WaitNotice>) {
+    state.waits.listen(on_wait);
 }

@@ -99,25 +99,68 @@ fn folder_error(error: Error<ListFolderError>) -> CoreError {
 
 /// Every file in the request's folder (all pages), newest first.
 pub async fn list(client: &Client, id: &str) -> Result<Submissions, CoreError> {
-    let (folder, deadline) = folder_and_deadline(client, id).await?;
-    let mut page = files::list_folder(client, &ListFolderArg::new(folder))
-        .await
-        .map_err(folder_error)?;
     let mut found: Vec<Submission> = Vec::new();
+    let cursor = list_pages(client, id, None, |page| found.extend(page)).await?;
+    found.sort_by(|a, b| b.uploaded.cmp(&a.uploaded).then(a.name.cmp(&b.name)));
+    Ok(Submissions {
+        files: found,
+        cursor,
+    })
+}
+
+/// Every file in the request's folder, handed over a page at a time as Dropbox sends them
+/// (unsorted), so that the first rows show after one round trip. `folder` is where the caller
+/// believes the request collects: it is listed while the request is looked up fresh, and
+/// listed again only if the request has moved. Answers the cursor for `changes`.
+pub async fn list_pages(
+    client: &Client,
+    id: &str,
+    folder: Option<&str>,
+    mut on_page: impl FnMut(Vec<Submission>),
+) -> Result<String, CoreError> {
+    let (mut page, deadline) = match folder {
+        Some(hint) => {
+            let arg = ListFolderArg::new(hint.to_owned());
+            let (request, page) = tokio::join!(
+                folder_and_deadline(client, id),
+                files::list_folder(client, &arg),
+            );
+            let (folder, deadline) = request?;
+            let page = if folder.eq_ignore_ascii_case(hint) {
+                page.map_err(folder_error)?
+            } else {
+                first_page(client, &folder).await?
+            };
+            (page, deadline)
+        }
+        None => {
+            let (folder, deadline) = folder_and_deadline(client, id).await?;
+            (first_page(client, &folder).await?, deadline)
+        }
+    };
     loop {
-        found.extend(page.entries.iter().filter_map(|e| submission(e, deadline)));
+        on_page(
+            page.entries
+                .iter()
+                .filter_map(|e| submission(e, deadline))
+                .collect(),
+        );
         if !page.has_more {
-            break;
+            return Ok(page.cursor);
         }
         page = files::list_folder_continue(client, &page.cursor)
             .await
             .map_err(folder_error)?;
     }
-    found.sort_by(|a, b| b.uploaded.cmp(&a.uploaded).then(a.name.cmp(&b.name)));
-    Ok(Submissions {
-        files: found,
-        cursor: page.cursor,
-    })
+}
+
+async fn first_page(
+    client: &Client,
+    folder: &str,
+) -> Result<dropbox_client::types::files::ListFolderResult, CoreError> {
+    files::list_folder(client, &ListFolderArg::new(folder.to_owned()))
+        .await
+        .map_err(folder_error)
 }
 
 /// Waits (up to Dropbox's longpoll time) until something changes in the folder, then says
@@ -182,6 +225,19 @@ async fn start_over(client: &Client, id: &str) -> Result<SubmissionChanges, Core
         cursor: fresh.cursor,
         reset: true,
     })
+}
+
+/// Every file of the request as one zip (`<folder>.zip`) in `into`, with progress and cancel.
+pub async fn download_all(
+    client: &Client,
+    id: &str,
+    into: &std::path::Path,
+    cancel: &tokio_util::sync::CancellationToken,
+    on_progress: impl FnMut(crate::downloads::Progress),
+) -> Result<crate::downloads::Downloaded, CoreError> {
+    let (folder, _) = folder_and_deadline(client, id).await?;
+    let source = crate::downloads::Source::FolderAsZip(folder);
+    crate::downloads::download(client, &source, into, cancel, on_progress).await
 }
 
 /// A link that downloads the file for a few hours, for opening it in the browser.

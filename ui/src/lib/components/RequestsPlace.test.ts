@@ -118,6 +118,60 @@ describe('the file requests place', () => {
     expect(said).toContain('Created “Homework 4”.');
   });
 
+  it('browses Dropbox folders for the destination and keeps the other fields', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on(
+        'listFolders',
+        [{ name: 'CS101', path: '/Courses/CS101' }],
+        [
+          { name: 'Homework 1', path: '/Courses/CS101/Homework 1' },
+          { name: 'Reflections', path: '/Courses/CS101/Reflections' },
+        ],
+        [{ name: 'CS101', path: '/Courses/CS101' }],
+      );
+    setup(backend);
+    await user.click(await screen.findByTestId('new-request'));
+    await user.type(screen.getByLabelText('Title'), 'Essay 1');
+    await user.click(screen.getByRole('button', { name: 'Browse…' }));
+
+    const picker = await screen.findByTestId('folder-picker');
+    expect(backend.calls).toContain('listFolders("/Courses")');
+    await user.click(await within(picker).findByRole('button', { name: /CS101/ }));
+    await user.click(await within(picker).findByRole('button', { name: /Reflections/ }));
+    expect(backend.calls).toContain('listFolders("/Courses/CS101")');
+    expect(backend.calls).toContain('listFolders("/Courses/CS101/Reflections")');
+    await user.click(within(picker).getByRole('button', { name: 'Use Reflections' }));
+
+    expect(screen.queryByTestId('folder-picker')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Folder')).toHaveValue('/Courses/CS101/Reflections');
+    expect(screen.getByLabelText('Folder')).toHaveFocus();
+    expect(screen.getByLabelText('Title')).toHaveValue('Essay 1');
+  });
+
+  it('the folder browser names a folder that is not there and goes back to the top', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on(
+        'listFolders',
+        { code: 'invalid_input', field: 'destination', message: 'Folder: /Nope does not exist yet.' },
+        [{ name: 'Courses', path: '/Courses' }],
+      );
+    setup(backend);
+    await user.click(await screen.findByTestId('new-request'));
+    const folder = screen.getByLabelText('Folder');
+    await user.clear(folder);
+    await user.type(folder, '/Nope');
+    await user.click(screen.getByRole('button', { name: 'Browse…' }));
+    const picker = await screen.findByTestId('folder-picker');
+    expect(await within(picker).findByRole('alert')).toHaveTextContent('does not exist yet');
+    await user.click(within(picker).getByRole('button', { name: 'Dropbox' }));
+    expect(await within(picker).findByRole('button', { name: /Courses/ })).toBeInTheDocument();
+    expect(backend.calls).toContain('listFolders("/")');
+  });
+
   it('on a Basic plan the deadline is disabled with the reason', async () => {
     const user = userEvent.setup();
     setup(new FakeBackend().on('listRequests', { requests: [], total: 0 }), 'basic');
@@ -159,5 +213,21 @@ describe('the file requests place', () => {
     expect(backend.calls).toContain('deleteRequest("r1")');
     expect(within(list).getAllByRole('option')).toHaveLength(1);
     expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
+  });
+
+  it('loads again on its own when Dropbox kept asking to slow down', async () => {
+    const backend = new FakeBackend().on(
+      'listRequests',
+      { code: 'rate_limited', message: 'Dropbox asked us to slow down. Retrying in 1 s.', retryAfterSecs: 1 },
+      { requests: [hw3], total: 1 },
+    );
+    setup(backend);
+    expect(await screen.findByTestId('requests-error')).toHaveTextContent('Retrying in 1 s');
+    const list = await screen.findByTestId('request-list');
+    await waitFor(() => expect(within(list).getByText('Homework 3')).toBeInTheDocument(), {
+      timeout: 3000,
+    });
+    expect(screen.queryByTestId('requests-error')).not.toBeInTheDocument();
+    expect(backend.calls.filter((c) => c === 'listRequests')).toHaveLength(2);
   });
 });

@@ -62,6 +62,44 @@ describe('the Tauri backend', () => {
     expect(calls[2]?.[1]).toEqual({ code: 'abc' });
   });
 
+  it('gives the streaming commands a channel and everything else by its Rust name', async () => {
+    const calls: [string, Record<string, unknown>][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args as Record<string, unknown>]);
+      return null;
+    });
+    const backend = createTauriBackend();
+    await backend.listSubmissions('r1', '/Hw', () => {});
+    await backend.downloadFile('d1', '/Hw/a.pdf', () => {});
+    await backend.downloadAllSubmissions('d2', 'r1', () => {});
+    await backend.cancelDownload('d2');
+    await backend.getDownloadFolder();
+    await backend.openDownloadFolder();
+    await backend.chooseDownloadFolder();
+    await backend.listFolders('/Courses');
+    await backend.watchWaits(() => {});
+    expect(calls.map(([cmd]) => cmd)).toEqual([
+      'list_submissions',
+      'download_file',
+      'download_all_submissions',
+      'cancel_download',
+      'get_download_folder',
+      'open_download_folder',
+      'choose_download_folder',
+      'list_folders',
+      'watch_waits',
+    ]);
+    const channelArg = (at: number, key: string) => calls[at]?.[1][key] as { id?: number };
+    expect(calls[0]?.[1]).toMatchObject({ id: 'r1', folder: '/Hw' });
+    expect(typeof channelArg(0, 'onPage').id).toBe('number');
+    expect(calls[1]?.[1]).toMatchObject({ downloadId: 'd1', path: '/Hw/a.pdf' });
+    expect(typeof channelArg(1, 'onProgress').id).toBe('number');
+    expect(calls[2]?.[1]).toMatchObject({ downloadId: 'd2', id: 'r1' });
+    expect(calls[3]?.[1]).toEqual({ downloadId: 'd2' });
+    expect(calls[7]?.[1]).toEqual({ path: '/Courses' });
+    expect(typeof channelArg(8, 'onWait').id).toBe('number');
+  });
+
   it('passes a command error through with its code and field', async () => {
     mockIPC(() => {
       throw { code: 'invalid_input', message: 'App key: paste it.', field: 'appKey' };

@@ -1,19 +1,23 @@
 // The only module that talks to Tauri. Everything else receives a `Backend`, so components are
 // tested against a fake and the real one is pinned by a single mockIPC test.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
+import type { Downloaded } from './bindings/Downloaded';
 import type { ErrorCode } from './bindings/ErrorCode';
+import type { FolderEntry } from './bindings/FolderEntry';
 import type { IpcError } from './bindings/IpcError';
 import type { LateCount } from './bindings/LateCount';
+import type { Progress } from './bindings/Progress';
 import type { RequestForm } from './bindings/RequestForm';
 import type { RequestList } from './bindings/RequestList';
 import type { RequestView } from './bindings/RequestView';
 import type { SessionView } from './bindings/SessionView';
+import type { Submission } from './bindings/Submission';
 import type { SubmissionChanges } from './bindings/SubmissionChanges';
-import type { Submissions } from './bindings/Submissions';
 import type { SettingsInput } from './bindings/SettingsInput';
 import type { SettingsView } from './bindings/SettingsView';
 import type { SignInStarted } from './bindings/SignInStarted';
+import type { WaitNotice } from './bindings/WaitNotice';
 
 export interface Backend {
   getSession(): Promise<SessionView>;
@@ -37,7 +41,15 @@ export interface Backend {
   setRequestOpen(id: string, open: boolean): Promise<RequestView>;
   deleteRequest(id: string): Promise<null>;
   deleteClosedRequests(): Promise<number>;
-  listSubmissions(id: string): Promise<Submissions>;
+  /**
+   * A request's files, a page at a time to `onPage` as Dropbox sends them (unsorted);
+   * resolves with the cursor for `submissionChanges`. `folder`: where the list says it collects.
+   */
+  listSubmissions(
+    id: string,
+    folder: string | null,
+    onPage: (files: Submission[]) => void,
+  ): Promise<string>;
   /** Resolves when the request's folder changed, or after Dropbox's longpoll time. */
   submissionChanges(id: string, cursor: string): Promise<SubmissionChanges>;
   openSubmission(path: string): Promise<null>;
@@ -45,6 +57,29 @@ export interface Backend {
   shareLink(path: string): Promise<string>;
   /** Late files for the named requests. */
   lateCounts(ids: string[]): Promise<LateCount[]>;
+  /** The folders directly inside a Dropbox folder (`/`: the top). */
+  listFolders(path: string): Promise<FolderEntry[]>;
+  /** Saves a file into the download folder; `downloadId` is for `cancelDownload`. */
+  downloadFile(
+    downloadId: string,
+    path: string,
+    onProgress: (progress: Progress) => void,
+  ): Promise<Downloaded>;
+  /** Saves all of a request's files as one zip into the download folder. */
+  downloadAllSubmissions(
+    downloadId: string,
+    id: string,
+    onProgress: (progress: Progress) => void,
+  ): Promise<Downloaded>;
+  /** `false` when the download had already ended. */
+  cancelDownload(downloadId: string): Promise<boolean>;
+  getDownloadFolder(): Promise<string>;
+  /** Opens the download folder in the system's file manager. */
+  openDownloadFolder(): Promise<null>;
+  /** The system's folder chooser; `null` when closed without a choice. */
+  chooseDownloadFolder(): Promise<string | null>;
+  /** Every retry wait from now on ("Dropbox asked us to slow down…"), as it starts. */
+  watchWaits(onWait: (notice: WaitNotice) => void): Promise<null>;
   /** Puts text on the system clipboard (the only clipboard permission the window has). */
   copyText(text: string): Promise<null>;
 }
@@ -69,17 +104,38 @@ export function createTauriBackend(): Backend {
     setRequestOpen: (id, open) => call<RequestView>('set_request_open', { id, open }),
     deleteRequest: (id) => call<null>('delete_request', { id }),
     deleteClosedRequests: () => call<number>('delete_closed_requests'),
-    listSubmissions: (id) => call<Submissions>('list_submissions', { id }),
+    listSubmissions: (id, folder, onPage) =>
+      call<string>('list_submissions', { id, folder, onPage: channel(onPage) }),
     submissionChanges: (id, cursor) =>
       call<SubmissionChanges>('submission_changes', { id, cursor }),
     openSubmission: (path) => call<null>('open_submission', { path }),
     lateCounts: (ids) => call<LateCount[]>('late_counts', { ids }),
     shareLink: (path) => call<string>('share_link', { path }),
+    listFolders: (path) => call<FolderEntry[]>('list_folders', { path }),
+    downloadFile: (downloadId, path, onProgress) =>
+      call<Downloaded>('download_file', { downloadId, path, onProgress: channel(onProgress) }),
+    downloadAllSubmissions: (downloadId, id, onProgress) =>
+      call<Downloaded>('download_all_submissions', {
+        downloadId,
+        id,
+        onProgress: channel(onProgress),
+      }),
+    cancelDownload: (downloadId) => call<boolean>('cancel_download', { downloadId }),
+    getDownloadFolder: () => call<string>('get_download_folder'),
+    openDownloadFolder: () => call<null>('open_download_folder'),
+    chooseDownloadFolder: () => call<string | null>('choose_download_folder'),
+    watchWaits: (onWait) => call<null>('watch_waits', { onWait: channel(onWait) }),
     copyText: async (text) => {
       await writeText(text);
       return null;
     },
   };
+}
+
+function channel<T>(onMessage: (message: T) => void): Channel<T> {
+  const channel = new Channel<T>();
+  channel.onmessage = onMessage;
+  return channel;
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

@@ -45,3 +45,11 @@ export function invitation(request: RequestView, timeZone = localTimeZone()): st
 export function filesLabel(count: number): string {
   return count === 1 ? '1 file' : `${count.toLocaleString('en')} files`;
 }
+
+/** "812 B", "14 KB", "3.2 MB", "1.4 GB". */
+export function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} GB`;
+}

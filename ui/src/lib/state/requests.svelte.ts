@@ -68,10 +68,20 @@ export class RequestsState {
       if (!this.selected) this.selectedId = this.visible[0]?.id;
     } catch (error) {
       this.error = toIpcError(error);
+      this.#retryWhenAllowed(this.error);
     } finally {
       this.loading = false;
     }
     void this.#countLate();
+  }
+
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  /** Dropbox kept saying "slow down" past the client's own retries: load again when it allows. */
+  #retryWhenAllowed(error: IpcError): void {
+    if (error.code !== 'rate_limited') return;
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => void this.load(), (error.retryAfterSecs ?? 5) * 1000);
   }
 
   /** Only requests past their deadline with files can have late ones: the list has that. */
