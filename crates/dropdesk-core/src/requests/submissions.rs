@@ -138,19 +138,22 @@ pub async fn list_pages(
             (first_page(client, &folder).await?, deadline)
         }
     };
+    let convert = |entries: &[Metadata]| -> Vec<Submission> {
+        entries
+            .iter()
+            .filter_map(|e| submission(e, deadline))
+            .collect()
+    };
     loop {
-        on_page(
-            page.entries
-                .iter()
-                .filter_map(|e| submission(e, deadline))
-                .collect(),
-        );
         if !page.has_more {
+            on_page(convert(&page.entries));
             return Ok(page.cursor);
         }
-        page = files::list_folder_continue(client, &page.cursor)
-            .await
-            .map_err(folder_error)?;
+        // The next page is asked for first; this one is handed over while it travels.
+        let (next, ()) = tokio::join!(files::list_folder_continue(client, &page.cursor), async {
+            on_page(convert(&page.entries))
+        });
+        page = next.map_err(folder_error)?;
     }
 }
 

@@ -5,26 +5,43 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
+// Building an Intl.DateTimeFormat costs far more than using one (a list of 10,000 files
+// formats two dates a row): they are made once per time zone and kept.
+let zone: string | undefined;
+const formatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+
 export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone;
+}
+
+function formattersFor(timeZone: string) {
+  let found = formatters.get(timeZone);
+  if (!found) {
+    found = {
+      day: new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        timeZone,
+      }),
+      time: new Intl.DateTimeFormat('en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone,
+      }),
+    };
+    formatters.set(timeZone, found);
+  }
+  return found;
 }
 
 /** "Fri 14 Mar 17:00" in `timeZone`. */
 export function formatLocal(iso: string, timeZone = localTimeZone()): string {
   const date = new Date(iso);
-  const day = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone,
-  }).format(date);
-  const time = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(date);
-  return `${day.replace(',', '')} ${time}`;
+  const { day, time } = formattersFor(timeZone);
+  return `${day.format(date).replace(',', '')} ${time.format(date)}`;
 }
 
 /** "16:00 UTC, Fri 14 Mar". */
