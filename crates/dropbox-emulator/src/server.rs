@@ -61,6 +61,8 @@ pub(crate) struct Config {
     pub(crate) auto_approve: bool,
     /// Added to every API call.
     pub(crate) latency: Duration,
+    /// Paper docs are files (`paper_as_files`); false stands for an account on the old Paper.
+    pub(crate) paper_as_files: bool,
 }
 
 impl Shared {
@@ -101,6 +103,7 @@ impl Default for EmulatorBuilder {
                 redirect_uris: Vec::new(),
                 auto_approve: false,
                 latency: Duration::ZERO,
+                paper_as_files: true,
             },
         }
     }
@@ -123,6 +126,13 @@ impl EmulatorBuilder {
     /// The signed-in account's plan (Professional by default).
     pub fn account_type(mut self, account_type: AccountType) -> Self {
         self.config.account_type = account_type;
+        self
+    }
+
+    /// Whether the account's Paper docs are files (`paper_as_files`, true by default); false
+    /// stands for an account still on the old Paper, whose docs the files API cannot reach.
+    pub fn paper_as_files(mut self, enabled: bool) -> Self {
+        self.config.paper_as_files = enabled;
         self
     }
 

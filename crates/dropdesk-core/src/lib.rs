@@ -7,6 +7,7 @@ pub mod error;
 pub mod folders;
 pub mod links;
 pub mod markdown;
+pub mod paper;
 pub mod paths;
 pub mod requests;
 pub mod session;

@@ -59,7 +59,11 @@ pub(crate) async fn features_get_values(
             .map_err(|e| ApiError::bad_input(ROUTE, format!("request body: features: {e}")))?;
         // Paper docs are files on this account; a team member has a team space with a
         // distinct home, which the team features report.
-        let enabled = tag == "paper_as_files" || (team_member && tag != "file_locking");
+        let enabled = if tag == "paper_as_files" {
+            state.config.paper_as_files
+        } else {
+            team_member && tag != "file_locking"
+        };
         let mut value = serde_json::Map::new();
         value.insert(".tag".into(), tag.into());
         value.insert(tag.into(), json!({ ".tag": "enabled", "enabled": enabled }));

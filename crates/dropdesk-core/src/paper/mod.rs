@@ -1,0 +1,458 @@
+//! Paper docs as Markdown: find them, create one, open one (`files/export`), save with the
+//! revision it was opened at (`files/paper/update`, policy `update`), and when someone else
+//! saved in between, merge. Adding a dated note appends or prepends without opening the doc.
+
+pub mod drafts;
+pub mod merge;
+
+use dropbox_client::routes::{files, users};
+use dropbox_client::types::files::{
+    ExportArg, ExportError, ImportFormat, ListFolderArg, ListFolderError, LookupError, Metadata,
+    PaperCreateArg, PaperCreateError, PaperDocUpdatePolicy, PaperUpdateArg, PaperUpdateError,
+};
+use dropbox_client::types::users::{FeatureFlag, UserFeature, UserFeatureValue};
+use dropbox_client::{Client, Error};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::CoreError;
+use merge::{MergePart, Merged};
+
+const EXTENSION: &str = ".paper";
+
+/// Whether this account's Paper docs are files the API can reach.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PaperAvailability {
+    pub available: bool,
+    /// Why not, in words for the user.
+    pub reason: Option<String>,
+}
+
+/// Checks `users/features/get_values` for `paper_as_files`.
+pub async fn availability(client: &Client) -> Result<PaperAvailability, CoreError> {
+    let values = users::features_get_values(client, &[UserFeature::PaperAsFiles]).await?;
+    let enabled = values.iter().any(|v| {
+        matches!(
+            v,
+            UserFeatureValue::PaperAsFiles {
+                paper_as_files: FeatureFlag::Enabled { enabled: true }
+            }
+        )
+    });
+    Ok(PaperAvailability {
+        available: enabled,
+        reason: (!enabled).then(|| {
+            "This account keeps its Paper docs outside the Dropbox file system (an older Paper \
+             setup), so Dropbox does not let apps reach them. Open them at paper.dropbox.com."
+                .to_owned()
+        }),
+    })
+}
+
+/// A Paper doc in a listing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PaperDocView {
+    pub id: String,
+    /// The name without `.paper`.
+    pub title: String,
+    pub path: String,
+    /// Last change (UTC).
+    pub modified: String,
+}
+
+fn title_of(name: &str) -> String {
+    name.strip_suffix(EXTENSION)
+        .or_else(|| name.strip_suffix(".PAPER"))
+        .unwrap_or(name)
+        .to_owned()
+}
+
+/// Every Paper doc under `folder` (`""`: everywhere), most recently changed first.
+pub async fn list(client: &Client, folder: &str) -> Result<Vec<PaperDocView>, CoreError> {
+    let folder = match folder.trim() {
+        "/" => "",
+        other => other.trim_end_matches('/'),
+    };
+    let mut arg = ListFolderArg::new(folder.to_owned());
+    arg.recursive = true;
+    let mut page = files::list_folder(client, &arg)
+        .await
+        .map_err(|e| folder_error(e, folder))?;
+    let mut docs = Vec::new();
+    loop {
+        docs.extend(page.entries.iter().filter_map(|entry| {
+            match entry {
+                Metadata::File(file) if file.name.to_lowercase().ends_with(EXTENSION) => {
+                    Some(PaperDocView {
+                        id: file.id.clone(),
+                        title: title_of(&file.name),
+                        path: file
+                            .path_display
+                            .clone()
+                            .unwrap_or_else(|| file.name.clone()),
+                        modified: file.server_modified.clone(),
+                    })
+                }
+                _ => None,
+            }
+        }));
+        if !page.has_more {
+            break;
+        }
+        page = files::list_folder_continue(client, &page.cursor)
+            .await
+            .map_err(|e| folder_error(e, folder))?;
+    }
+    docs.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.title.cmp(&b.title)));
+    Ok(docs)
+}
+
+fn folder_error(error: Error<ListFolderError>, folder: &str) -> CoreError {
+    match error {
+        Error::Route(ListFolderError::Path {
+            path: LookupError::NotFound,
+        }) => CoreError::InvalidInput {
+            field: "folder",
+            message: format!("Folder: {folder} does not exist. Choose another."),
+        },
+        Error::Route(ListFolderError::Path {
+            path: LookupError::NotFolder,
+        }) => CoreError::InvalidInput {
+            field: "folder",
+            message: format!("Folder: {folder} is a file. Choose a folder."),
+        },
+        other => other.into(),
+    }
+}
+
+/// A doc opened for editing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OpenedDoc {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    /// The revision the text is at: saves are checked against it.
+    #[ts(type = "number")]
+    pub revision: i64,
+    pub markdown: String,
+}
+
+/// Exports the doc as Markdown with its revision.
+pub async fn open(client: &Client, id_or_path: &str) -> Result<OpenedDoc, CoreError> {
+    let arg = ExportArg {
+        path: id_or_path.to_owned(),
+        export_format: Some("markdown".into()),
+    };
+    let (result, bytes) = files::export(client, &arg).await.map_err(export_error)?;
+    let revision = result.export_metadata.paper_revision.ok_or_else(|| {
+        CoreError::Dropbox("That file is not a Paper doc, so it cannot be edited here.".into())
+    })?;
+    let file = result.file_metadata;
+    Ok(OpenedDoc {
+        title: title_of(&file.name),
+        path: file.path_display.unwrap_or_else(|| file.name.clone()),
+        id: file.id,
+        revision,
+        markdown: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+fn export_error(error: Error<ExportError>) -> CoreError {
+    match error {
+        Error::Route(ExportError::Path {
+            path: LookupError::NotFound,
+        }) => CoreError::Dropbox("That doc is gone: it was deleted or moved.".into()),
+        Error::Route(ExportError::NonExportable) => {
+            CoreError::Dropbox("That file is not a Paper doc, so it cannot be edited here.".into())
+        }
+        other => other.into(),
+    }
+}
+
+/// The doc as it was when the edit started: the revision to save against, and the text that
+/// is the base of a merge.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Base {
+    #[ts(type = "number")]
+    pub revision: i64,
+    pub text: String,
+}
+
+/// How a save ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+#[ts(export)]
+pub enum SaveOutcome {
+    /// Saved; `revision` is the new base.
+    Saved {
+        #[ts(type = "number")]
+        revision: i64,
+    },
+    /// Someone else saved first, and the edits merge cleanly: show `merged`, then save it
+    /// against `revision` with `theirs` as the base.
+    #[serde(rename_all = "camelCase")]
+    Merged {
+        merged: String,
+        theirs: String,
+        #[ts(type = "number")]
+        revision: i64,
+    },
+    /// Someone else saved first and changed the same lines: settle each conflict, then save
+    /// the result against `revision` with `theirs` as the base.
+    #[serde(rename_all = "camelCase")]
+    Conflict {
+        parts: Vec<MergePart>,
+        theirs: String,
+        #[ts(type = "number")]
+        revision: i64,
+    },
+}
+
+/// Saves `text` if the doc is still at `base.revision` (one call); otherwise exports the
+/// latest and merges (one more call), and says what the user must confirm or settle.
+pub async fn save(
+    client: &Client,
+    id: &str,
+    base: &Base,
+    text: &str,
+) -> Result<SaveOutcome, CoreError> {
+    let arg = PaperUpdateArg {
+        path: id.to_owned(),
+        import_format: ImportFormat::Markdown,
+        doc_update_policy: PaperDocUpdatePolicy::Update,
+        paper_revision: Some(base.revision),
+    };
+    match files::paper_update(client, &arg, text.as_bytes().to_vec()).await {
+        Ok(saved) => Ok(SaveOutcome::Saved {
+            revision: saved.paper_revision,
+        }),
+        Err(Error::Route(PaperUpdateError::RevisionMismatch)) => {
+            let latest = open(client, id).await?;
+            tracing::info!(
+                ours = base.revision,
+                theirs = latest.revision,
+                "someone else saved the doc; merging"
+            );
+            Ok(match merge::three_way(&base.text, text, &latest.markdown) {
+                Merged::Clean(merged) => SaveOutcome::Merged {
+                    merged,
+                    theirs: latest.markdown,
+                    revision: latest.revision,
+                },
+                Merged::Conflicts(parts) => SaveOutcome::Conflict {
+                    parts,
+                    theirs: latest.markdown,
+                    revision: latest.revision,
+                },
+            })
+        }
+        Err(other) => Err(update_error(other)),
+    }
+}
+
+/// Where a note goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum NotePlace {
+    Top,
+    End,
+}
+
+/// Adds `note` at the top or the end of a doc without opening it (policies `prepend` and
+/// `append`: no revision is needed, nobody's edit is replaced). Answers the new revision.
+pub async fn add_note(
+    client: &Client,
+    id: &str,
+    note: &str,
+    place: NotePlace,
+) -> Result<i64, CoreError> {
+    if note.trim().is_empty() {
+        return Err(CoreError::InvalidInput {
+            field: "note",
+            message: "Note: write something to add.".into(),
+        });
+    }
+    let (policy, body) = match place {
+        NotePlace::Top => (
+            PaperDocUpdatePolicy::Prepend,
+            format!("{}\n\n", note.trim_end()),
+        ),
+        NotePlace::End => (
+            PaperDocUpdatePolicy::Append,
+            format!("\n\n{}", note.trim_end()),
+        ),
+    };
+    let arg = PaperUpdateArg {
+        path: id.to_owned(),
+        import_format: ImportFormat::Markdown,
+        doc_update_policy: policy,
+        paper_revision: None,
+    };
+    let saved = files::paper_update(client, &arg, body.into_bytes())
+        .await
+        .map_err(update_error)?;
+    Ok(saved.paper_revision)
+}
+
+/// A new doc from Markdown.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewDoc {
+    pub title: String,
+    /// The folder it goes in (`/Notes`).
+    pub folder: String,
+    pub markdown: String,
+}
+
+/// What `create` made: Dropbox renames on collision, so `path` may not be what was asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreatedDoc {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    /// Dropbox gave it another name than the one asked for.
+    pub renamed: bool,
+    #[ts(type = "number")]
+    pub revision: i64,
+    pub url: String,
+}
+
+pub async fn create(client: &Client, doc: &NewDoc) -> Result<CreatedDoc, CoreError> {
+    let title = doc.title.trim();
+    let title = title.strip_suffix(EXTENSION).map_or(title, str::trim_end);
+    if title.is_empty() {
+        return Err(CoreError::InvalidInput {
+            field: "title",
+            message: "Title: give the doc a title.".into(),
+        });
+    }
+    if title.contains(['/', '\\']) {
+        return Err(CoreError::InvalidInput {
+            field: "title",
+            message: "Title: leave out / and \\ (they separate folders).".into(),
+        });
+    }
+    let folder = doc.folder.trim().trim_end_matches('/');
+    if !folder.is_empty() && !folder.starts_with('/') {
+        return Err(CoreError::InvalidInput {
+            field: "folder",
+            message: "Folder: start the path with / (e.g. /Notes).".into(),
+        });
+    }
+    let path = format!("{folder}/{title}{EXTENSION}");
+    let arg = PaperCreateArg {
+        path: path.clone(),
+        import_format: ImportFormat::Markdown,
+    };
+    let created = files::paper_create(client, &arg, doc.markdown.as_bytes().to_vec())
+        .await
+        .map_err(create_error)?;
+    let name = created
+        .result_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&created.result_path);
+    Ok(CreatedDoc {
+        id: created.file_id,
+        title: title_of(name),
+        renamed: !created.result_path.eq_ignore_ascii_case(&path),
+        path: created.result_path,
+        revision: created.paper_revision,
+        url: created.url,
+    })
+}
+
+const KEPT: &str = "Your text is kept as a draft.";
+
+/// Words for the refusals `paper/create` and `paper/update` share (`PaperContentError`).
+#[derive(Clone, Copy)]
+enum Content {
+    Permissions,
+    Malformed,
+    TooLong,
+    ImageTooLarge,
+}
+
+fn content_error(content: Content) -> CoreError {
+    CoreError::Dropbox(match content {
+        Content::Permissions => {
+            format!("You can read this doc but not edit it. Ask its owner for edit access. {KEPT}")
+        }
+        Content::Malformed => format!(
+            "Dropbox could not read the Markdown. Look for unusual markup near your last edit. {KEPT}"
+        ),
+        Content::TooLong => {
+            format!("The doc is longer than Paper allows. Split it into two docs. {KEPT}")
+        }
+        Content::ImageTooLarge => {
+            format!("An image in the doc is larger than Paper allows. Use a smaller one. {KEPT}")
+        }
+    })
+}
+
+fn update_error(error: Error<PaperUpdateError>) -> CoreError {
+    let words = |text: &str| CoreError::Dropbox(format!("{text} {KEPT}"));
+    match error {
+        Error::Route(PaperUpdateError::InsufficientPermissions) => {
+            content_error(Content::Permissions)
+        }
+        Error::Route(PaperUpdateError::ContentMalformed) => content_error(Content::Malformed),
+        Error::Route(PaperUpdateError::DocLengthExceeded) => content_error(Content::TooLong),
+        Error::Route(PaperUpdateError::ImageSizeExceeded) => content_error(Content::ImageTooLarge),
+        Error::Route(PaperUpdateError::DocArchived) => {
+            words("This doc is archived. Unarchive it in Dropbox Paper to edit it.")
+        }
+        Error::Route(PaperUpdateError::DocDeleted) => words(
+            "This doc was deleted. Restore it in Dropbox, or create a new doc from your text.",
+        ),
+        Error::Route(PaperUpdateError::Path { .. }) => {
+            words("This doc is gone: it was deleted or moved.")
+        }
+        Error::Access { tag } if tag == "paper_access_denied" => {
+            words("Paper is turned off for this account.")
+        }
+        other => other.into(),
+    }
+}
+
+fn create_error(error: Error<PaperCreateError>) -> CoreError {
+    let refused = |field: &'static str, message: &str| CoreError::InvalidInput {
+        field,
+        message: message.to_owned(),
+    };
+    match error {
+        Error::Route(PaperCreateError::InvalidFileExtension) => {
+            refused("title", "Title: a Paper doc's name must end in .paper.")
+        }
+        Error::Route(PaperCreateError::InvalidPath) => refused(
+            "folder",
+            "Folder: Dropbox cannot create a doc there. Choose another folder.",
+        ),
+        Error::Route(PaperCreateError::PaperDisabled) => CoreError::Dropbox(
+            "Paper is turned off for this account, so docs cannot be created.".into(),
+        ),
+        Error::Route(PaperCreateError::EmailUnverified) => CoreError::Dropbox(
+            "Verify your email address with Dropbox before creating Paper docs.".into(),
+        ),
+        Error::Route(PaperCreateError::InsufficientPermissions) => refused(
+            "folder",
+            "Folder: you cannot create docs there. Choose a folder you can edit.",
+        ),
+        Error::Route(PaperCreateError::ContentMalformed) => content_error(Content::Malformed),
+        Error::Route(PaperCreateError::DocLengthExceeded) => content_error(Content::TooLong),
+        Error::Route(PaperCreateError::ImageSizeExceeded) => content_error(Content::ImageTooLarge),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,272 @@
+//! Paper docs against the emulator: availability, listing, create (renamed on collision), open,
+//! revision-checked saves, merges after someone else saved, notes, and refusals in words.
+
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
+use dropbox_client::{AccessToken, Client, Hosts};
+use dropbox_emulator::{Emulator, EmulatorBuilder, EmulatorHandle, Seed};
+use dropdesk_core::paper::merge::{MergePart, Resolution, resolve};
+use dropdesk_core::paper::{self, Base, NewDoc, NotePlace, SaveOutcome};
+
+async fn signed_in(builder: EmulatorBuilder) -> (EmulatorHandle, Client) {
+    let emulator = builder.seed(Seed::Demo).spawn().await.unwrap();
+    let token = emulator.control().issue_token().await.unwrap();
+    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
+    let client = Client::new(hosts, AccessToken::new(token.access_token));
+    (emulator, client)
+}
+
+async fn calls(emulator: &EmulatorHandle) -> u64 {
+    emulator
+        .control()
+        .stats()
+        .await
+        .unwrap()
+        .calls
+        .values()
+        .sum()
+}
+
+#[tokio::test]
+async fn availability_follows_paper_as_files() {
+    let (_e, client) = signed_in(Emulator::builder()).await;
+    assert!(paper::availability(&client).await.unwrap().available);
+    let (_e, client) = signed_in(Emulator::builder().paper_as_files(false)).await;
+    let off = paper::availability(&client).await.unwrap();
+    assert!(!off.available);
+    assert!(off.reason.unwrap().contains("paper.dropbox.com"));
+}
+
+#[tokio::test]
+async fn docs_are_listed_newest_first_and_a_new_doc_gets_its_own_name() {
+    let (_e, client) = signed_in(Emulator::builder()).await;
+    let docs = paper::list(&client, "/").await.unwrap();
+    let titles: Vec<&str> = docs.iter().map(|d| d.title.as_str()).collect();
+    assert!(
+        titles.contains(&"Lecture 1 notes") && titles.contains(&"Course log"),
+        "{titles:?}"
+    );
+    assert!(docs.windows(2).all(|w| w[0].modified >= w[1].modified));
+    assert!(docs.iter().all(|d| d.path.ends_with(".paper")));
+
+    let new = NewDoc {
+        title: "Lecture 1 notes".into(),
+        folder: "/Notes".into(),
+        markdown: "# Again".into(),
+    };
+    let created = paper::create(&client, &new).await.unwrap();
+    assert!(created.renamed, "{created:?}");
+    assert_ne!(created.path, "/Notes/Lecture 1 notes.paper");
+    assert_eq!(
+        paper::list(&client, "/Notes").await.unwrap()[0].id,
+        created.id
+    );
+
+    let blank = NewDoc {
+        title: "  ".into(),
+        ..new.clone()
+    };
+    assert_eq!(
+        paper::create(&client, &blank).await.unwrap_err().field(),
+        Some("title")
+    );
+    let slash = NewDoc {
+        title: "a/b".into(),
+        ..new.clone()
+    };
+    assert_eq!(
+        paper::create(&client, &slash).await.unwrap_err().field(),
+        Some("title")
+    );
+    let missing = paper::list(&client, "/Nowhere").await.unwrap_err();
+    assert_eq!(missing.field(), Some("folder"));
+}
+
+#[tokio::test]
+async fn a_save_takes_one_call_and_moves_the_base_forward() {
+    let (emulator, client) = signed_in(Emulator::builder()).await;
+    let doc = paper::open(&client, "/Notes/Lecture 1 notes.paper")
+        .await
+        .unwrap();
+    assert!(doc.markdown.starts_with('#'), "{}", doc.markdown);
+    let base = Base {
+        revision: doc.revision,
+        text: doc.markdown.clone(),
+    };
+    let ours = format!("{}\nA new paragraph.\n", doc.markdown);
+
+    let before = calls(&emulator).await;
+    let saved = paper::save(&client, &doc.id, &base, &ours).await.unwrap();
+    assert_eq!(calls(&emulator).await - before, 1, "one update");
+    let SaveOutcome::Saved { revision } = saved else {
+        panic!("{saved:?}")
+    };
+    assert!(revision > doc.revision);
+    let again = paper::open(&client, &doc.id).await.unwrap();
+    assert_eq!((again.revision, again.markdown), (revision, ours));
+}
+
+#[tokio::test]
+async fn after_someone_else_saved_the_edits_merge_and_nothing_is_lost() {
+    let (emulator, client) = signed_in(Emulator::builder()).await;
+    let doc = paper::open(&client, "/Notes/Lecture 1 notes.paper")
+        .await
+        .unwrap();
+    let base = Base {
+        revision: doc.revision,
+        text: doc.markdown.clone(),
+    };
+    emulator
+        .control()
+        .edit_paper(&doc.path, "\n\nGrace: added the reading list.\n", "append")
+        .await
+        .unwrap();
+
+    // Ours changes the first line; theirs added at the end: a clean merge.
+    let first = doc.markdown.lines().next().unwrap();
+    let ours = doc
+        .markdown
+        .replacen(first, &format!("{first} (revised)"), 1);
+    let before = calls(&emulator).await;
+    let outcome = paper::save(&client, &doc.id, &base, &ours).await.unwrap();
+    assert_eq!(
+        calls(&emulator).await - before,
+        2,
+        "the refused update and one export"
+    );
+    let SaveOutcome::Merged {
+        merged,
+        theirs,
+        revision,
+    } = outcome
+    else {
+        panic!("{outcome:?}")
+    };
+    assert!(merged.contains("(revised)") && merged.contains("Grace: added the reading list."));
+    let confirmed = paper::save(
+        &client,
+        &doc.id,
+        &Base {
+            revision,
+            text: theirs,
+        },
+        &merged,
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(confirmed, SaveOutcome::Saved { .. }),
+        "{confirmed:?}"
+    );
+    let latest = paper::open(&client, &doc.id).await.unwrap();
+    assert!(latest.markdown.contains("(revised)") && latest.markdown.contains("reading list"));
+
+    // Both change the same line: a conflict with both sides, settled by choice.
+    let base = Base {
+        revision: latest.revision,
+        text: latest.markdown.clone(),
+    };
+    let line = latest.markdown.lines().next().unwrap().to_owned();
+    let theirs_text = latest.markdown.replacen(&line, "# Theirs", 1);
+    emulator
+        .control()
+        .edit_paper(&doc.path, &theirs_text, "overwrite")
+        .await
+        .unwrap();
+    let ours = latest.markdown.replacen(&line, "# Ours", 1);
+    let outcome = paper::save(&client, &doc.id, &base, &ours).await.unwrap();
+    let SaveOutcome::Conflict {
+        parts,
+        theirs,
+        revision,
+    } = outcome
+    else {
+        panic!("{outcome:?}")
+    };
+    assert!(parts.contains(&MergePart::Conflict {
+        ours: "# Ours\n".into(),
+        theirs: "# Theirs\n".into()
+    }));
+    let settled = resolve(&parts, &[Resolution::Both]).unwrap();
+    let saved = paper::save(
+        &client,
+        &doc.id,
+        &Base {
+            revision,
+            text: theirs,
+        },
+        &settled,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(saved, SaveOutcome::Saved { .. }));
+    let last = paper::open(&client, &doc.id).await.unwrap().markdown;
+    assert!(last.contains("# Ours\n# Theirs"), "{last}");
+}
+
+#[tokio::test]
+async fn a_dated_note_goes_to_the_top_or_the_end_without_a_revision() {
+    let (_e, client) = signed_in(Emulator::builder()).await;
+    let log = paper::open(&client, "/Notes/Course log.paper")
+        .await
+        .unwrap();
+    paper::add_note(
+        &client,
+        &log.id,
+        "### Week 3\nHomework 3 out.",
+        NotePlace::End,
+    )
+    .await
+    .unwrap();
+    let revision = paper::add_note(&client, &log.id, "Pinned: exam on Friday.", NotePlace::Top)
+        .await
+        .unwrap();
+    let now = paper::open(&client, &log.id).await.unwrap();
+    assert_eq!(now.revision, revision);
+    assert!(
+        now.markdown.starts_with("Pinned: exam on Friday.\n\n"),
+        "{}",
+        now.markdown
+    );
+    assert!(
+        now.markdown.trim_end().ends_with("Homework 3 out."),
+        "{}",
+        now.markdown
+    );
+    assert!(now.markdown.contains(&log.markdown.trim().to_owned()));
+    let empty = paper::add_note(&client, &log.id, "  ", NotePlace::End)
+        .await
+        .unwrap_err();
+    assert_eq!(empty.field(), Some("note"));
+}
+
+#[tokio::test]
+async fn refusals_keep_the_draft_and_say_what_to_do() {
+    let (_emulator, client) = signed_in(Emulator::builder()).await;
+    let doc = paper::open(&client, "/Notes/Lecture 2 notes.paper")
+        .await
+        .unwrap();
+    let base = Base {
+        revision: doc.revision,
+        text: doc.markdown.clone(),
+    };
+    let huge = "x".repeat(1536 * 1024);
+    let error = paper::save(&client, &doc.id, &base, &huge)
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("longer than Paper allows"),
+        "{error}"
+    );
+    assert!(error.to_string().contains("kept as a draft"), "{error}");
+
+    dropbox_client::routes::files::delete_v2(&client, &doc.path)
+        .await
+        .unwrap();
+    let error = paper::save(&client, &doc.id, &base, "text")
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("kept as a draft"), "{error}");
+    let error = paper::open(&client, &doc.id).await.unwrap_err();
+    assert!(error.to_string().contains("gone"), "{error}");
+}
