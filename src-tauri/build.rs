@@ -37,6 +37,16 @@ const COMMANDS: &[&str] = &[
     "open_download_folder",
     "choose_download_folder",
     "watch_waits",
+    "paper_availability",
+    "list_paper_docs",
+    "create_paper_doc",
+    "open_paper_doc",
+    "save_paper_doc",
+    "add_paper_note",
+    "render_markdown",
+    "save_draft",
+    "list_drafts",
+    "discard_draft",
 ];
 
 /// What the frontend build reads; a change to any of these rebuilds it.

@@ -82,5 +82,15 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::downloads::open_download_folder,
             commands::downloads::choose_download_folder,
             commands::session::watch_waits,
+            commands::paper::paper_availability,
+            commands::paper::list_paper_docs,
+            commands::paper::create_paper_doc,
+            commands::paper::open_paper_doc,
+            commands::paper::save_paper_doc,
+            commands::paper::add_paper_note,
+            commands::paper::render_markdown,
+            commands::paper::save_draft,
+            commands::paper::list_drafts,
+            commands::paper::discard_draft,
         ])
 }

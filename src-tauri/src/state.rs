@@ -7,6 +7,7 @@ use dropbox_client::{Hosts, MemoryTokenStore};
 use dropdesk_core::CoreError;
 use dropdesk_core::account::Plan;
 use dropdesk_core::links::external_url;
+use dropdesk_core::paper::drafts::Drafts;
 use dropdesk_core::session::{
     BackendMode, Browser, Connection, Session, SessionView, SignInStarted, TokenStorage,
     open_token_storage,
@@ -22,6 +23,8 @@ use crate::relay::{Downloads, WaitRelay};
 pub struct SignedIn {
     pub client: dropbox_client::Client,
     pub plan: Plan,
+    /// The account's unsaved Paper edits.
+    pub drafts: Drafts,
 }
 
 pub struct AppState {
@@ -166,6 +169,7 @@ impl AppState {
         let session = self.session().await?;
         Ok(SignedIn {
             client: session.client().await?.on_wait(self.waits.observer()),
+            drafts: Drafts::for_account(&self.config.paths, &session.account_id().await?),
             plan: session.account().await?.plan,
         })
     }

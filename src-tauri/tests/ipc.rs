@@ -408,3 +408,57 @@ fn submissions_and_downloads_go_through_channels_into_the_download_folder() {
     .unwrap();
     assert_eq!(cancelled, false, "it had ended");
 }
+
+#[test]
+fn paper_docs_open_save_and_keep_drafts_until_saved() {
+    let harness = start(None);
+    let w = &harness.window;
+    assert_eq!(invoke(w, "paper_availability", json!({})).unwrap()["available"], true);
+    let docs = invoke(w, "list_paper_docs", json!({ "folder": "/Notes" })).unwrap();
+    let lecture = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "Lecture 1 notes")
+        .unwrap()
+        .clone();
+    let doc = invoke(w, "open_paper_doc", json!({ "id": lecture["id"] })).unwrap();
+    let text = format!("{}\nMore.\n", doc["markdown"].as_str().unwrap());
+    let draft = json!({ "draft": {
+        "docId": doc["id"], "path": doc["path"], "title": doc["title"],
+        "baseRevision": doc["revision"], "baseText": doc["markdown"], "text": text
+    }});
+    invoke(w, "save_draft", draft).unwrap();
+    let drafts = invoke(w, "list_drafts", json!({})).unwrap();
+    assert_eq!(drafts[0]["text"], text.as_str());
+    assert!(!drafts[0]["savedAt"].as_str().unwrap().is_empty());
+
+    let saved = invoke(
+        w,
+        "save_paper_doc",
+        json!({ "id": doc["id"], "base": { "revision": doc["revision"], "text": doc["markdown"] }, "text": text }),
+    )
+    .unwrap();
+    assert_eq!(saved["outcome"], "saved");
+    assert!(saved["revision"].as_i64().unwrap() > doc["revision"].as_i64().unwrap());
+    assert_eq!(invoke(w, "list_drafts", json!({})).unwrap(), json!([]), "a saved draft is removed");
+
+    let revision = invoke(
+        w,
+        "add_paper_note",
+        json!({ "id": doc["id"], "note": "### 2026-11-23\nQuiz moved.", "place": "end" }),
+    )
+    .unwrap();
+    assert!(revision.as_i64().unwrap() > saved["revision"].as_i64().unwrap());
+    let html = invoke(
+        w,
+        "render_markdown",
+        json!({ "text": "# Hi\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))" }),
+    )
+    .unwrap();
+    let html = html.as_str().unwrap();
+    assert!(html.contains("<h1>Hi</h1>") && !html.contains("<script") && !html.contains("href"), "{html}");
+    let error = invoke(w, "create_paper_doc", json!({ "doc": { "title": "", "folder": "/Notes", "markdown": "" } })).unwrap_err();
+    assert_eq!(error["field"], "title");
+    invoke(w, "discard_draft", json!({ "docId": "id:none" })).unwrap();
+}

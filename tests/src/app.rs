@@ -45,6 +45,8 @@ pub struct App {
     /// launches that stand for restarts.
     home: Home,
     driver_log: PathBuf,
+    /// Set by `kill`: the session cannot be closed politely any more.
+    killed: std::sync::atomic::AtomicBool,
 }
 
 impl App {
@@ -103,6 +105,7 @@ impl App {
             marker,
             home,
             driver_log,
+            killed: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -174,6 +177,31 @@ impl App {
             }
             tokio::time::sleep(POLL_INTERVAL).await;
         }
+    }
+
+    /// Kills the app at once (SIGKILL), as a crash or a power cut would stop it, and waits
+    /// until it is gone. The WebDriver session dies with it.
+    pub async fn kill(&self) -> anyhow::Result<()> {
+        let app_name = process_name(&self.app_binary);
+        let running: Vec<u32> = processes::marked(&self.marker)
+            .into_iter()
+            .filter(|(_, name)| *name == app_name)
+            .map(|(pid, _)| pid)
+            .collect();
+        anyhow::ensure!(!running.is_empty(), "the app is not running");
+        self.killed.store(true, std::sync::atomic::Ordering::SeqCst);
+        for pid in running {
+            let pid = nix::unistd::Pid::from_raw(i32::try_from(pid)?);
+            nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL)?;
+        }
+        let gone = wait_until(Duration::from_secs(10), || {
+            !processes::marked(&self.marker)
+                .iter()
+                .any(|(_, name)| *name == app_name)
+        })
+        .await;
+        anyhow::ensure!(gone, "the app outlived SIGKILL for 10 s");
+        Ok(())
     }
 
     /// Memory of the app's processes (the app and its WebKit processes; not the WebDriver
@@ -273,7 +301,9 @@ impl App {
             let pid = nix::unistd::Pid::from_raw(i32::try_from(*pid)?);
             let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
         }
-        closed.context("closing the WebDriver session")?;
+        if !self.killed.load(std::sync::atomic::Ordering::SeqCst) {
+            closed.context("closing the WebDriver session")?;
+        }
         if !app_exited {
             bail!("the app did not quit within 10 s of its WebDriver session closing");
         }

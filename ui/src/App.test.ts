@@ -235,7 +235,7 @@ describe('settings', () => {
     backend.onWait?.({ kind: 'server_error', delayMs: 400 });
     backend.onWait?.({ kind: 'rate_limited', delayMs: 1500 });
     const banner = await screen.findByTestId('wait-banner');
-    expect(banner).toHaveTextContent('Dropbox asked Dropdesk to slow down. Trying again in 2 s…');
+    expect(banner).toHaveTextContent('Dropbox asked us to slow down. Retrying in 2 s…');
     await waitFor(() => expect(screen.getByTestId('wait-seconds')).toHaveTextContent('1'));
     await waitFor(() => expect(screen.queryByTestId('wait-banner')).not.toBeInTheDocument(), {
       timeout: 3000,

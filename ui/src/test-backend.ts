@@ -8,6 +8,15 @@ import type { RequestList } from './lib/ipc/bindings/RequestList';
 import type { RequestView } from './lib/ipc/bindings/RequestView';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
 import type { SubmissionChanges } from './lib/ipc/bindings/SubmissionChanges';
+import type { Base } from './lib/ipc/bindings/Base';
+import type { CreatedDoc } from './lib/ipc/bindings/CreatedDoc';
+import type { Draft } from './lib/ipc/bindings/Draft';
+import type { NewDoc } from './lib/ipc/bindings/NewDoc';
+import type { NotePlace } from './lib/ipc/bindings/NotePlace';
+import type { OpenedDoc } from './lib/ipc/bindings/OpenedDoc';
+import type { PaperAvailability } from './lib/ipc/bindings/PaperAvailability';
+import type { PaperDocView } from './lib/ipc/bindings/PaperDocView';
+import type { SaveOutcome } from './lib/ipc/bindings/SaveOutcome';
 import type { Downloaded } from './lib/ipc/bindings/Downloaded';
 import type { FolderEntry } from './lib/ipc/bindings/FolderEntry';
 import type { Progress } from './lib/ipc/bindings/Progress';
@@ -73,6 +82,9 @@ export class FakeBackend implements Backend {
       if (method === 'getSettings') return defaultSettings as T;
       if (method === 'listSubmissions') return { files: [], cursor: 'c0' } as T;
       if (method === 'getDownloadFolder') return '/home/ada/Downloads' as T;
+      if (method === 'listDrafts') return [] as T;
+      if (method === 'paperAvailability') return { available: true, reason: null } as T;
+      if (method === 'listPaperDocs') return [] as T;
       if (method === 'lateCounts') return [] as T;
       // A live pane waits for changes that never come.
       if (method === 'submissionChanges') return new Promise<T>(() => {});
@@ -131,6 +143,24 @@ export class FakeBackend implements Backend {
   listFolders = (path: string) => this.#answer<FolderEntry[]>('listFolders', [path]);
   /** The window's wait listener, once it registered one. */
   onWait: ((notice: WaitNotice) => void) | undefined;
+  paperAvailability = () => this.#answer<PaperAvailability>('paperAvailability', []);
+  listPaperDocs = (folder: string) => this.#answer<PaperDocView[]>('listPaperDocs', [folder]);
+  createPaperDoc = (doc: NewDoc) => this.#answer<CreatedDoc>('createPaperDoc', [doc]);
+  openPaperDoc = (id: string) => this.#answer<OpenedDoc>('openPaperDoc', [id]);
+  savePaperDoc = (id: string, base: Base, text: string) =>
+    this.#answer<SaveOutcome>('savePaperDoc', [id, base, text]);
+  addPaperNote = (id: string, note: string, place: NotePlace) =>
+    this.#answer<number>('addPaperNote', [id, note, place]);
+  /** The preview: a stand-in for the Rust renderer, not recorded in `calls`. */
+  renderMarkdown = async (text: string) => `<p>${text.replaceAll('<', '&lt;')}</p>`;
+  /** Drafts written, in order; not recorded in `calls`. */
+  drafts: Draft[] = [];
+  saveDraft = async (draft: Draft) => {
+    this.drafts.push(draft);
+    return { ...draft, savedAt: '2026-11-23T12:00:00Z' };
+  };
+  listDrafts = () => this.#answer<Draft[]>('listDrafts', []);
+  discardDraft = (docId: string) => this.#answer<null>('discardDraft', [docId]);
   /** Not recorded in `calls`: every window registers it once at start. */
   watchWaits = async (onWait: (notice: WaitNotice) => void) => {
     this.onWait = onWait;

@@ -14,8 +14,12 @@ pub fn render(markdown: &str) -> String {
         | Options::ENABLE_FOOTNOTES;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
-    sanitizer().clean(&unsafe_html).to_string()
+    SANITIZER.clean(&unsafe_html).to_string()
 }
+
+/// Built once: the preview renders on every keystroke.
+static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> =
+    std::sync::LazyLock::new(sanitizer);
 
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();

@@ -44,8 +44,8 @@ pub async fn availability(client: &Client) -> Result<PaperAvailability, CoreErro
     Ok(PaperAvailability {
         available: enabled,
         reason: (!enabled).then(|| {
-            "This account keeps its Paper docs outside the Dropbox file system (an older Paper \
-             setup), so Dropbox does not let apps reach them. Open them at paper.dropbox.com."
+            "This account's Paper docs aren't stored as files yet, so Dropdesk can't open them. \
+             Open them at paper.dropbox.com."
                 .to_owned()
         }),
     })

@@ -131,6 +131,16 @@ impl Session {
             .ok_or(CoreError::SignInExpired)
     }
 
+    /// The signed-in account's id (drafts are kept per account).
+    pub async fn account_id(&self) -> Result<String, CoreError> {
+        self.current
+            .read()
+            .await
+            .as_ref()
+            .map(|s| s.account_id.clone())
+            .ok_or(CoreError::SignInExpired)
+    }
+
     /// The signed-in account, as shown.
     pub async fn account(&self) -> Result<AccountView, CoreError> {
         self.current

@@ -2,6 +2,15 @@
 // tested against a fake and the real one is pinned by a single mockIPC test.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
+import type { Base } from './bindings/Base';
+import type { CreatedDoc } from './bindings/CreatedDoc';
+import type { Draft } from './bindings/Draft';
+import type { NewDoc } from './bindings/NewDoc';
+import type { NotePlace } from './bindings/NotePlace';
+import type { OpenedDoc } from './bindings/OpenedDoc';
+import type { PaperAvailability } from './bindings/PaperAvailability';
+import type { PaperDocView } from './bindings/PaperDocView';
+import type { SaveOutcome } from './bindings/SaveOutcome';
 import type { Downloaded } from './bindings/Downloaded';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { FolderEntry } from './bindings/FolderEntry';
@@ -80,6 +89,20 @@ export interface Backend {
   chooseDownloadFolder(): Promise<string | null>;
   /** Every retry wait from now on ("Dropbox asked us to slow down…"), as it starts. */
   watchWaits(onWait: (notice: WaitNotice) => void): Promise<null>;
+  paperAvailability(): Promise<PaperAvailability>;
+  /** Paper docs under `folder` (`/`: everywhere), most recently changed first. */
+  listPaperDocs(folder: string): Promise<PaperDocView[]>;
+  createPaperDoc(doc: NewDoc): Promise<CreatedDoc>;
+  openPaperDoc(id: string): Promise<OpenedDoc>;
+  /** Saves against `base`; someone else's save comes back merged or in conflict. */
+  savePaperDoc(id: string, base: Base, text: string): Promise<SaveOutcome>;
+  /** Adds a note at the top or the end without opening the doc; the new revision. */
+  addPaperNote(id: string, note: string, place: NotePlace): Promise<number>;
+  /** Markdown to sanitized HTML, for the preview. */
+  renderMarkdown(text: string): Promise<string>;
+  saveDraft(draft: Draft): Promise<Draft>;
+  listDrafts(): Promise<Draft[]>;
+  discardDraft(docId: string): Promise<null>;
   /** Puts text on the system clipboard (the only clipboard permission the window has). */
   copyText(text: string): Promise<null>;
 }
@@ -124,6 +147,16 @@ export function createTauriBackend(): Backend {
     getDownloadFolder: () => call<string>('get_download_folder'),
     openDownloadFolder: () => call<null>('open_download_folder'),
     chooseDownloadFolder: () => call<string | null>('choose_download_folder'),
+    paperAvailability: () => call<PaperAvailability>('paper_availability'),
+    listPaperDocs: (folder) => call<PaperDocView[]>('list_paper_docs', { folder }),
+    createPaperDoc: (doc) => call<CreatedDoc>('create_paper_doc', { doc }),
+    openPaperDoc: (id) => call<OpenedDoc>('open_paper_doc', { id }),
+    savePaperDoc: (id, base, text) => call<SaveOutcome>('save_paper_doc', { id, base, text }),
+    addPaperNote: (id, note, place) => call<number>('add_paper_note', { id, note, place }),
+    renderMarkdown: (text) => call<string>('render_markdown', { text }),
+    saveDraft: (draft) => call<Draft>('save_draft', { draft }),
+    listDrafts: () => call<Draft[]>('list_drafts'),
+    discardDraft: (docId) => call<null>('discard_draft', { docId }),
     watchWaits: (onWait) => call<null>('watch_waits', { onWait: channel(onWait) }),
     copyText: async (text) => {
       await writeText(text);

@@ -1,0 +1,114 @@
+//! Paper docs: find, create, open, save with revision checks (merging when someone else saved),
+//! add notes, the Markdown preview, and the drafts that keep unsaved edits.
+
+use dropdesk_core::markdown;
+use dropdesk_core::paper::drafts::Draft;
+use dropdesk_core::paper::{
+    self, Base, CreatedDoc, NewDoc, NotePlace, OpenedDoc, PaperAvailability, PaperDocView,
+    SaveOutcome,
+};
+use tauri::State;
+
+use crate::ipc::IpcError;
+use crate::state::AppState;
+
+/// Whether this account's Paper docs can be reached (`paper_as_files`).
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn paper_availability(
+    state: State<'_, AppState>,
+) -> Result<PaperAvailability, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state.watch(paper::availability(&s.client).await).await?)
+}
+
+/// Paper docs under `folder` (`/`: everywhere), most recently changed first.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn list_paper_docs(
+    state: State<'_, AppState>,
+    folder: String,
+) -> Result<Vec<PaperDocView>, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state.watch(paper::list(&s.client, &folder).await).await?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state, doc), err(level = "info", Debug))]
+pub async fn create_paper_doc(
+    state: State<'_, AppState>,
+    doc: NewDoc,
+) -> Result<CreatedDoc, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state.watch(paper::create(&s.client, &doc).await).await?)
+}
+
+/// The doc as Markdown, with the revision saves are checked against.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn open_paper_doc(state: State<'_, AppState>, id: String) -> Result<OpenedDoc, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state.watch(paper::open(&s.client, &id).await).await?)
+}
+
+/// Saves against `base`; a doc saved by someone else comes back merged (or in conflict) for
+/// the user to confirm. Once saved, the draft is removed.
+#[tauri::command]
+#[tracing::instrument(skip(state, base, text), err(level = "info", Debug))]
+pub async fn save_paper_doc(
+    state: State<'_, AppState>,
+    id: String,
+    base: Base,
+    text: String,
+) -> Result<SaveOutcome, IpcError> {
+    let s = state.signed_in().await?;
+    let outcome = state.watch(paper::save(&s.client, &id, &base, &text).await).await?;
+    if matches!(outcome, SaveOutcome::Saved { .. })
+        && let Err(error) = s.drafts.remove(&id)
+    {
+        tracing::warn!(%error, "saved, but the draft could not be removed");
+    }
+    Ok(outcome)
+}
+
+/// Adds a note at the top or the end of a doc without opening it; answers the new revision.
+#[tauri::command]
+#[tracing::instrument(skip(state, note), err(level = "info", Debug))]
+pub async fn add_paper_note(
+    state: State<'_, AppState>,
+    id: String,
+    note: String,
+    place: NotePlace,
+) -> Result<i64, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(state
+        .watch(paper::add_note(&s.client, &id, &note, place).await)
+        .await?)
+}
+
+/// The preview: Markdown to sanitized HTML.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn render_markdown(text: String) -> String {
+    markdown::render(&text)
+}
+
+/// Keeps an unsaved edit on this computer (the window calls this within a second of typing).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "info", Debug))]
+pub async fn save_draft(state: State<'_, AppState>, draft: Draft) -> Result<Draft, IpcError> {
+    Ok(state.signed_in().await?.drafts.save(&draft)?)
+}
+
+/// The signed-in account's unsaved edits, most recent first.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn list_drafts(state: State<'_, AppState>) -> Result<Vec<Draft>, IpcError> {
+    Ok(state.signed_in().await?.drafts.list()?)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn discard_draft(state: State<'_, AppState>, doc_id: String) -> Result<(), IpcError> {
+    Ok(state.signed_in().await?.drafts.remove(&doc_id)?)
+}

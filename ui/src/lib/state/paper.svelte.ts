@@ -1,0 +1,256 @@
+import type { Backend } from '../ipc/backend';
+import { toIpcError } from '../ipc/backend';
+import type { Draft } from '../ipc/bindings/Draft';
+import type { IpcError } from '../ipc/bindings/IpcError';
+import type { MergePart } from '../ipc/bindings/MergePart';
+import type { OpenedDoc } from '../ipc/bindings/OpenedDoc';
+import type { PaperAvailability } from '../ipc/bindings/PaperAvailability';
+import type { PaperDocView } from '../ipc/bindings/PaperDocView';
+import type { Resolution } from '../ipc/bindings/Resolution';
+
+/** The time now, as ISO text (a plain value: nothing watches a clock here). */
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** An edit is written to the draft at most this long after it was typed. */
+export const DRAFT_EVERY_MS = 400;
+
+/** The Paper docs place: the docs under a folder, searchable, and the drafts left unsaved. */
+export class PaperListState {
+  docs: PaperDocView[] = $state([]);
+  folder = $state('/');
+  search = $state('');
+  loaded = $state(false);
+  error: IpcError | undefined = $state();
+  availability: PaperAvailability | undefined = $state();
+  drafts: Draft[] = $state([]);
+
+  readonly #backend: Backend;
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+  }
+
+  get visible(): PaperDocView[] {
+    const words = this.search.trim().toLowerCase();
+    return words ? this.docs.filter((d) => d.title.toLowerCase().includes(words)) : this.docs;
+  }
+
+  async load(): Promise<void> {
+    this.error = undefined;
+    try {
+      this.availability ??= await this.#backend.paperAvailability();
+      if (!this.availability.available) return;
+      this.docs = await this.#backend.listPaperDocs(this.folder);
+      this.loaded = true;
+    } catch (error) {
+      this.error = toIpcError(error);
+    }
+    await this.loadDrafts();
+  }
+
+  async loadDrafts(): Promise<void> {
+    try {
+      this.drafts = await this.#backend.listDrafts();
+    } catch {
+      // Drafts are offered when they can be read; the list stands without them.
+    }
+  }
+
+  async discard(docId: string): Promise<void> {
+    await this.#backend.discardDraft(docId);
+    this.drafts = this.drafts.filter((d) => d.docId !== docId);
+  }
+}
+
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'draft-kept';
+
+export type MergeStep =
+  | { kind: 'merged'; merged: string; theirs: string; revision: number }
+  | {
+      kind: 'conflict';
+      parts: MergePart[];
+      theirs: string;
+      revision: number;
+      choices: (Resolution | null)[];
+    };
+
+/** The doc text once every conflict has a choice; `undefined` until then. */
+export function resolved(parts: MergePart[], choices: (Resolution | null)[]): string | undefined {
+  let text = '';
+  let at = 0;
+  for (const part of parts) {
+    if (part.kind === 'same') {
+      text += part.text;
+      continue;
+    }
+    const choice = choices[at++];
+    if (!choice) return undefined;
+    if (choice === 'ours' || choice === 'both') text += part.ours;
+    if (choice === 'theirs' || choice === 'both') text += part.theirs;
+  }
+  return text;
+}
+
+/**
+ * One doc open for editing: the text, the revision and text it started from (the merge base),
+ * the preview, the draft kept on disk, and the merge step when someone else saved first.
+ */
+export class EditorState {
+  readonly id: string;
+  readonly title: string;
+  readonly path: string;
+  text = $state('');
+  baseRevision = $state(0);
+  baseText = $state('');
+  state: SaveState = $state('saved');
+  /** When this window last saved the doc (ISO). */
+  savedAt: string | undefined = $state();
+  error: IpcError | undefined = $state();
+  preview = $state('');
+  merge: MergeStep | undefined = $state();
+
+  readonly #backend: Backend;
+  #draftTimer: ReturnType<typeof setTimeout> | undefined;
+  #rendering = false;
+  #renderAgain = false;
+
+  constructor(backend: Backend, doc: OpenedDoc, draft?: Draft) {
+    this.#backend = backend;
+    this.id = doc.id;
+    this.title = doc.title;
+    this.path = doc.path;
+    if (draft) {
+      this.baseRevision = draft.baseRevision;
+      this.baseText = draft.baseText;
+      this.text = draft.text;
+      this.state = draft.text === draft.baseText ? 'saved' : 'unsaved';
+    } else {
+      this.baseRevision = doc.revision;
+      this.baseText = doc.markdown;
+      this.text = doc.markdown;
+    }
+    void this.render();
+  }
+
+  get changed(): boolean {
+    return this.text !== this.baseText;
+  }
+
+  /** Every keystroke: the text, a draft within a moment, and a fresh preview. */
+  edit(text: string): void {
+    this.text = text;
+    if (this.state !== 'saving') this.state = this.changed ? 'unsaved' : 'saved';
+    this.#draftTimer ??= setTimeout(() => {
+      this.#draftTimer = undefined;
+      void this.keepDraft();
+    }, DRAFT_EVERY_MS);
+    void this.render();
+  }
+
+  async keepDraft(): Promise<void> {
+    try {
+      await this.#backend.saveDraft({
+        docId: this.id,
+        path: this.path,
+        title: this.title,
+        baseRevision: this.baseRevision,
+        baseText: this.baseText,
+        text: this.text,
+        savedAt: '',
+      });
+    } catch (error) {
+      this.error = toIpcError(error);
+    }
+  }
+
+  /** Renders the latest text; typing never waits for it, and renders never pile up. */
+  async render(): Promise<void> {
+    if (this.#rendering) {
+      this.#renderAgain = true;
+      return;
+    }
+    this.#rendering = true;
+    try {
+      do {
+        this.#renderAgain = false;
+        this.preview = await this.#backend.renderMarkdown(this.text);
+      } while (this.#renderAgain);
+    } catch {
+      // The preview keeps its last good render.
+    } finally {
+      this.#rendering = false;
+    }
+  }
+
+  /** Saves against the base revision; someone else's save leads to a merge step. */
+  async save(): Promise<void> {
+    if (this.state === 'saving') return;
+    const text = this.text;
+    this.state = 'saving';
+    this.error = undefined;
+    try {
+      const outcome = await this.#backend.savePaperDoc(
+        this.id,
+        { revision: this.baseRevision, text: this.baseText },
+        text,
+      );
+      switch (outcome.outcome) {
+        case 'saved':
+          this.baseRevision = outcome.revision;
+          this.baseText = text;
+          this.savedAt = nowIso();
+          this.merge = undefined;
+          this.state = this.text === text ? 'saved' : 'unsaved';
+          // Typed while saving: that text is the draft now.
+          if (this.text !== text) void this.keepDraft();
+          break;
+        case 'merged':
+          this.merge = { kind: 'merged', ...outcome };
+          this.state = 'unsaved';
+          break;
+        case 'conflict':
+          this.merge = {
+            kind: 'conflict',
+            ...outcome,
+            choices: outcome.parts.filter((p) => p.kind === 'conflict').map(() => null),
+          };
+          this.state = 'unsaved';
+          break;
+      }
+    } catch (error) {
+      this.error = toIpcError(error);
+      this.state = 'draft-kept';
+      await this.keepDraft();
+    }
+  }
+
+  /** Takes the merged or settled text as ours, based on their revision, and saves it. */
+  async saveMerged(text: string): Promise<void> {
+    const step = this.merge;
+    if (!step) return;
+    this.baseRevision = step.revision;
+    this.baseText = step.theirs;
+    this.merge = undefined;
+    this.edit(text);
+    await this.keepDraft();
+    await this.save();
+  }
+
+  /** Leaves the merge step; our text stays as it was (and is still the draft). */
+  keepEditing(): void {
+    this.merge = undefined;
+  }
+
+  choose(conflict: number, choice: Resolution): void {
+    if (this.merge?.kind !== 'conflict') return;
+    this.merge.choices[conflict] = choice;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#draftTimer);
+    if (this.#draftTimer !== undefined) void this.keepDraft();
+    this.#draftTimer = undefined;
+  }
+}
