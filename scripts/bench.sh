@@ -7,6 +7,8 @@ echo "== emulator"
 cargo run --quiet --release --locked -p dropbox-emulator --example bench
 echo "== client (emulator with 50 ms latency per call)"
 cargo run --quiet --release --locked -p dropbox-client --example latency_bench
+echo "== Paper (preview render, calls per save)"
+cargo run --quiet --release --locked -p dropdesk-core --example paper_bench
 echo "== app (release build; emulator with 50 ms latency per call; a private desktop session)"
 cargo build --quiet --release --locked -p dropdesk-app
 cargo build --quiet --release --locked -p dropdesk-e2e --example submissions_bench

@@ -413,7 +413,10 @@ fn submissions_and_downloads_go_through_channels_into_the_download_folder() {
 fn paper_docs_open_save_and_keep_drafts_until_saved() {
     let harness = start(None);
     let w = &harness.window;
-    assert_eq!(invoke(w, "paper_availability", json!({})).unwrap()["available"], true);
+    assert_eq!(
+        invoke(w, "paper_availability", json!({})).unwrap()["available"],
+        true
+    );
     let docs = invoke(w, "list_paper_docs", json!({ "folder": "/Notes" })).unwrap();
     let lecture = docs
         .as_array()
@@ -441,7 +444,11 @@ fn paper_docs_open_save_and_keep_drafts_until_saved() {
     .unwrap();
     assert_eq!(saved["outcome"], "saved");
     assert!(saved["revision"].as_i64().unwrap() > doc["revision"].as_i64().unwrap());
-    assert_eq!(invoke(w, "list_drafts", json!({})).unwrap(), json!([]), "a saved draft is removed");
+    assert_eq!(
+        invoke(w, "list_drafts", json!({})).unwrap(),
+        json!([]),
+        "a saved draft is removed"
+    );
 
     let revision = invoke(
         w,
@@ -457,8 +464,16 @@ fn paper_docs_open_save_and_keep_drafts_until_saved() {
     )
     .unwrap();
     let html = html.as_str().unwrap();
-    assert!(html.contains("<h1>Hi</h1>") && !html.contains("<script") && !html.contains("href"), "{html}");
-    let error = invoke(w, "create_paper_doc", json!({ "doc": { "title": "", "folder": "/Notes", "markdown": "" } })).unwrap_err();
+    assert!(
+        html.contains("<h1>Hi</h1>") && !html.contains("<script") && !html.contains("href"),
+        "{html}"
+    );
+    let error = invoke(
+        w,
+        "create_paper_doc",
+        json!({ "doc": { "title": "", "folder": "/Notes", "markdown": "" } }),
+    )
+    .unwrap_err();
     assert_eq!(error["field"], "title");
     invoke(w, "discard_draft", json!({ "docId": "id:none" })).unwrap();
 }

@@ -69,7 +69,10 @@ async fn replace_text(app: &App, from: &str, to: &str) -> anyhow::Result<()> {
 }
 
 async fn save_and_wait(app: &App) -> anyhow::Result<()> {
-    app.wait_for("[data-testid=save-doc]").await?.click().await?;
+    app.wait_for("[data-testid=save-doc]")
+        .await?
+        .click()
+        .await?;
     app.wait_for("[data-testid=doc-status][data-state=saved]")
         .await?;
     Ok(())
@@ -101,9 +104,15 @@ async fn edits_are_saved_and_merged_with_another_users_edit() {
             .edit_paper(DOC, "\n\nGrace: reading list added.\n", "append")
             .await?;
         replace_text(app, &first_line, &format!("{first_line} (revised)")).await?;
-        app.wait_for("[data-testid=save-doc]").await?.click().await?;
-        app.wait_for_text("[data-testid=merge-clean]", "Their changes and yours were combined")
+        app.wait_for("[data-testid=save-doc]")
+            .await?
+            .click()
             .await?;
+        app.wait_for_text(
+            "[data-testid=merge-clean]",
+            "Their changes and yours were combined",
+        )
+        .await?;
         app.wait_for("[data-testid=save-combined]")
             .await?
             .click()
@@ -119,8 +128,16 @@ async fn edits_are_saved_and_merged_with_another_users_edit() {
             1,
         );
         control.edit_paper(DOC, &theirs, "overwrite").await?;
-        replace_text(app, &format!("{first_line} (revised)"), "# Lecture 1 (our title)").await?;
-        app.wait_for("[data-testid=save-doc]").await?.click().await?;
+        replace_text(
+            app,
+            &format!("{first_line} (revised)"),
+            "# Lecture 1 (our title)",
+        )
+        .await?;
+        app.wait_for("[data-testid=save-doc]")
+            .await?
+            .click()
+            .await?;
         app.wait_for("[data-testid=merge-conflict]").await?;
         app.wait_for("[data-testid=conflict]").await?;
         app.client()
@@ -141,13 +158,22 @@ async fn edits_are_saved_and_merged_with_another_users_edit() {
     .await;
 
     let after = paper::open(&client, DOC).await.unwrap();
-    assert!(after.revision >= before.revision + 5, "{} → {}", before.revision, after.revision);
+    assert!(
+        after.revision >= before.revision + 5,
+        "{} → {}",
+        before.revision,
+        after.revision
+    );
     for kept in [
         "Edited in Dropdesk.",
         "Grace: reading list added.",
         "# Lecture 1 (our title)\n# Lecture 1 (Grace's title)",
     ] {
-        assert!(after.markdown.contains(kept), "{kept:?} missing from:\n{}", after.markdown);
+        assert!(
+            after.markdown.contains(kept),
+            "{kept:?} missing from:\n{}",
+            after.markdown
+        );
     }
 }
 
@@ -179,7 +205,11 @@ async fn a_kill_in_the_middle_of_typing_loses_nothing() {
         click_xpath(app, "//nav//button[contains(., 'Paper docs')]").await?;
         app.wait_for_text("[data-testid=drafts]", "Lecture 1 notes")
             .await?;
-        click_xpath(app, "//section[@data-testid='drafts']//button[contains(., 'Restore')]").await?;
+        click_xpath(
+            app,
+            "//section[@data-testid='drafts']//button[contains(., 'Restore')]",
+        )
+        .await?;
         app.wait_for_text("#doc-title", "Lecture 1 notes").await?;
         let text = app
             .client()
@@ -200,9 +230,14 @@ async fn a_kill_in_the_middle_of_typing_loses_nothing() {
     })
     .await;
 
-    let saved = paper::open(&client_for(&emulator).await, DOC).await.unwrap();
+    let saved = paper::open(&client_for(&emulator).await, DOC)
+        .await
+        .unwrap();
     assert!(saved.markdown.ends_with(typed), "{}", saved.markdown);
-    assert!(!draft_holds(&home.path().join("data"), "Typed"), "the saved draft stays");
+    assert!(
+        !draft_holds(&home.path().join("data"), "Typed"),
+        "the saved draft stays"
+    );
 }
 
 /// Whether a draft file under `dir` holds `text`.

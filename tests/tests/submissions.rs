@@ -108,11 +108,8 @@ async fn a_rate_limit_storm_during_listing_shows_the_wait_then_the_list() {
         "rate-limit-storm",
         Launch::demo(&emulator, port),
         async |app| {
-            app.wait_for_text(
-                "[data-testid=wait-banner]",
-                "Dropbox asked us to slow down",
-            )
-            .await?;
+            app.wait_for_text("[data-testid=wait-banner]", "Dropbox asked us to slow down")
+                .await?;
             app.wait_for_text("[data-testid=wait-banner]", "Retrying in")
                 .await?;
             app.wait_for_text("[data-testid=request-list]", "Homework 3")

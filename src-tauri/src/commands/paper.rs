@@ -15,9 +15,7 @@ use crate::state::AppState;
 /// Whether this account's Paper docs can be reached (`paper_as_files`).
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
-pub async fn paper_availability(
-    state: State<'_, AppState>,
-) -> Result<PaperAvailability, IpcError> {
+pub async fn paper_availability(state: State<'_, AppState>) -> Result<PaperAvailability, IpcError> {
     let s = state.signed_in().await?;
     Ok(state.watch(paper::availability(&s.client).await).await?)
 }
@@ -62,7 +60,9 @@ pub async fn save_paper_doc(
     text: String,
 ) -> Result<SaveOutcome, IpcError> {
     let s = state.signed_in().await?;
-    let outcome = state.watch(paper::save(&s.client, &id, &base, &text).await).await?;
+    let outcome = state
+        .watch(paper::save(&s.client, &id, &base, &text).await)
+        .await?;
     if matches!(outcome, SaveOutcome::Saved { .. })
         && let Err(error) = s.drafts.remove(&id)
     {

@@ -456,3 +456,47 @@ fn create_error(error: Error<PaperCreateError>) -> CoreError {
         other => other.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_names_what_to_do_and_that_the_draft_stays() {
+        let updates = [
+            (PaperUpdateError::DocArchived, "Unarchive it"),
+            (PaperUpdateError::DocDeleted, "Restore it"),
+            (PaperUpdateError::ContentMalformed, "unusual markup"),
+            (PaperUpdateError::DocLengthExceeded, "Split it"),
+            (PaperUpdateError::ImageSizeExceeded, "smaller one"),
+            (PaperUpdateError::InsufficientPermissions, "edit access"),
+        ];
+        for (tag, fix) in updates {
+            let error = update_error(Error::Route(tag.clone())).to_string();
+            assert!(error.contains(fix), "{tag:?}: {error}");
+            assert!(error.contains(KEPT), "{tag:?}: {error}");
+        }
+        let disabled = update_error(Error::Access {
+            tag: "paper_access_denied".into(),
+        });
+        assert!(
+            disabled.to_string().contains("Paper is turned off"),
+            "{disabled}"
+        );
+
+        let extension = create_error(Error::Route(PaperCreateError::InvalidFileExtension));
+        assert_eq!(extension.field(), Some("title"));
+        assert!(extension.to_string().contains(".paper"), "{extension}");
+        let off = create_error(Error::Route(PaperCreateError::PaperDisabled));
+        assert!(off.to_string().contains("Paper is turned off"), "{off}");
+        let permissions = create_error(Error::Route(PaperCreateError::InsufficientPermissions));
+        assert_eq!(permissions.field(), Some("folder"));
+    }
+
+    #[test]
+    fn titles_drop_the_extension() {
+        assert_eq!(title_of("Lecture 1 notes.paper"), "Lecture 1 notes");
+        assert_eq!(title_of("Odd.PAPER"), "Odd");
+        assert_eq!(title_of("no extension"), "no extension");
+    }
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import type { OpenedDoc } from '../ipc/bindings/OpenedDoc';
+import type { PaperDocView } from '../ipc/bindings/PaperDocView';
+import { FakeBackend } from '../../test-backend';
+import { DRAFT_EVERY_MS, EditorState, resolved } from '../state/paper.svelte';
+import PaperPlace from './PaperPlace.svelte';
+
+const lecture: PaperDocView = {
+  id: 'id:l1',
+  title: 'Lecture 1 notes',
+  path: '/Notes/Lecture 1 notes.paper',
+  modified: '2026-11-20T10:00:00Z',
+};
+const log: PaperDocView = { ...lecture, id: 'id:log', title: 'Course log', path: '/Notes/Course log.paper' };
+const opened: OpenedDoc = {
+  id: 'id:l1',
+  title: 'Lecture 1 notes',
+  path: '/Notes/Lecture 1 notes.paper',
+  revision: 3,
+  markdown: '# Lecture 1\n',
+};
+
+function setup(backend: FakeBackend) {
+  const said: string[] = [];
+  render(PaperPlace, { backend, announce: (m: string) => said.push(m) });
+  return said;
+}
+
+describe('the Paper docs place', () => {
+  it('says plainly when the account has no Paper docs as files', async () => {
+    setup(
+      new FakeBackend().on('paperAvailability', {
+        available: false,
+        reason: "This account's Paper docs aren't stored as files yet, so Dropdesk can't open them.",
+      }),
+    );
+    expect(await screen.findByTestId('paper-unavailable')).toHaveTextContent("aren't stored as files yet");
+  });
+
+  it('lists and searches docs, opens one with its preview, and saves with Ctrl+S', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listPaperDocs', [lecture, log])
+      .on('openPaperDoc', opened)
+      .on('savePaperDoc', { outcome: 'saved', revision: 4 });
+    const said = setup(backend);
+    const list = await screen.findByTestId('doc-list');
+    await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(2));
+    await user.type(screen.getByLabelText('Search titles'), 'log');
+    expect(within(list).getAllByRole('option')).toHaveLength(1);
+    await user.clear(screen.getByLabelText('Search titles'));
+
+    await user.click(within(list).getByText('Lecture 1 notes'));
+    const editor = await screen.findByTestId('markdown');
+    expect(editor).toHaveValue('# Lecture 1\n');
+    await waitFor(() => expect(screen.getByTestId('preview')).toHaveTextContent('# Lecture 1'));
+    await user.type(editor, 'More.');
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 3 · unsaved changes');
+    await waitFor(() => expect(screen.getByTestId('preview')).toHaveTextContent('More.'));
+
+    await user.keyboard('{Control>}s{/Control}');
+    await waitFor(() => expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 4 · saved'));
+    expect(backend.calls).toContain(
+      'savePaperDoc("id:l1", {"revision":3,"text":"# Lecture 1\\n"}, "# Lecture 1\\nMore.")',
+    );
+    expect(said).toContain('Saved “Lecture 1 notes”.');
+  });
+
+  it('offers drafts left from before and restores one with its base', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listPaperDocs', [lecture])
+      .on('listDrafts', [
+        {
+          docId: 'id:l1',
+          path: lecture.path,
+          title: 'Lecture 1 notes',
+          baseRevision: 2,
+          baseText: '# Old\n',
+          text: '# Old\nUnsaved words.',
+          savedAt: '2026-11-23T12:00:00Z',
+        },
+      ])
+      .on('openPaperDoc', opened);
+    const said = setup(backend);
+    const drafts = await screen.findByTestId('drafts');
+    expect(drafts).toHaveTextContent('Lecture 1 notes');
+    await user.click(within(drafts).getByRole('button', { name: 'Restore' }));
+    expect(await screen.findByTestId('markdown')).toHaveValue('# Old\nUnsaved words.');
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 2 · unsaved changes');
+    expect(said).toContain('Restored your unsaved edits of “Lecture 1 notes”.');
+    expect(screen.queryByTestId('drafts')).not.toBeInTheDocument();
+  });
+
+  it('settles a conflict from the keyboard and saves against their revision', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listPaperDocs', [lecture])
+      .on('openPaperDoc', opened)
+      .on(
+        'savePaperDoc',
+        {
+          outcome: 'conflict',
+          revision: 7,
+          theirs: '# Theirs\n',
+          parts: [{ kind: 'conflict', ours: '# Ours\n', theirs: '# Theirs\n' }],
+        },
+        { outcome: 'saved', revision: 8 },
+      );
+    setup(backend);
+    await user.click(await screen.findByText('Lecture 1 notes'));
+    const editor = await screen.findByTestId('markdown');
+    await user.clear(editor);
+    await user.type(editor, '# Ours{Enter}');
+    await user.click(screen.getByTestId('save-doc'));
+    const conflict = await screen.findByTestId('conflict');
+    expect(conflict).toHaveTextContent('Theirs');
+    expect(screen.getByTestId('save-resolved')).toBeDisabled();
+    await waitFor(() => expect(conflict).toHaveFocus());
+    await user.keyboard('3');
+    expect(screen.getByRole('radio', { name: /Keep both/ })).toHaveAttribute('aria-checked', 'true');
+    await user.click(screen.getByTestId('save-resolved'));
+    await waitFor(() => expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 8 · saved'));
+    expect(backend.calls.at(-1)).toBe(
+      'savePaperDoc("id:l1", {"revision":7,"text":"# Theirs\\n"}, "# Ours\\n# Theirs\\n")',
+    );
+    expect(screen.getByTestId('markdown')).toHaveValue('# Ours\n# Theirs\n');
+  });
+
+  it('a failed save keeps the text and the draft', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listPaperDocs', [lecture])
+      .on('openPaperDoc', opened)
+      .on('savePaperDoc', {
+        code: 'dropbox',
+        message: 'Dropbox refused the request: This doc is archived. Unarchive it in Dropbox Paper to edit it. Your text is kept as a draft.',
+      });
+    setup(backend);
+    await user.click(await screen.findByText('Lecture 1 notes'));
+    const editor = await screen.findByTestId('markdown');
+    await user.type(editor, 'Mine.');
+    await user.click(screen.getByTestId('save-doc'));
+    expect(await screen.findByTestId('doc-error')).toHaveTextContent('archived');
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('draft kept');
+    expect(editor).toHaveValue('# Lecture 1\nMine.');
+    expect(backend.drafts.at(-1)?.text).toBe('# Lecture 1\nMine.');
+  });
+});
+
+describe('the editor state', () => {
+  it('writes a draft within a moment of typing, never per keystroke', async () => {
+    vi.useFakeTimers();
+    try {
+      const backend = new FakeBackend();
+      const editor = new EditorState(backend, opened);
+      editor.edit('# Lecture 1\na');
+      editor.edit('# Lecture 1\nab');
+      expect(backend.drafts).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(DRAFT_EVERY_MS);
+      expect(backend.drafts.map((d) => d.text)).toEqual(['# Lecture 1\nab']);
+      expect(backend.drafts[0]).toMatchObject({ docId: 'id:l1', baseRevision: 3, baseText: '# Lecture 1\n' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('puts a settled conflict together in order and waits for every choice', () => {
+    const parts = [
+      { kind: 'same' as const, text: 'a\n' },
+      { kind: 'conflict' as const, ours: 'o1\n', theirs: 't1\n' },
+      { kind: 'same' as const, text: 'b\n' },
+      { kind: 'conflict' as const, ours: 'o2\n', theirs: 't2\n' },
+    ];
+    expect(resolved(parts, ['ours', null])).toBeUndefined();
+    expect(resolved(parts, ['theirs', 'both'])).toBe('a\nt1\nb\no2\nt2\n');
+  });
+});
