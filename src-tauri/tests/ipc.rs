@@ -477,3 +477,39 @@ fn paper_docs_open_save_and_keep_drafts_until_saved() {
     assert_eq!(error["field"], "title");
     invoke(w, "discard_draft", json!({ "docId": "id:none" })).unwrap();
 }
+
+#[test]
+fn a_draft_with_newer_typing_than_the_save_is_kept() {
+    let harness = start(None);
+    let w = &harness.window;
+    let doc = invoke(
+        w,
+        "open_paper_doc",
+        json!({ "id": "/Notes/Lecture 2 notes.paper" }),
+    )
+    .unwrap();
+    let saved_text = format!("{}\nSaved.\n", doc["markdown"].as_str().unwrap());
+    let newer = format!("{saved_text}Typed while saving.\n");
+    invoke(
+        w,
+        "save_draft",
+        json!({ "draft": {
+            "docId": doc["id"], "path": doc["path"], "title": doc["title"],
+            "baseRevision": doc["revision"], "baseText": doc["markdown"], "text": newer
+        }}),
+    )
+    .unwrap();
+    let saved = invoke(
+        w,
+        "save_paper_doc",
+        json!({ "id": doc["id"], "base": { "revision": doc["revision"], "text": doc["markdown"] }, "text": saved_text }),
+    )
+    .unwrap();
+    assert_eq!(saved["outcome"], "saved");
+    let drafts = invoke(w, "list_drafts", json!({})).unwrap();
+    assert_eq!(
+        drafts[0]["text"],
+        newer.as_str(),
+        "the newer typing was dropped"
+    );
+}

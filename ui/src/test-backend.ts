@@ -82,7 +82,7 @@ export class FakeBackend implements Backend {
       if (method === 'getSettings') return defaultSettings as T;
       if (method === 'listSubmissions') return { files: [], cursor: 'c0' } as T;
       if (method === 'getDownloadFolder') return '/home/ada/Downloads' as T;
-      if (method === 'listDrafts') return [] as T;
+      if (method === 'discardDraft') return null as T;
       if (method === 'paperAvailability') return { available: true, reason: null } as T;
       if (method === 'listPaperDocs') return [] as T;
       if (method === 'lateCounts') return [] as T;
@@ -159,8 +159,16 @@ export class FakeBackend implements Backend {
     this.drafts.push(draft);
     return { ...draft, savedAt: '2026-11-23T12:00:00Z' };
   };
-  listDrafts = () => this.#answer<Draft[]>('listDrafts', []);
-  discardDraft = (docId: string) => this.#answer<null>('discardDraft', [docId]);
+  /** Scripted answers first; otherwise the drafts written here, the latest per doc. */
+  listDrafts = async () => {
+    if (this.answers.listDrafts?.length) return this.#answer<Draft[]>('listDrafts', []);
+    const latest = new Map(this.drafts.map((d) => [d.docId, { ...d, savedAt: '2026-11-23T12:00:00Z' }]));
+    return [...latest.values()];
+  };
+  discardDraft = async (docId: string) => {
+    this.drafts = this.drafts.filter((d) => d.docId !== docId);
+    return this.#answer<null>('discardDraft', [docId]);
+  };
   /** Not recorded in `calls`: every window registers it once at start. */
   watchWaits = async (onWait: (notice: WaitNotice) => void) => {
     this.onWait = onWait;

@@ -72,7 +72,10 @@ pub async fn download(
         started = start(client, source) => started?,
     };
     let (name, mut body) = started;
-    let part = folder.join(format!(".{name}.part"));
+    // A part file of its own: two downloads of one name at once never share one.
+    static STARTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let part = folder.join(format!(".{name}.{}-{n}.part", std::process::id()));
     let result = receive(&mut body, &part, cancel, &mut on_progress).await;
     match result {
         Ok(Some(bytes)) => {
@@ -230,7 +233,9 @@ fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
+            // Windows also refuses these in names (and `C:x` would leave the folder there).
+            let reserved = cfg!(windows) && matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*');
+            if c == '/' || c == '\\' || c.is_control() || reserved {
                 '_'
             } else {
                 c
@@ -238,6 +243,11 @@ fn safe_file_name(name: &str) -> String {
         })
         .collect();
     let trimmed = cleaned.trim();
+    let trimmed = if cfg!(windows) {
+        trimmed.trim_end_matches('.')
+    } else {
+        trimmed
+    };
     if trimmed.is_empty() || trimmed.chars().all(|c| c == '.') {
         "download".to_owned()
     } else {

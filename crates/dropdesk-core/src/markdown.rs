@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// What a link or image may point at; anything else (`javascript:`, `data:`...) is dropped.
 const SCHEMES: [&str; 3] = ["https", "http", "mailto"];
@@ -26,6 +26,15 @@ pub fn render(markdown: &str) -> String {
         Event::Html(raw) | Event::InlineHtml(raw) => {
             Event::Html(CowStr::from(SANITIZER.clean(&raw).to_string()))
         }
+        Event::Start(Tag::Link {
+            link_type: LinkType::Email,
+            dest_url,
+            title,
+            ..
+        }) => Event::Html(CowStr::from(link_start(
+            &format!("mailto:{dest_url}"),
+            &title,
+        ))),
         Event::Start(Tag::Link {
             dest_url, title, ..
         }) => Event::Html(CowStr::from(link_start(&dest_url, &title))),
@@ -173,6 +182,8 @@ mod tests {
             html.contains(r#"<a rel="noopener noreferrer nofollow">bad</a>"#),
             "{html}"
         );
+        let mail = render("<ada@uni.example>");
+        assert!(mail.contains(r#"href="mailto:ada@uni.example""#), "{mail}");
         let image = render("![x](javascript:alert(1)) ![y](https://www.dropbox.com/y.png)");
         assert!(image.contains(r#"<img src="" alt="x""#), "{image}");
         assert!(

@@ -73,7 +73,12 @@ fn active(html: &str) -> Option<String> {
                 return Some(format!("the {attr} attribute"));
             }
             let url = ["href", "src", "action", "background", "xlink:href", "data"];
-            let value = value.replace(['\t', '\n', ' '], "");
+            // Browsers decode entities and ignore tabs and newlines in an address.
+            let value = value
+                .replace(['\t', '\n', ' '], "")
+                .replace("&#58;", ":")
+                .replace("&#x3a;", ":")
+                .replace("&colon;", ":");
             let safe = value.starts_with("https:")
                 || value.starts_with("http:")
                 || value.starts_with("mailto:")

@@ -50,7 +50,7 @@ pub async fn open_paper_doc(state: State<'_, AppState>, id: String) -> Result<Op
 }
 
 /// Saves against `base`; a doc saved by someone else comes back merged (or in conflict) for
-/// the user to confirm. Once saved, the draft is removed.
+/// the user to confirm. Once saved, the draft of that text is removed.
 #[tauri::command]
 #[tracing::instrument(skip(state, base, text), err(level = "info", Debug))]
 pub async fn save_paper_doc(
@@ -63,7 +63,10 @@ pub async fn save_paper_doc(
     let outcome = state
         .watch(paper::save(&s.client, &id, &base, &text).await)
         .await?;
+    // Only a draft of exactly the saved text goes: one written while the save travelled holds
+    // newer typing.
     if matches!(outcome, SaveOutcome::Saved { .. })
+        && matches!(s.drafts.get(&id), Ok(Some(draft)) if draft.text == text)
         && let Err(error) = s.drafts.remove(&id)
     {
         tracing::warn!(%error, "saved, but the draft could not be removed");

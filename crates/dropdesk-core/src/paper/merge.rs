@@ -5,8 +5,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Long markers, so that a line of the doc is never mistaken for one.
-const MARKER_LENGTH: usize = 40;
+/// Markers are at least this long, and always longer than any run of `<`, `=` or `>` that
+/// starts a line of the doc, so that a line of text is never mistaken for one.
+const MIN_MARKER_LENGTH: usize = 7;
 
 /// A stretch of the merged doc.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -31,13 +32,27 @@ pub fn three_way(base: &str, ours: &str, theirs: &str) -> Merged {
     // Line-based merging wants every line to end: a missing final newline would make the
     // last line differ on its own.
     let (base, ours, theirs) = (with_newline(base), with_newline(ours), with_newline(theirs));
+    let length = [&base, &ours, &theirs]
+        .iter()
+        .flat_map(|text| text.lines())
+        .filter_map(|line| {
+            let first = line
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '<' | '=' | '>'))?;
+            Some(line.chars().take_while(|c| *c == first).count())
+        })
+        .max()
+        .map_or(MIN_MARKER_LENGTH, |longest| {
+            (longest + 1).max(MIN_MARKER_LENGTH)
+        });
     let mut options = diffy::MergeOptions::new();
     options
         .set_conflict_style(diffy::ConflictStyle::Merge)
-        .set_conflict_marker_length(MARKER_LENGTH);
+        .set_conflict_marker_length(length);
     match options.merge(&base, &ours, &theirs) {
         Ok(merged) => Merged::Clean(merged),
-        Err(marked) => Merged::Conflicts(parts(&marked)),
+        Err(marked) => Merged::Conflicts(parts(&marked, length)),
     }
 }
 
@@ -50,10 +65,10 @@ fn with_newline(text: &str) -> String {
 }
 
 /// Splits diffy's marked-up text into parts.
-fn parts(marked: &str) -> Vec<MergePart> {
-    let start = format!("{} ", "<".repeat(MARKER_LENGTH));
-    let middle = "=".repeat(MARKER_LENGTH);
-    let end = format!("{} ", ">".repeat(MARKER_LENGTH));
+fn parts(marked: &str, length: usize) -> Vec<MergePart> {
+    let start = format!("{} ", "<".repeat(length));
+    let middle = "=".repeat(length);
+    let end = format!("{} ", ">".repeat(length));
     enum In {
         Same,
         Ours,
@@ -183,6 +198,29 @@ mod tests {
         };
         let text = resolve(&parts, &[Resolution::Theirs]).unwrap();
         assert_eq!(text, theirs);
+    }
+
+    #[test]
+    fn a_line_of_equals_signs_in_a_conflict_stays_text() {
+        let rule = "=".repeat(40);
+        let base = format!("Title\n{rule}\nbody\n");
+        let ours = format!("Our title\n{rule}\nour body\n");
+        let theirs = format!("Their title\n{rule}\ntheir body\n");
+        let Merged::Conflicts(parts) = three_way(&base, &ours, &theirs) else {
+            panic!("expected a conflict");
+        };
+        let conflicts = parts
+            .iter()
+            .filter(|p| matches!(p, MergePart::Conflict { .. }))
+            .count();
+        let mine = vec![Resolution::Ours; conflicts];
+        assert_eq!(
+            resolve(&parts, &mine).unwrap(),
+            ours,
+            "our lines cut at the rule"
+        );
+        let theirs_kept = vec![Resolution::Theirs; conflicts];
+        assert_eq!(resolve(&parts, &theirs_kept).unwrap(), theirs);
     }
 
     #[test]

@@ -254,7 +254,7 @@ pub async fn save(
                 },
             })
         }
-        Err(other) => Err(update_error(other)),
+        Err(other) => Err(update_error(other, Refused::Doc)),
     }
 }
 
@@ -299,7 +299,7 @@ pub async fn add_note(
     };
     let saved = files::paper_update(client, &arg, body.into_bytes())
         .await
-        .map_err(update_error)?;
+        .map_err(|e| update_error(e, Refused::Note))?;
     Ok(saved.paper_revision)
 }
 
@@ -385,32 +385,48 @@ enum Content {
     ImageTooLarge,
 }
 
-fn content_error(content: Content) -> CoreError {
-    CoreError::Dropbox(match content {
+fn content_words(content: Content) -> &'static str {
+    match content {
         Content::Permissions => {
-            format!("You can read this doc but not edit it. Ask its owner for edit access. {KEPT}")
+            "You can read this doc but not edit it. Ask its owner for edit access."
         }
-        Content::Malformed => format!(
-            "Dropbox could not read the Markdown. Look for unusual markup near your last edit. {KEPT}"
-        ),
-        Content::TooLong => {
-            format!("The doc is longer than Paper allows. Split it into two docs. {KEPT}")
+        Content::Malformed => {
+            "Dropbox could not read the Markdown. Look for unusual markup near your last edit."
         }
+        Content::TooLong => "The doc is longer than Paper allows. Split it into two docs.",
         Content::ImageTooLarge => {
-            format!("An image in the doc is larger than Paper allows. Use a smaller one. {KEPT}")
+            "An image in the doc is larger than Paper allows. Use a smaller one."
         }
-    })
+    }
 }
 
-fn update_error(error: Error<PaperUpdateError>) -> CoreError {
-    let words = |text: &str| CoreError::Dropbox(format!("{text} {KEPT}"));
+fn content_error(content: Content) -> CoreError {
+    CoreError::Dropbox(content_words(content).to_owned())
+}
+
+/// Whose text was refused: the editor's (kept as a draft) or a note's (kept in its dialog).
+#[derive(Clone, Copy)]
+enum Refused {
+    Doc,
+    Note,
+}
+
+fn update_error(error: Error<PaperUpdateError>, refused: Refused) -> CoreError {
+    let words = |text: &str| match refused {
+        Refused::Doc => CoreError::Dropbox(format!("{text} {KEPT}")),
+        Refused::Note => CoreError::Dropbox(text.to_owned()),
+    };
     match error {
         Error::Route(PaperUpdateError::InsufficientPermissions) => {
-            content_error(Content::Permissions)
+            words(content_words(Content::Permissions))
         }
-        Error::Route(PaperUpdateError::ContentMalformed) => content_error(Content::Malformed),
-        Error::Route(PaperUpdateError::DocLengthExceeded) => content_error(Content::TooLong),
-        Error::Route(PaperUpdateError::ImageSizeExceeded) => content_error(Content::ImageTooLarge),
+        Error::Route(PaperUpdateError::ContentMalformed) => {
+            words(content_words(Content::Malformed))
+        }
+        Error::Route(PaperUpdateError::DocLengthExceeded) => words(content_words(Content::TooLong)),
+        Error::Route(PaperUpdateError::ImageSizeExceeded) => {
+            words(content_words(Content::ImageTooLarge))
+        }
         Error::Route(PaperUpdateError::DocArchived) => {
             words("This doc is archived. Unarchive it in Dropbox Paper to edit it.")
         }
@@ -472,13 +488,18 @@ mod tests {
             (PaperUpdateError::InsufficientPermissions, "edit access"),
         ];
         for (tag, fix) in updates {
-            let error = update_error(Error::Route(tag.clone())).to_string();
+            let error = update_error(Error::Route(tag.clone()), Refused::Doc).to_string();
             assert!(error.contains(fix), "{tag:?}: {error}");
             assert!(error.contains(KEPT), "{tag:?}: {error}");
         }
-        let disabled = update_error(Error::Access {
-            tag: "paper_access_denied".into(),
-        });
+        let disabled = update_error(
+            Error::Access {
+                tag: "paper_access_denied".into(),
+            },
+            Refused::Doc,
+        );
+        let note = update_error(Error::Route(PaperUpdateError::DocArchived), Refused::Note);
+        assert!(!note.to_string().contains(KEPT), "{note}");
         assert!(
             disabled.to_string().contains("Paper is turned off"),
             "{disabled}"

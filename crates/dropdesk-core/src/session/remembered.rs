@@ -58,7 +58,10 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoreErro
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(storage)?;
     }
-    let tmp = path.with_extension("tmp");
+    // A name of its own per write: two writes of one file at once never share a temp file.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("{}-{n}.tmp", std::process::id()));
     std::fs::write(&tmp, bytes).map_err(storage)?;
     std::fs::rename(&tmp, path).map_err(storage)
 }

@@ -150,6 +150,24 @@ describe('the Paper docs place', () => {
   });
 });
 
+describe('unsaved edits across docs', () => {
+  it('a doc reopened after switching away comes back with its unsaved edits', async () => {
+    const user = userEvent.setup();
+    const logDoc: OpenedDoc = { ...opened, id: 'id:log', title: 'Course log', path: log.path, markdown: '# Log\n' };
+    const backend = new FakeBackend()
+      .on('listPaperDocs', [lecture, log])
+      .on('openPaperDoc', opened, logDoc, opened);
+    setup(backend);
+    await user.click(await screen.findByText('Lecture 1 notes'));
+    await user.type(await screen.findByTestId('markdown'), 'Unsaved.');
+    await user.click(screen.getByText('Course log'));
+    await waitFor(() => expect(screen.getByTestId('markdown')).toHaveValue('# Log\n'));
+    expect(screen.getByTestId('drafts')).toHaveTextContent('Lecture 1 notes');
+    await user.click(within(screen.getByTestId('doc-list')).getByText('Lecture 1 notes'));
+    await waitFor(() => expect(screen.getByTestId('markdown')).toHaveValue('# Lecture 1\nUnsaved.'));
+  });
+});
+
 describe('the editor state', () => {
   it('writes a draft within a moment of typing, never per keystroke', async () => {
     vi.useFakeTimers();
@@ -165,6 +183,18 @@ describe('the editor state', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('forgets the draft when the text is back to what was saved', async () => {
+    const backend = new FakeBackend();
+    const editor = new EditorState(backend, opened);
+    editor.edit('# Lecture 1\nx');
+    await editor.flush();
+    expect(backend.drafts).toHaveLength(1);
+    editor.edit('# Lecture 1\n');
+    await editor.flush();
+    expect(backend.drafts).toHaveLength(0);
+    expect(backend.calls).toContain('discardDraft("id:l1")');
   });
 
   it('puts a settled conflict together in order and waits for every choice', () => {

@@ -149,8 +149,16 @@ export class EditorState {
     void this.render();
   }
 
-  async keepDraft(): Promise<void> {
+  /**
+   * Keeps the text on this computer; with nothing unsaved, forgets the draft instead (so a
+   * saved doc is never offered back). Says whether that worked.
+   */
+  async keepDraft(): Promise<boolean> {
     try {
+      if (!this.changed) {
+        await this.#backend.discardDraft(this.id);
+        return true;
+      }
       await this.#backend.saveDraft({
         docId: this.id,
         path: this.path,
@@ -160,9 +168,19 @@ export class EditorState {
         text: this.text,
         savedAt: '',
       });
+      return true;
     } catch (error) {
       this.error = toIpcError(error);
+      return false;
     }
+  }
+
+  /** Writes a pending draft now (before the editor closes or another doc opens). */
+  async flush(): Promise<void> {
+    if (this.#draftTimer === undefined) return;
+    clearTimeout(this.#draftTimer);
+    this.#draftTimer = undefined;
+    await this.keepDraft();
   }
 
   /** Renders the latest text; typing never waits for it, and renders never pile up. */
@@ -220,9 +238,10 @@ export class EditorState {
           break;
       }
     } catch (error) {
-      this.error = toIpcError(error);
-      this.state = 'draft-kept';
-      await this.keepDraft();
+      const failure = toIpcError(error);
+      const kept = await this.keepDraft();
+      this.error = failure;
+      this.state = kept ? 'draft-kept' : 'unsaved';
     }
   }
 
@@ -249,8 +268,6 @@ export class EditorState {
   }
 
   dispose(): void {
-    clearTimeout(this.#draftTimer);
-    if (this.#draftTimer !== undefined) void this.keepDraft();
-    this.#draftTimer = undefined;
+    void this.flush();
   }
 }
