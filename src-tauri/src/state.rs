@@ -101,19 +101,9 @@ impl AppState {
             .map_err(|e| CoreError::Internal(format!("could not open the browser: {e}")))
     }
 
-    /// Where downloads go; the system's Downloads folder is created when missing (a chosen
-    /// folder never is: it must still exist).
+    /// Where downloads go, ready to write into.
     pub fn download_folder(&self) -> Result<std::path::PathBuf, CoreError> {
-        let settings = self.settings()?;
-        let folder = settings.download_folder(&self.config.paths);
-        if settings.download_folder.is_none() {
-            std::fs::create_dir_all(&folder).map_err(|source| CoreError::Storage {
-                action: "create",
-                path: folder.display().to_string(),
-                source,
-            })?;
-        }
-        Ok(folder)
+        self.settings()?.download_folder_ready(&self.config.paths)
     }
 
     pub fn open_download_folder(&self) -> Result<(), CoreError> {

@@ -147,6 +147,20 @@ impl Settings {
             .unwrap_or_else(|| paths.downloads_dir.clone())
     }
 
+    /// The download folder, ready to write into: the system's Downloads folder is created
+    /// when missing; a chosen folder never is (it must still exist, or the download says so).
+    pub fn download_folder_ready(&self, paths: &AppPaths) -> Result<std::path::PathBuf, CoreError> {
+        let folder = self.download_folder(paths);
+        if self.download_folder.is_none() {
+            std::fs::create_dir_all(&folder).map_err(|source| CoreError::Storage {
+                action: "create",
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
+        Ok(folder)
+    }
+
     /// Remembers `folder` (a folder on this computer) for downloads.
     pub fn set_download_folder(
         paths: &AppPaths,
@@ -329,6 +343,14 @@ mod tests {
         assert_eq!(
             Settings::load_file(&paths).unwrap().download_folder(&paths),
             paths.downloads_dir
+        );
+        let ready = Settings::load_file(&paths)
+            .unwrap()
+            .download_folder_ready(&paths)
+            .unwrap();
+        assert!(
+            ready.is_dir(),
+            "the system's Downloads folder is created when missing"
         );
         let chosen = dir.path().join("Marking");
         std::fs::create_dir(&chosen).unwrap();

@@ -63,11 +63,8 @@ pub async fn save_paper_doc(
     let outcome = state
         .watch(paper::save(&s.client, &id, &base, &text).await)
         .await?;
-    // Only a draft of exactly the saved text goes: one written while the save travelled holds
-    // newer typing.
     if matches!(outcome, SaveOutcome::Saved { .. })
-        && matches!(s.drafts.get(&id), Ok(Some(draft)) if draft.text == text)
-        && let Err(error) = s.drafts.remove(&id)
+        && let Err(error) = s.drafts.saved(&id, &text)
     {
         tracing::warn!(%error, "saved, but the draft could not be removed");
     }

@@ -193,21 +193,43 @@ where
     R: DeserializeOwned,
     E: DeserializeOwned,
 {
+    // The body is read inside the retried attempt: a broken body is tried again.
+    let (result, response) = download_start(client, token, route, arg, None).await?;
+    let raw = response.bytes().await.map_err(Error::Transport)?;
+    Ok((result, raw.to_vec()))
+}
+
+/// Sends a download-style call and checks its answer: the `Dropbox-API-Result` and the
+/// response whose body is still to be read, or the error the status says. `timeout` replaces
+/// the client's whole-request timeout.
+async fn download_start<A, R, E>(
+    client: &Client,
+    token: AccessToken,
+    route: &str,
+    arg: &A,
+    timeout: Option<Duration>,
+) -> Result<(R, reqwest::Response), Error<E>>
+where
+    A: Serialize + ?Sized,
+    R: DeserializeOwned,
+    E: DeserializeOwned,
+{
     let url = Hosts::route_url(&client.hosts().content, route);
     tracing::debug!(route, "dropbox download");
-    let response = client
+    let mut request = client
         .signed(client.http().post(url), &token)
-        .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
-        .send()
-        .await
-        .map_err(Error::Transport)?;
+        .header("Dropbox-API-Arg", encode_header_arg(route, arg)?);
+    if let Some(timeout) = timeout {
+        request = request.timeout(timeout);
+    }
+    let response = request.send().await.map_err(Error::Transport)?;
     let status = response.status();
     let headers = response.headers().clone();
-    let raw = response.bytes().await.map_err(Error::Transport)?;
     if status != StatusCode::OK {
+        let raw = response.bytes().await.map_err(Error::Transport)?;
         return Err(error_from_status(route, status, &headers, &raw));
     }
-    Ok((api_result(route, &headers)?, raw.to_vec()))
+    Ok((api_result(route, &headers)?, response))
 }
 
 /// Longest a streamed download may take in all; stalls are the caller's to time out.
@@ -242,22 +264,8 @@ where
     R: DeserializeOwned,
     E: DeserializeOwned,
 {
-    let url = Hosts::route_url(&client.hosts().content, route);
-    tracing::debug!(route, "dropbox download (streamed)");
-    let response = client
-        .signed(client.http().post(url), &token)
-        .header("Dropbox-API-Arg", encode_header_arg(route, arg)?)
-        .timeout(STREAM_TIMEOUT)
-        .send()
-        .await
-        .map_err(Error::Transport)?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    if status != StatusCode::OK {
-        let raw = response.bytes().await.map_err(Error::Transport)?;
-        return Err(error_from_status(route, status, &headers, &raw));
-    }
-    let result = api_result(route, &headers)?;
+    let (result, response) =
+        download_start(client, token, route, arg, Some(STREAM_TIMEOUT)).await?;
     Ok((result, ByteStream { response }))
 }
 

@@ -90,6 +90,15 @@ impl Drafts {
         Ok(drafts)
     }
 
+    /// After `text` was saved to Dropbox: forgets the draft if it holds exactly that text. A
+    /// draft written while the save travelled holds newer typing, and stays.
+    pub fn saved(&self, doc_id: &str, text: &str) -> Result<(), CoreError> {
+        match self.get(doc_id)? {
+            Some(draft) if draft.text == text => self.remove(doc_id),
+            _ => Ok(()),
+        }
+    }
+
     /// Forgets a draft (after it was saved to Dropbox, or discarded).
     pub fn remove(&self, doc_id: &str) -> Result<(), CoreError> {
         let path = self.file(doc_id);
@@ -157,7 +166,16 @@ mod tests {
             files.contains(&"id%3Atwo%2F%2E%2E%2Fx.json".to_owned()),
             "{files:?}"
         );
-        ada.remove("id:one").unwrap();
+        ada.saved("id:one", "first").unwrap();
+        assert!(
+            ada.get("id:one").unwrap().is_some(),
+            "newer typing than the save stays"
+        );
+        ada.saved("id:one", "first, more").unwrap();
+        assert!(
+            ada.get("id:one").unwrap().is_none(),
+            "the saved text's draft goes"
+        );
         ada.remove("id:one").unwrap();
         assert_eq!(ada.list().unwrap().len(), 1);
         assert!(!files.iter().any(|f| f.ends_with(".tmp")));
