@@ -40,8 +40,10 @@ pub enum Fault {
     Status(u16),
     /// The call succeeds this much later.
     Latency(Duration),
-    /// The connection breaks after the response headers.
+    /// The connection breaks after the response headers; the route does not run.
     DropConnection,
+    /// The route runs (its change is kept), then the connection breaks before the answer.
+    LoseAnswer,
     /// HTTP 200 with this body (say, truncated JSON).
     Body(String),
 }
@@ -61,6 +63,7 @@ impl Fault {
                 json!({ "kind": "latency", "ms": u64::try_from(delay.as_millis()).unwrap_or(u64::MAX) })
             }
             Fault::DropConnection => json!({ "kind": "drop_connection" }),
+            Fault::LoseAnswer => json!({ "kind": "lose_answer" }),
         }
     }
 }

@@ -23,8 +23,11 @@ pub(crate) enum FaultKind {
     Status { status: u16 },
     /// The call succeeds, this much later.
     Latency { ms: u64 },
-    /// The connection breaks after the headers, as a reset would.
+    /// The connection breaks after the headers, as a reset would. The route does not run.
     DropConnection,
+    /// The route runs and its change is kept, then the connection breaks before the answer
+    /// arrives: the client cannot tell whether Dropbox acted.
+    LoseAnswer,
     /// HTTP 200 with this body as JSON: malformed or truncated answers from a proxy or a bug.
     Body { body: String },
 }
@@ -108,16 +111,14 @@ impl FaultKind {
                 );
                 Some(response)
             }
-            FaultKind::DropConnection => {
-                // A body that fails after the headers: hyper aborts the connection.
-                let stream = futures_fail();
-                let mut response = Response::new(Body::from_stream(stream));
-                response
-                    .headers_mut()
-                    .insert(header::CONTENT_LENGTH, HeaderValue::from(1024));
-                Some(response)
-            }
+            FaultKind::DropConnection => Some(broken_response()),
+            FaultKind::LoseAnswer => None,
         }
+    }
+
+    /// Whether the route runs first and only its answer is lost.
+    pub(crate) fn after_route(&self) -> bool {
+        matches!(self, FaultKind::LoseAnswer)
     }
 
     pub(crate) fn delay(&self) -> Option<Duration> {
@@ -126,6 +127,15 @@ impl FaultKind {
             _ => None,
         }
     }
+}
+
+/// A response whose body fails after the headers: hyper aborts the connection.
+pub(crate) fn broken_response() -> Response {
+    let mut response = Response::new(Body::from_stream(futures_fail()));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(1024));
+    response
 }
 
 fn futures_fail() -> impl futures_util::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {

@@ -335,6 +335,10 @@ async fn api_call(State(state): State<AppState>, request: Request, next: Next) -
     if let Some(fault) = state.faults.take(&route) {
         if let Some(delay) = fault.delay() {
             tokio::time::sleep(delay).await;
+        } else if fault.after_route() {
+            let answer = next.run(request).await;
+            tracing::info!(route, status = %answer.status(), "fault: the answer is lost");
+            return crate::faults::broken_response();
         } else if let Some(response) = fault.response() {
             return response;
         }

@@ -84,6 +84,29 @@ async fn scripted_faults_hit_the_named_route_for_the_given_count() {
     };
     assert!(body.is_err(), "the connection broke");
 
+    // A lost answer: the folder is made, but the caller never hears so.
+    control
+        .inject_fault("files/create_folder_v2", 1, Fault::LoseAnswer)
+        .await
+        .unwrap();
+    let lost = api
+        .http
+        .post(api.url("/2/files/create_folder_v2"))
+        .bearer_auth(&api.token)
+        .header("content-type", "application/json")
+        .body(r#"{"path":"/Made anyway"}"#)
+        .send()
+        .await;
+    let body = match lost {
+        Ok(response) => response.bytes().await.map(|_| ()),
+        Err(error) => Err(error),
+    };
+    assert!(body.is_err(), "the answer was lost");
+    let made = api
+        .rpc("files/get_metadata", json!({ "path": "/Made anyway" }))
+        .await;
+    assert_eq!(made.status, 200, "the route acted: {:?}", made.body);
+
     control
         .inject_fault("files/list_folder", 5, Fault::Status(500))
         .await
