@@ -7,6 +7,7 @@ use dropbox_client::{Hosts, MemoryTokenStore};
 use dropdesk_core::CoreError;
 use dropdesk_core::account::Plan;
 use dropdesk_core::links::external_url;
+use dropdesk_core::markdown::Previewer;
 use dropdesk_core::paper::drafts::Drafts;
 use dropdesk_core::session::{
     BackendMode, Browser, Connection, Session, SessionView, SignInStarted, TokenStorage,
@@ -32,6 +33,7 @@ pub struct AppState {
     inner: Mutex<Inner>,
     pub waits: WaitRelay,
     pub downloads: Downloads,
+    pub previewer: Previewer,
 }
 
 #[derive(Default)]
@@ -49,6 +51,7 @@ impl AppState {
             inner: Mutex::new(Inner::default()),
             waits: WaitRelay::default(),
             downloads: Downloads::default(),
+            previewer: Previewer::default(),
         }
     }
 

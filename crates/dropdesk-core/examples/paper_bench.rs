@@ -1,4 +1,5 @@
 //! Paper figures: the preview's render time for a 200 KB Markdown doc (goal: 5 ms or less),
+//! the preview of 1 MB docs of every hostile shape (goal: 100 ms or less, text shown past it),
 //! and the Dropbox calls a save takes (goal: one on the happy path; the refused update and one
 //! export when someone else saved, then one to save the combined text).
 //! Run with `scripts/bench.sh` (a release build).
@@ -9,7 +10,7 @@ use std::time::Instant;
 
 use dropbox_client::{AccessToken, Client, Hosts};
 use dropbox_emulator::{Emulator, EmulatorHandle, Seed};
-use dropdesk_core::markdown::render;
+use dropdesk_core::markdown::{Previewer, render};
 use dropdesk_core::paper::{self, Base, SaveOutcome};
 
 /// Lecture notes as people write them: headings, paragraphs with emphasis and links, lists,
@@ -70,6 +71,56 @@ async fn main() {
         percentile(&times, 0.5),
         percentile(&times, 0.95)
     );
+
+    const MB: usize = 1024 * 1024;
+    let fill = |unit: &str| unit.repeat(MB / unit.len());
+    let hostile = [
+        ("lecture notes", lecture_notes(MB)),
+        (
+            "16,000 nested <div> (80 KB)",
+            format!("{}x{}", "<div>".repeat(16_000), "</div>".repeat(16_000)),
+        ),
+        (
+            "nested <div>",
+            format!("{}x{}", "<div>".repeat(MB / 11), "</div>".repeat(MB / 11)),
+        ),
+        ("unclosed <b>", fill("<b>")),
+        ("nested quotes", fill("> ")),
+        ("nested lists", fill("- ")),
+        ("emphasis runs", fill("*_")),
+        (
+            "raw inline tags",
+            fill("a <i>b</i> <a href=\"https://x.example\">c</a> "),
+        ),
+        ("links", fill("[a](https://x.example/a) ")),
+        (
+            "table rows",
+            format!("| a | b |\n|---|---|\n{}", fill("| 1 | 2 |\n")),
+        ),
+        ("footnotes", fill("x[^n]\n\n[^n]: note\n\n")),
+        ("one long line", "x".repeat(MB)),
+    ];
+    let mut worst = 0.0f64;
+    for (name, doc) in &hostile {
+        let started = Instant::now();
+        let html = Previewer::default().render(doc.clone()).await;
+        let within = started.elapsed().as_secs_f64() * 1e3;
+        worst = worst.max(within);
+        let started = Instant::now();
+        std::hint::black_box(render(doc));
+        let full = started.elapsed().as_secs_f64() * 1e3;
+        let shown = if html.contains("preview-plain") {
+            "as text"
+        } else {
+            "rendered"
+        };
+        println!(
+            "preview of {name} ({} KB): {within:.1} ms in the window ({shown}); a full render \
+             takes {full:.1} ms",
+            doc.len() / 1024
+        );
+    }
+    println!("worst 1 MB preview: {worst:.1} ms (goal <= 100 ms)");
 
     let emulator = Emulator::builder().seed(Seed::Demo).spawn().await.unwrap();
     let token = emulator.control().issue_token().await.unwrap();

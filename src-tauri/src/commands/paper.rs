@@ -1,7 +1,6 @@
 //! Paper docs: find, create, open, save with revision checks (merging when someone else saved),
 //! add notes, the Markdown preview, and the drafts that keep unsaved edits.
 
-use dropdesk_core::markdown;
 use dropdesk_core::paper::drafts::Draft;
 use dropdesk_core::paper::{
     self, Base, CreatedDoc, NewDoc, NotePlace, OpenedDoc, PaperAvailability, PaperDocView,
@@ -86,11 +85,12 @@ pub async fn add_paper_note(
         .await?)
 }
 
-/// The preview: Markdown to sanitized HTML.
+/// The preview: Markdown to sanitized HTML, rendered off the main thread within a time budget
+/// (past it, the doc's text escaped).
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub fn render_markdown(text: String) -> String {
-    markdown::render(&text)
+pub async fn render_markdown(state: State<'_, AppState>, text: String) -> Result<String, IpcError> {
+    Ok(state.previewer.render(text).await)
 }
 
 /// Keeps an unsaved edit on this computer (the window calls this within a second of typing).
