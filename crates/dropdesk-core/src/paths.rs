@@ -52,3 +52,48 @@ impl AppPaths {
         self.config_dir.join("settings.json")
     }
 }
+
+/// Temporary file, then rename: a crash leaves the old file or the new one, never half of one,
+/// and a failed write (a full disk) leaves no temporary file behind.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
+    let storage = |source| CoreError::Storage {
+        action: "write",
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(storage)?;
+    }
+    // A name of its own per write: two writes of one file at once never share a temp file.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("{}-{n}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(storage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_atomic_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // The target is a folder that is not empty, so the rename fails after the write.
+        let target = dir.path().join("draft.json");
+        std::fs::create_dir_all(target.join("inside")).unwrap();
+        let error = write_atomically(&target, b"{}").unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::Storage);
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["draft.json"], "{left:?}");
+
+        write_atomically(&dir.path().join("ok.json"), b"{}").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("ok.json")).unwrap(), b"{}");
+    }
+}

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::error::CoreError;
 use crate::paths::AppPaths;
-use crate::session::write_atomically;
+use crate::paths::write_atomically;
 
 /// The environment variable that overrides the app key in the settings file.
 pub const APP_KEY_ENV: &str = "DROPDESK_APP_KEY";

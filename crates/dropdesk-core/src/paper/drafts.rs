@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::error::CoreError;
 use crate::paths::AppPaths;
-use crate::session::write_atomically;
+use crate::paths::write_atomically;
 
 /// A doc being edited: what it was when opened (the merge base) and the text now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -23,7 +23,6 @@ use tokio::sync::{Mutex, RwLock, watch};
 pub use browser::Browser;
 pub use keyring_store::{KEYRING_SERVICE, KeyringStore};
 pub use remembered::RememberedAccount;
-pub(crate) use remembered::write_atomically;
 pub use view::{BackendMode, SessionView, SignInStarted};
 
 use crate::account::AccountView;

@@ -1,12 +1,12 @@
 //! Which account was signed in last, so the next start knows whose token to ask the keyring
 //! for. Holds an account id only, never a secret.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
-use crate::paths::AppPaths;
+use crate::paths::{AppPaths, write_atomically};
 
 #[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Remembered {
@@ -46,24 +46,6 @@ impl RememberedAccount {
             .map_err(|e| CoreError::Internal(format!("session file: {e}")))?;
         write_atomically(&self.path, &json)
     }
-}
-
-/// Temporary file, then rename: a crash leaves the old file or the new one, never half of one.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
-    let storage = |source| CoreError::Storage {
-        action: "write",
-        path: path.display().to_string(),
-        source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(storage)?;
-    }
-    // A name of its own per write: two writes of one file at once never share a temp file.
-    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_extension(format!("{}-{n}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(storage)?;
-    std::fs::rename(&tmp, path).map_err(storage)
 }
 
 #[cfg(test)]
