@@ -72,10 +72,11 @@ pub async fn download(
         started = start(client, source) => started?,
     };
     let (name, mut body) = started;
-    // A part file of its own: two downloads of one name at once never share one.
+    // A part file of its own: two downloads of one name at once never share one. Its name
+    // does not carry the file's, so it fits whatever the file is called.
     static STARTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let part = folder.join(format!(".{name}.{}-{n}.part", std::process::id()));
+    let part = folder.join(format!(".dropdesk-{}-{n}.part", std::process::id()));
     let result = receive(&mut body, &part, cancel, &mut on_progress).await;
     match result {
         Ok(Some(bytes)) => {
@@ -161,10 +162,16 @@ async fn receive(
         let chunk = match chunk {
             Err(_) => {
                 return Err(CoreError::Offline(
-                    "the download stalled; nothing arrived for a minute".into(),
+                    "The download stalled: nothing arrived from Dropbox for a minute. Try again."
+                        .into(),
                 ));
             }
-            Ok(Err(e)) => return Err(CoreError::Offline(format!("the download broke off: {e}"))),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %crate::error::error_chain(&e), "the download broke off");
+                return Err(CoreError::Offline(
+                    "The download broke off: the connection to Dropbox was lost. Try again.".into(),
+                ));
+            }
             Ok(Ok(None)) => break,
             Ok(Ok(Some(chunk))) => chunk,
         };
@@ -216,26 +223,54 @@ async fn give_name(part: &Path, folder: &Path, name: &str) -> Result<PathBuf, Co
     })
 }
 
-/// `report.pdf`, `report (1).pdf`, `report (2).pdf`… (the number before the extension).
+/// The longest file name most file systems take (ext4, Btrfs, XFS, NTFS in UTF-16 units
+/// is more generous), in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
+/// `report.pdf`, `report (1).pdf`, `report (2).pdf`… (the number before the extension), cut
+/// short before the extension when the name would not fit the file system.
 fn numbered(name: &str, n: u32) -> String {
-    if n == 0 {
-        return name.to_owned();
+    let (stem, extension) = match name.rfind('.') {
+        // An extension is what follows the last dot, if it is short; `.hidden` has none.
+        Some(dot) if dot > 0 && name.len() - dot <= 16 => name.split_at(dot),
+        _ => (name, ""),
+    };
+    let number = if n == 0 {
+        String::new()
+    } else {
+        format!(" ({n})")
+    };
+    let room = MAX_NAME_BYTES.saturating_sub(number.len() + extension.len());
+    format!("{}{number}{extension}", cut_to(stem, room))
+}
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn cut_to(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
     }
-    match name.rfind('.') {
-        Some(dot) if dot > 0 => format!("{} ({n}){}", &name[..dot], &name[dot..]),
-        _ => format!("{name} ({n})"),
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
+    &text[..end]
 }
 
 /// A file name from Dropbox (someone else's choice) made safe to create here: no path
-/// separators or control characters, never `.` or `..`.
+/// separators, control characters or direction overrides (which make `x\u{202E}fdp.exe` look
+/// like `xexe.pdf`), never `.` or `..`.
 fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
             // Windows also refuses these in names (and `C:x` would leave the folder there).
             let reserved = cfg!(windows) && matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*');
-            if c == '/' || c == '\\' || c.is_control() || reserved {
+            if c == '/'
+                || c == '\\'
+                || c.is_control()
+                || crate::text::is_bidi_control(c)
+                || reserved
+            {
                 '_'
             } else {
                 c
@@ -296,6 +331,28 @@ mod tests {
         assert_eq!(numbered("archive.tar.gz", 1), "archive.tar (1).gz");
         assert_eq!(numbered("README", 1), "README (1)");
         assert_eq!(numbered(".hidden", 1), ".hidden (1)");
+    }
+
+    #[test]
+    fn long_names_are_cut_before_the_extension_to_fit_the_file_system() {
+        let long = format!("{}.pdf", "é".repeat(200));
+        for n in [0, 1, 999] {
+            let name = numbered(&long, n);
+            assert!(name.len() <= MAX_NAME_BYTES, "{n}: {} bytes", name.len());
+            assert!(name.ends_with(".pdf"), "{name}");
+        }
+        assert!(numbered(&long, 7).ends_with("é (7).pdf"));
+        let no_extension = "x".repeat(300);
+        assert_eq!(numbered(&no_extension, 2).len(), MAX_NAME_BYTES);
+    }
+
+    #[test]
+    fn direction_overrides_cannot_disguise_a_saved_name() {
+        assert_eq!(safe_file_name("x\u{202E}fdp.exe"), "x_fdp.exe");
+        assert_eq!(
+            safe_file_name("a\u{2066}b\u{2069}\u{200F}.txt"),
+            "a_b__.txt"
+        );
     }
 
     #[test]

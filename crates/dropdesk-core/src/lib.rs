@@ -12,6 +12,7 @@ pub mod paths;
 pub mod requests;
 pub mod session;
 pub mod settings;
+pub mod text;
 pub mod waits;
 
 pub use error::{CoreError, ErrorCode};
