@@ -49,7 +49,7 @@ describe('the app frame', () => {
     render(App, {
       backend: new FakeBackend().on(
         'getSession',
-        { code: 'offline', message: 'connection refused' },
+        { code: 'offline', message: "Can't reach Dropbox. Check your internet connection." },
         demoSession,
       ),
     });

@@ -9,6 +9,7 @@ import type { RequestView } from './lib/ipc/bindings/RequestView';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
 import type { SubmissionChanges } from './lib/ipc/bindings/SubmissionChanges';
 import type { Base } from './lib/ipc/bindings/Base';
+import type { Created } from './lib/ipc/bindings/Created';
 import type { CreatedDoc } from './lib/ipc/bindings/CreatedDoc';
 import type { Draft } from './lib/ipc/bindings/Draft';
 import type { NewDoc } from './lib/ipc/bindings/NewDoc';
@@ -31,7 +32,9 @@ type Answer<T> = T | IpcError | (() => Promise<T>);
 /** What a test scripts for a method: its result, except for the paged listing (all its files). */
 type AnswerOf<K extends keyof Backend> = K extends 'listSubmissions'
   ? Submissions
-  : Awaited<ReturnType<Backend[K]>>;
+  : K extends 'createRequest'
+    ? RequestView | Created
+    : Awaited<ReturnType<Backend[K]>>;
 
 export const ada = { displayName: 'Ada Lovelace', email: 'ada@uni.example', plan: 'pro' } as const;
 
@@ -109,7 +112,12 @@ export class FakeBackend implements Backend {
   openLogsFolder = () => this.#answer<null>('openLogsFolder', []);
   openExternal = (url: string) => this.#answer<null>('openExternal', [url]);
   listRequests = () => this.#answer<RequestList>('listRequests', []);
-  createRequest = (form: RequestForm) => this.#answer<RequestView>('createRequest', [form]);
+  /** Scripted with a `RequestView` (created) or a whole `Created`. */
+  createRequest = async (form: RequestForm, earlier: string | null) => {
+    const args: unknown[] = earlier ? [form, earlier] : [form];
+    const answer = await this.#answer<RequestView | Created>('createRequest', args);
+    return 'request' in answer ? answer : { request: answer, foundAfterLostAnswer: false };
+  };
   updateRequest = (id: string, form: RequestForm) =>
     this.#answer<RequestView>('updateRequest', [id, form]);
   setRequestOpen = (id: string, open: boolean) =>

@@ -11,8 +11,13 @@ use ts_rs::TS;
 pub enum ErrorCode {
     /// An input failed validation; `field` names it.
     InvalidInput,
-    /// Dropbox could not be reached (network down, server failing).
+    /// Dropbox could not be reached (no network, connection broken).
     Offline,
+    /// Dropbox answered with a server error (5xx): it is having trouble, not the network.
+    Unavailable,
+    /// Dropbox may or may not have done it (the answer was lost and could not be checked);
+    /// trying again checks first.
+    OutcomeUnknown,
     /// Dropbox asked us to slow down; `retryAfterSecs` says for how long.
     RateLimited,
     /// The sign-in is no longer accepted; the user must sign in again.
@@ -39,8 +44,16 @@ pub enum CoreError {
         field: &'static str,
         message: String,
     },
-    #[error("Can't reach Dropbox: {0}")]
+    /// Words for the user; the technical cause is logged where it happened.
+    #[error("{0}")]
     Offline(String),
+    #[error(
+        "Dropbox is having trouble right now (error {status}). Nothing was lost; try again in \
+         a minute."
+    )]
+    Unavailable { status: u16 },
+    #[error("{0}")]
+    OutcomeUnknown(String),
     #[error("Dropbox asked us to slow down. Retrying in {} s.", retry_after.as_secs())]
     RateLimited { retry_after: Duration },
     #[error("Your Dropbox sign-in has ended. Sign in again.")]
@@ -52,7 +65,7 @@ pub enum CoreError {
     MissingPermission { scope: String },
     #[error("Dropbox refused the request: {0}")]
     Dropbox(String),
-    #[error("Could not {action} {path}: {source}")]
+    #[error("Could not {action} {path}: {}.", io_words(source))]
     Storage {
         action: &'static str,
         path: String,
@@ -71,6 +84,8 @@ impl CoreError {
         match self {
             CoreError::InvalidInput { .. } => ErrorCode::InvalidInput,
             CoreError::Offline(_) => ErrorCode::Offline,
+            CoreError::Unavailable { .. } => ErrorCode::Unavailable,
+            CoreError::OutcomeUnknown(_) => ErrorCode::OutcomeUnknown,
             CoreError::RateLimited { .. } => ErrorCode::RateLimited,
             CoreError::SignInExpired => ErrorCode::SignInExpired,
             CoreError::MissingPermission { .. } => ErrorCode::MissingPermission,
@@ -98,7 +113,33 @@ impl CoreError {
     }
 }
 
+/// What a file error means, without the OS's error number.
+fn io_words(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull => "the disk is full".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::NotFound => "it does not exist".into(),
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
+        ErrorKind::AlreadyExists => "something of that name is already there".into(),
+        ErrorKind::IsADirectory => "a folder of that name is in the way".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Words for "Dropbox can't be reached"; the cause is logged by the caller.
+pub(crate) const CANT_REACH: &str =
+    "Can't reach Dropbox. Check your internet connection; Dropdesk tries again when you do.";
+
 impl<E: std::fmt::Debug> From<dropbox_client::Error<E>> for CoreError {
+    /// The plain words for every failure a use case did not word itself. The technical
+    /// details (the route error, the HTTP body, the OS error) go to the log, never the window.
     fn from(error: dropbox_client::Error<E>) -> Self {
         use dropbox_client::{AuthError, Error};
         match error {
@@ -107,27 +148,79 @@ impl<E: std::fmt::Debug> From<dropbox_client::Error<E>> for CoreError {
                     scope: required_scope,
                 }
             }
-            Error::Auth(AuthError::UserSuspended) => {
-                CoreError::Dropbox("this Dropbox account is suspended".into())
-            }
+            Error::Auth(AuthError::UserSuspended) => CoreError::Dropbox(
+                "This Dropbox account is suspended. Sign in to dropbox.com to see why.".into(),
+            ),
             Error::Auth(_) => CoreError::SignInExpired,
             Error::RateLimited { retry_after } => CoreError::RateLimited { retry_after },
-            Error::Transport(e) => CoreError::Offline(e.to_string()),
-            Error::Server { status, .. } => {
-                CoreError::Offline(format!("Dropbox answered with error {status}"))
+            Error::Transport(e) => {
+                tracing::warn!(error = %error_chain(&e), "Dropbox could not be reached");
+                CoreError::Offline(CANT_REACH.into())
             }
-            Error::Route(e) => CoreError::Dropbox(format!("{e:?}")),
+            Error::Server { status, body } if status >= 500 => {
+                tracing::warn!(status, body = %truncated(&body), "Dropbox answered with a server error");
+                CoreError::Unavailable { status }
+            }
+            Error::Server { status, body } => {
+                tracing::warn!(status, body = %truncated(&body), "Dropbox refused the request's size or form");
+                CoreError::Dropbox(match status {
+                    413 => "That is larger than Dropbox accepts in one request (error 413). Make it smaller and try again.".into(),
+                    431 => "Dropbox refused the request's headers as too large (error 431). Shorten the title or path and try again.".into(),
+                    _ => format!("Dropbox refused the request (error {status}). Try again; if it keeps happening, the log has the details."),
+                })
+            }
+            Error::Route(e) => {
+                tracing::info!(refusal = ?e, "Dropbox refused the request");
+                CoreError::Dropbox(
+                    "Dropbox refused this. Reload and try again; if it keeps happening, the log has the details.".into(),
+                )
+            }
             Error::PathRoot(e) => {
-                CoreError::Dropbox(format!("the team space is not reachable ({e:?})"))
+                tracing::info!(refusal = ?e, "the team space was refused");
+                CoreError::Dropbox(
+                    "Dropbox won't let this account use that team space. Ask your team's admin for access, or sign in again.".into(),
+                )
             }
-            Error::Access { tag } => CoreError::Dropbox(format!("access denied ({tag})")),
-            Error::BadRequest(text) => CoreError::Internal(format!("bad request: {text}")),
+            Error::Access { tag } => {
+                tracing::info!(%tag, "Dropbox denied access");
+                CoreError::Dropbox(
+                    "Your Dropbox account or team doesn't allow this. Ask your team's admin, or use another account.".into(),
+                )
+            }
+            Error::BadRequest(text) => {
+                tracing::error!(text = %truncated(&text), "Dropbox did not accept the request");
+                CoreError::Internal(
+                    "Dropbox did not accept Dropdesk's request. This is a bug in Dropdesk; the log has the details.".into(),
+                )
+            }
             Error::Decode { message, raw } => {
-                tracing::warn!(%message, raw_len = raw.len(), "undecodable Dropbox answer");
-                CoreError::Internal(message)
+                tracing::warn!(%message, raw = %truncated(&raw), "undecodable Dropbox answer");
+                CoreError::Internal(
+                    "Dropbox sent an answer Dropdesk could not read. Try again; if it keeps happening, the log has the details.".into(),
+                )
             }
         }
     }
+}
+
+/// An error and its causes, for the log ("error sending request: connection refused").
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn truncated(text: &str) -> &str {
+    let mut end = text.len().min(500);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 #[cfg(test)]
@@ -150,7 +243,8 @@ mod tests {
             body: String::new(),
         }
         .into();
-        assert_eq!(down.code(), ErrorCode::Offline);
+        assert_eq!(down.code(), ErrorCode::Unavailable);
+        assert!(down.to_string().contains("error 503"), "{down}");
         let scope: CoreError = E::Auth(dropbox_client::AuthError::MissingScope {
             required_scope: "files.content.write".into(),
         })
@@ -159,6 +253,72 @@ mod tests {
         assert!(
             scope.to_string().contains("\"files.content.write\""),
             "{scope}"
+        );
+    }
+
+    #[test]
+    fn no_failure_shows_debug_text_urls_or_os_error_numbers() {
+        type E = dropbox_client::Error<dropbox_client::types::files::ListFolderError>;
+        use dropbox_client::types::files::{ListFolderError, LookupError};
+        let cases: Vec<CoreError> = vec![
+            E::Route(ListFolderError::Path {
+                path: LookupError::MalformedPath {
+                    malformed_path: None,
+                },
+            })
+            .into(),
+            E::BadRequest("Error in call to API function \"files/list_folder\": bad".into()).into(),
+            E::Server {
+                status: 413,
+                body: "too big".into(),
+            }
+            .into(),
+            E::Server {
+                status: 431,
+                body: String::new(),
+            }
+            .into(),
+            E::Access {
+                tag: "paper_access_denied".into(),
+            }
+            .into(),
+            E::Decode {
+                message: "expected value at line 1".into(),
+                raw: "{".into(),
+            }
+            .into(),
+            CoreError::Storage {
+                action: "write",
+                path: "/home/ada/.local/share/dropdesk/drafts/x.json".into(),
+                source: std::io::Error::from_raw_os_error(28),
+            },
+        ];
+        for error in &cases {
+            let text = error.to_string();
+            for raw in [
+                "Path {",
+                "MalformedPath",
+                "Error in call",
+                "Other",
+                "os error",
+                "http://",
+                "paper_access_denied",
+                "expected value",
+            ] {
+                assert!(!text.contains(raw), "{raw:?} in {text:?}");
+            }
+            assert!(text.ends_with('.'), "a sentence: {text:?}");
+        }
+        assert!(cases[2].to_string().contains("error 413"));
+        assert_ne!(
+            cases[2].code(),
+            ErrorCode::Offline,
+            "a 413 is not a connection problem"
+        );
+        assert!(
+            cases[6].to_string().contains("the disk is full"),
+            "{}",
+            cases[6]
         );
     }
 }

@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
 use dropbox_client::{AccessToken, Client, Hosts};
-use dropbox_emulator::{Emulator, EmulatorBuilder, EmulatorHandle, Seed};
+use dropbox_emulator::{Emulator, EmulatorBuilder, EmulatorHandle, Fault, Seed};
+use dropdesk_core::ErrorCode;
 use dropdesk_core::paper::merge::{MergePart, Resolution, resolve};
 use dropdesk_core::paper::{self, Base, NewDoc, NotePlace, SaveOutcome};
 
@@ -104,6 +105,36 @@ async fn a_save_takes_one_call_and_moves_the_base_forward() {
     assert!(revision > doc.revision);
     let again = paper::open(&client, &doc.id).await.unwrap();
     assert_eq!((again.revision, again.markdown), (revision, ours));
+}
+
+#[tokio::test]
+async fn a_save_whose_answer_was_lost_is_saved_on_the_next_try_not_a_conflict() {
+    let (emulator, client) = signed_in(Emulator::builder()).await;
+    let doc = paper::open(&client, "/Notes/Lecture 1 notes.paper")
+        .await
+        .unwrap();
+    let base = Base {
+        revision: doc.revision,
+        text: doc.markdown.clone(),
+    };
+    let ours = format!("{}\nTyped before the network broke.\n", doc.markdown);
+    emulator
+        .control()
+        .inject_fault("files/paper/update", 1, Fault::LoseAnswer)
+        .await
+        .unwrap();
+    let lost = paper::save(&client, &doc.id, &base, &ours)
+        .await
+        .unwrap_err();
+    assert_eq!(lost.code(), ErrorCode::Offline, "{lost}");
+
+    // Save again from the same base: Dropbox has our text at a newer revision.
+    let again = paper::save(&client, &doc.id, &base, &ours).await.unwrap();
+    let SaveOutcome::Saved { revision } = again else {
+        panic!("our own save was taken for someone else's: {again:?}")
+    };
+    let latest = paper::open(&client, &doc.id).await.unwrap();
+    assert_eq!((latest.revision, latest.markdown), (revision, ours));
 }
 
 #[tokio::test]

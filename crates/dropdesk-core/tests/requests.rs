@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
 use dropbox_client::{AccessToken, Client, Hosts};
-use dropbox_emulator::{AccountType, Emulator, EmulatorHandle, Seed};
+use dropbox_emulator::{AccountType, Emulator, EmulatorHandle, Fault, Seed};
 use dropdesk_core::ErrorCode;
 use dropdesk_core::account::Plan;
 use dropdesk_core::requests::deadline::DeadlineInput;
@@ -55,9 +55,11 @@ async fn create_edit_close_reopen_and_delete_a_request() {
         &homework("Homework 4 — Trees", "Courses/CS101/Homework 4"),
         Plan::Pro,
         now(),
+        None,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .request;
     assert_eq!(
         created.destination.as_deref(),
         Some("/Courses/CS101/Homework 4")
@@ -108,6 +110,7 @@ async fn a_file_as_destination_and_a_basic_accounts_deadline_are_refused_on_thei
         &homework("Syllabus quiz", "/Courses/CS101/Syllabus.pdf"),
         Plan::Pro,
         now(),
+        None,
     )
     .await
     .unwrap_err();
@@ -115,7 +118,7 @@ async fn a_file_as_destination_and_a_basic_accounts_deadline_are_refused_on_thei
     assert_eq!(err.to_string(), "That path is a file. Choose a folder.");
 
     let (_emulator, basic) = signed_in(AccountType::Basic).await;
-    let err = requests::create(&basic, &homework("HW", "/HW"), Plan::Basic, now())
+    let err = requests::create(&basic, &homework("HW", "/HW"), Plan::Basic, now(), None)
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
@@ -127,9 +130,16 @@ async fn delete_all_closed_says_how_many() {
     let (_emulator, client) = signed_in(AccountType::Pro).await;
     let listed = requests::list(&client).await.unwrap();
     let closed_before = listed.requests.iter().filter(|r| !r.is_open).count();
-    let extra = requests::create(&client, &homework("Old lab", "/Old lab"), Plan::Pro, now())
-        .await
-        .unwrap();
+    let extra = requests::create(
+        &client,
+        &homework("Old lab", "/Old lab"),
+        Plan::Pro,
+        now(),
+        None,
+    )
+    .await
+    .unwrap()
+    .request;
     requests::set_open(&client, &extra.id, false).await.unwrap();
 
     let deleted = requests::delete_all_closed(&client).await.unwrap();
@@ -410,4 +420,86 @@ async fn submissions_arrive_page_by_page_from_the_folder_the_request_really_uses
         .unwrap();
     assert_eq!(stale.len(), whole.files.len());
     assert!(stale.iter().all(|f| f.name != "stray.pdf"));
+}
+
+async fn titled(client: &Client, title: &str) -> usize {
+    requests::list(client)
+        .await
+        .unwrap()
+        .requests
+        .iter()
+        .filter(|r| r.title == title)
+        .count()
+}
+
+#[tokio::test]
+async fn a_create_whose_answer_was_lost_finds_the_request_instead_of_making_two() {
+    let (emulator, client) = signed_in(AccountType::Pro).await;
+    let form = homework("Homework 5", "/Courses/CS101/Homework 5");
+    emulator
+        .control()
+        .inject_fault("file_requests/create", 1, Fault::LoseAnswer)
+        .await
+        .unwrap();
+
+    let created = requests::create(&client, &form, Plan::Pro, now(), None)
+        .await
+        .unwrap();
+
+    assert!(created.found_after_lost_answer, "{created:?}");
+    assert_eq!(created.request.title, "Homework 5");
+    assert_eq!(titled(&client, "Homework 5").await, 1);
+}
+
+#[tokio::test]
+async fn a_create_that_never_reached_dropbox_says_so_and_the_next_one_creates() {
+    let (emulator, client) = signed_in(AccountType::Pro).await;
+    let form = homework("Homework 6", "/Courses/CS101/Homework 6");
+    emulator
+        .control()
+        .inject_fault("file_requests/create", 1, Fault::DropConnection)
+        .await
+        .unwrap();
+
+    let refused = requests::create(&client, &form, Plan::Pro, now(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Offline);
+    assert!(refused.to_string().contains("was not created"), "{refused}");
+    assert_eq!(titled(&client, "Homework 6").await, 0);
+
+    let created = requests::create(&client, &form, Plan::Pro, now(), None)
+        .await
+        .unwrap();
+    assert!(!created.found_after_lost_answer);
+    assert_eq!(titled(&client, "Homework 6").await, 1);
+}
+
+#[tokio::test]
+async fn when_the_check_cannot_be_made_the_next_attempt_checks_first() {
+    let (emulator, client) = signed_in(AccountType::Pro).await;
+    let form = homework("Homework 7", "/Courses/CS101/Homework 7");
+    let control = emulator.control();
+    control
+        .inject_fault("file_requests/create", 1, Fault::LoseAnswer)
+        .await
+        .unwrap();
+    // The look-up after the lost answer cannot get through either.
+    control
+        .inject_fault("file_requests/list_v2", 8, Fault::DropConnection)
+        .await
+        .unwrap();
+    let sent = now();
+    let unknown = requests::create(&client, &form, Plan::Pro, sent, None)
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code(), ErrorCode::OutcomeUnknown, "{unknown}");
+    assert!(unknown.to_string().contains("never makes two"), "{unknown}");
+    control.clear_faults().await.unwrap();
+
+    let again = requests::create(&client, &form, Plan::Pro, now(), Some(sent))
+        .await
+        .unwrap();
+    assert!(again.found_after_lost_answer);
+    assert_eq!(titled(&client, "Homework 7").await, 1, "not created twice");
 }

@@ -2,7 +2,7 @@
 
 use dropdesk_core::folders::{self, FolderEntry};
 use dropdesk_core::requests::submissions::{self, LateCount, Submission, SubmissionChanges};
-use dropdesk_core::requests::{self, RequestForm, RequestList, RequestView};
+use dropdesk_core::requests::{self, Created, RequestForm, RequestList, RequestView};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -16,14 +16,18 @@ pub async fn list_requests(state: State<'_, AppState>) -> Result<RequestList, Ip
     Ok(state.watch(requests::list(&signed_in.client).await).await?)
 }
 
+/// Creates a request. `earlier` is when an earlier attempt of this form was sent whose
+/// outcome is unknown: the request it may have made is looked for first.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn create_request(
     state: State<'_, AppState>,
     form: RequestForm,
-) -> Result<RequestView, IpcError> {
+    earlier: Option<jiff::Timestamp>,
+) -> Result<Created, IpcError> {
     let s = state.signed_in().await?;
-    let created = requests::create(&s.client, &form, s.plan, jiff::Timestamp::now()).await;
+    let now = jiff::Timestamp::now();
+    let created = requests::create(&s.client, &form, s.plan, now, earlier).await;
     Ok(state.watch(created).await?)
 }
 

@@ -5,7 +5,9 @@ import type { Plan } from './ipc/bindings/Plan';
 export function describeError(error: IpcError): string {
   switch (error.code) {
     case 'offline':
-      return "Can't reach Dropbox. Check your connection, then try again.";
+    case 'unavailable':
+    case 'outcome_unknown':
+      return error.message;
     case 'rate_limited':
       return `Dropbox asked us to slow down. Retrying in ${error.retryAfterSecs ?? 5} s…`;
     case 'sign_in_expired':

@@ -236,6 +236,13 @@ pub async fn save(
         }),
         Err(Error::Route(PaperUpdateError::RevisionMismatch)) => {
             let latest = open(client, id).await?;
+            if same_text(&latest.markdown, text) {
+                // An earlier save of this very text arrived, but its answer did not.
+                tracing::info!(revision = latest.revision, "the doc already holds our text");
+                return Ok(SaveOutcome::Saved {
+                    revision: latest.revision,
+                });
+            }
             tracing::info!(
                 ours = base.revision,
                 theirs = latest.revision,
@@ -256,6 +263,11 @@ pub async fn save(
         }
         Err(other) => Err(update_error(other, Refused::Doc)),
     }
+}
+
+/// Whether Dropbox's copy is the text we meant to save (Paper may drop trailing blank lines).
+fn same_text(theirs: &str, ours: &str) -> bool {
+    theirs.trim_end() == ours.trim_end()
 }
 
 /// Where a note goes.

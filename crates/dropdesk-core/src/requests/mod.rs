@@ -1,6 +1,7 @@
 //! File requests: list, create, edit, close, reopen and delete, with every Dropbox refusal
 //! turned into words that name the field or the fix.
 
+mod create;
 pub mod deadline;
 pub mod form;
 pub mod submissions;
@@ -12,6 +13,7 @@ use dropbox_client::{Client, Error};
 use futures_util::TryStreamExt;
 use jiff::Timestamp;
 
+pub use create::{Created, create};
 pub use form::RequestForm;
 pub use view::{Grace, RequestList, RequestView};
 
@@ -35,19 +37,6 @@ pub async fn list(client: &Client) -> Result<RequestList, CoreError> {
         total: count.map_err(refused)?.file_request_count,
         requests,
     })
-}
-
-pub async fn create(
-    client: &Client,
-    form: &RequestForm,
-    plan: Plan,
-    now: Timestamp,
-) -> Result<RequestView, CoreError> {
-    let valid = form.validate(plan, now)?;
-    let created = file_requests::create(client, &valid.create_args())
-        .await
-        .map_err(refused)?;
-    Ok(created.into())
 }
 
 pub async fn update(
@@ -94,7 +83,7 @@ pub async fn delete_all_closed(client: &Client) -> Result<usize, CoreError> {
 }
 
 /// Dropbox's refusals in the user's words, on the field they are about.
-fn refused(error: Error<FileRequestError>) -> CoreError {
+pub(crate) fn refused(error: Error<FileRequestError>) -> CoreError {
     let field = |field: &'static str, message: &str| CoreError::InvalidInput {
         field,
         message: message.into(),

@@ -118,6 +118,73 @@ describe('the file requests place', () => {
     expect(said).toContain('Created “Homework 4”.');
   });
 
+  it('after "slow down" on a create it retries by itself as the countdown says', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on(
+        'createRequest',
+        { code: 'rate_limited', message: 'Dropbox asked us to slow down.', retryAfterSecs: 1 },
+        request('r9', 'Homework 4'),
+      );
+    const said = setup(backend);
+    await user.click(await screen.findByTestId('new-request'));
+    await user.type(screen.getByLabelText('Title'), 'Homework 4');
+    await user.click(screen.getByTestId('save-request'));
+
+    expect(await screen.findByTestId('request-retry')).toHaveTextContent('Retrying in 1 s');
+    await waitFor(() => expect(screen.queryByTestId('request-dialog')).not.toBeInTheDocument(), {
+      timeout: 3000,
+    });
+    expect(backend.calls.filter((c) => c.startsWith('createRequest'))).toHaveLength(2);
+    expect(said).toContain('Created “Homework 4”.');
+  });
+
+  it('stopping the countdown sends nothing more and says to press the button', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on('createRequest', { code: 'rate_limited', message: 'slow down', retryAfterSecs: 30 });
+    setup(backend);
+    await user.click(await screen.findByTestId('new-request'));
+    await user.type(screen.getByLabelText('Title'), 'Homework 4');
+    await user.click(screen.getByTestId('save-request'));
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    expect(screen.queryByTestId('request-retry')).not.toBeInTheDocument();
+    expect(screen.getByTestId('request-error')).toHaveTextContent('Press the button again');
+    expect(backend.calls.filter((c) => c.startsWith('createRequest'))).toHaveLength(1);
+  });
+
+  it('a lost answer is told on screen, and an unknown outcome makes the next create look first', async () => {
+    const user = userEvent.setup();
+    const found = request('r9', 'Homework 4');
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on(
+        'createRequest',
+        {
+          code: 'outcome_unknown',
+          message: "Can't reach Dropbox, so Dropdesk can't tell whether the request was created.",
+        },
+        { request: found, foundAfterLostAnswer: true },
+      );
+    setup(backend);
+    await user.click(await screen.findByTestId('new-request'));
+    await user.type(screen.getByLabelText('Title'), 'Homework 4');
+    await user.click(screen.getByTestId('save-request'));
+    expect(await screen.findByTestId('request-error')).toHaveTextContent("can't tell whether");
+
+    await user.click(screen.getByTestId('save-request'));
+    await waitFor(() => expect(screen.queryByTestId('request-dialog')).not.toBeInTheDocument());
+    const creates = backend.calls.filter((c) => c.startsWith('createRequest'));
+    expect(creates[0]).not.toMatch(/, "20/);
+    expect(creates[1]).toMatch(/, "20\d\d-\d\d-\d\dT/);
+    expect(screen.getByTestId('requests-notice')).toHaveTextContent(
+      'had created “Homework 4”. Nothing was created twice.',
+    );
+    expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
+  });
+
   it('browses Dropbox folders for the destination and keeps the other fields', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()

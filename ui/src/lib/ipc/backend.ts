@@ -3,6 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { Base } from './bindings/Base';
+import type { Created } from './bindings/Created';
 import type { CreatedDoc } from './bindings/CreatedDoc';
 import type { Draft } from './bindings/Draft';
 import type { NewDoc } from './bindings/NewDoc';
@@ -45,7 +46,11 @@ export interface Backend {
   /** Opens an https address in the system browser (Rust refuses anything else). */
   openExternal(url: string): Promise<null>;
   listRequests(): Promise<RequestList>;
-  createRequest(form: RequestForm): Promise<RequestView>;
+  /**
+   * Creates a request. `earlier`: when an earlier attempt of this form was sent whose outcome
+   * is unknown (`outcome_unknown`); the request it may have made is looked for first.
+   */
+  createRequest(form: RequestForm, earlier: string | null): Promise<Created>;
   updateRequest(id: string, form: RequestForm): Promise<RequestView>;
   setRequestOpen(id: string, open: boolean): Promise<RequestView>;
   deleteRequest(id: string): Promise<null>;
@@ -122,7 +127,7 @@ export function createTauriBackend(): Backend {
     openLogsFolder: () => call<null>('open_logs_folder'),
     openExternal: (url) => call<null>('open_external', { url }),
     listRequests: () => call<RequestList>('list_requests'),
-    createRequest: (form) => call<RequestView>('create_request', { form }),
+    createRequest: (form, earlier) => call<Created>('create_request', { form, earlier }),
     updateRequest: (id, form) => call<RequestView>('update_request', { id, form }),
     setRequestOpen: (id, open) => call<RequestView>('set_request_open', { id, open }),
     deleteRequest: (id) => call<null>('delete_request', { id }),
@@ -179,18 +184,22 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-const ERROR_CODES: readonly ErrorCode[] = [
-  'invalid_input',
-  'offline',
-  'rate_limited',
-  'sign_in_expired',
-  'missing_permission',
-  'dropbox',
-  'storage',
-  'sign_in_failed',
-  'demo_unavailable',
-  'internal',
-];
+// A record, so that the type checker fails when Rust adds a code this list lacks.
+const KNOWN_CODES: Record<ErrorCode, true> = {
+  invalid_input: true,
+  offline: true,
+  unavailable: true,
+  outcome_unknown: true,
+  rate_limited: true,
+  sign_in_expired: true,
+  missing_permission: true,
+  dropbox: true,
+  storage: true,
+  sign_in_failed: true,
+  demo_unavailable: true,
+  internal: true,
+};
+const ERROR_CODES = Object.keys(KNOWN_CODES);
 
 function isIpcError(value: unknown): value is IpcError {
   if (typeof value !== 'object' || value === null) return false;

@@ -1,5 +1,6 @@
 import type { Backend } from '../ipc/backend';
 import { toIpcError } from '../ipc/backend';
+import type { Created } from '../ipc/bindings/Created';
 import type { IpcError } from '../ipc/bindings/IpcError';
 import type { RequestForm } from '../ipc/bindings/RequestForm';
 import type { RequestView } from '../ipc/bindings/RequestView';
@@ -130,13 +131,16 @@ export class RequestsState {
     if (request && request.fileCount !== count) request.fileCount = count;
   }
 
-  /** Creates or edits; a refusal is thrown to the dialog, which keeps the form as typed. */
-  async save(form: RequestForm, id?: string): Promise<RequestView> {
-    const request = id
-      ? await this.#backend.updateRequest(id, form)
-      : await this.#backend.createRequest(form);
-    this.#put(request);
-    return request;
+  /**
+   * Creates or edits; a refusal is thrown to the dialog, which keeps the form as typed.
+   * `earlier`: see `Backend.createRequest`.
+   */
+  async save(form: RequestForm, id?: string, earlier: string | null = null): Promise<Created> {
+    const created: Created = id
+      ? { request: await this.#backend.updateRequest(id, form), foundAfterLostAnswer: false }
+      : await this.#backend.createRequest(form, earlier);
+    this.#put(created.request);
+    return created;
   }
 
   async setOpen(id: string, open: boolean): Promise<void> {
