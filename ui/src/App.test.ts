@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import {
@@ -171,6 +171,29 @@ describe('signing in and out', () => {
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Signed out.'));
     await user.keyboard('{Control>}1{/Control}');
     expect(screen.getByTestId('welcome')).toBeInTheDocument();
+  });
+
+  it('reset demo data asks first and does nothing on Cancel', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', demoSession)
+      .on('getSettings', defaultSettings)
+      .on('resetDemo', demoSession);
+    render(App, { backend });
+    await screen.findByTestId('account-name');
+    await user.keyboard('{Control>}3{/Control}');
+
+    await user.click(screen.getByTestId('reset-demo'));
+    const confirm = screen.getByTestId('confirm-reset');
+    expect(confirm).toHaveAttribute('open');
+    expect(confirm).toHaveTextContent('your Paper edits');
+    await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(confirm).not.toHaveAttribute('open');
+    expect(backend.calls).not.toContain('resetDemo');
+
+    await user.click(screen.getByTestId('reset-demo'));
+    await user.click(screen.getByTestId('confirm-reset-yes'));
+    await waitFor(() => expect(backend.calls).toContain('resetDemo'));
   });
 
   it('a keyring problem is a banner, not a dead end', async () => {
