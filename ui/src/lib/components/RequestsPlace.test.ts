@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import type { RequestView } from '../ipc/bindings/RequestView';
 import { FakeBackend } from '../../test-backend';
@@ -185,6 +185,31 @@ describe('the file requests place', () => {
     expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
   });
 
+  it('an edit that leaves a multi-line title alone sends it back unchanged', async () => {
+    const user = userEvent.setup();
+    const odd = request('r5', 'Homework 5\nPart A', { description: 'Line one\nLine two' });
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [odd], total: 1 })
+      .on('updateRequest', { ...odd, destination: '/Courses/CS101/HW5' });
+    setup(backend);
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    // WebKit's one-line fields hold the text without its line breaks (jsdom keeps them):
+    // make the fields what the window's are, as a user passing through them leaves them.
+    for (const label of ['Title', 'Description']) {
+      const field = screen.getByLabelText(label) as HTMLInputElement;
+      field.value = field.value.replace(/\n/g, '');
+      await fireEvent.input(field);
+    }
+    const folder = screen.getByLabelText('Folder');
+    await user.clear(folder);
+    await user.type(folder, '/Courses/CS101/HW5');
+    await user.click(screen.getByTestId('save-request'));
+    await waitFor(() => expect(backend.calls.some((c) => c.startsWith('updateRequest'))).toBe(true));
+    const sent = backend.calls.find((c) => c.startsWith('updateRequest')) ?? '';
+    expect(sent).toContain('"title":"Homework 5\\nPart A"');
+    expect(sent).toContain('"description":"Line one\\nLine two"');
+  });
+
   it('browses Dropbox folders for the destination and keeps the other fields', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()
@@ -280,6 +305,35 @@ describe('the file requests place', () => {
     expect(backend.calls).toContain('deleteRequest("r1")');
     expect(within(list).getAllByRole('option')).toHaveLength(1);
     expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
+  });
+
+  it('isolates names from Dropbox and shows hidden direction controls where the user decides', async () => {
+    const user = userEvent.setup();
+    const spoof = request('r7', 'Homework \u202Efdp.exe', { isOpen: false });
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [spoof], total: 1 })
+      .on('listSubmissions', {
+        files: [
+          {
+            name: 'x\u202Efdp.exe',
+            path: '/Courses/CS101/HW/x\u202Efdp.exe',
+            size: 10,
+            uploaded: '2025-03-01T10:00:00Z',
+            late: false,
+          },
+        ],
+        cursor: 'a',
+      });
+    setup(backend);
+    const list = await screen.findByTestId('request-list');
+    expect(list.querySelector('bdi')).toHaveTextContent('Homework \u202Efdp.exe');
+    expect(document.getElementById('detail-title')?.querySelector('bdi')).not.toBeNull();
+    const file = await screen.findByText('x⟨RLO⟩fdp.exe');
+    expect(file.tagName).toBe('BDI');
+
+    await user.click(screen.getByTestId('delete-request'));
+    const confirm = await screen.findByTestId('confirm-dialog');
+    expect(confirm).toHaveTextContent('Delete “Homework ⟨RLO⟩fdp.exe”?');
   });
 
   it('loads again on its own when Dropbox kept asking to slow down', async () => {
