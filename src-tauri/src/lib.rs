@@ -5,6 +5,7 @@ mod config;
 mod demo;
 pub mod ipc;
 mod logging;
+mod navigation;
 mod relay;
 mod state;
 
@@ -49,6 +50,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
     builder
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(navigation::guard())
         .manage(AppState::new(config))
         .invoke_handler(tauri::generate_handler![
             commands::session::get_session,

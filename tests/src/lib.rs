@@ -205,6 +205,11 @@ impl Launch {
             .env("PATH", browser.path_env())
     }
 
+    /// Gives the app `browser` as its system browser.
+    pub fn browser(self, browser: &FakeBrowser) -> Self {
+        self.env("PATH", browser.path_env())
+    }
+
     /// Keeps the app's files in `dir` (created as needed), so that a second launch with the
     /// same `dir` is a restart.
     pub fn home(mut self, dir: &std::path::Path) -> Self {

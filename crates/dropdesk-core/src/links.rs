@@ -21,6 +21,37 @@ pub fn external_url(text: &str, demo_origin: Option<&Url>) -> Result<Url, CoreEr
     }
 }
 
+/// What to do when the window is asked to go to `url`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Navigation {
+    /// The app's own pages.
+    Stay,
+    /// An https address: the system browser opens it; the window stays where it is.
+    OpenOutside(Url),
+    /// Anything else: nothing happens.
+    Refuse,
+}
+
+/// The window shows the app and nothing else: a link followed, a form sent or a script's
+/// `location` change to anywhere but the app's own origin leaves the window as it is.
+pub fn navigation(url: &Url) -> Navigation {
+    let app = match url.scheme() {
+        // Linux and macOS serve the app as tauri://localhost, Windows as
+        // http(s)://tauri.localhost.
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        "about" => url.path() == "blank",
+        _ => false,
+    };
+    if app {
+        return Navigation::Stay;
+    }
+    match external_url(url.as_str(), None) {
+        Ok(url) => Navigation::OpenOutside(url),
+        Err(_) => Navigation::Refuse,
+    }
+}
+
 /// A share link for a file or folder: the existing one if Dropbox already has one
 /// (`shared_link_already_exists`), otherwise a new one.
 pub async fn share_link(client: &dropbox_client::Client, path: &str) -> Result<String, CoreError> {
@@ -37,6 +68,29 @@ pub async fn share_link(client: &dropbox_client::Client, path: &str) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_stays_on_the_app_and_https_goes_to_the_browser() {
+        let go = |text: &str| navigation(&Url::parse(text).unwrap());
+        assert_eq!(go("tauri://localhost/index.html"), Navigation::Stay);
+        assert_eq!(go("http://tauri.localhost/"), Navigation::Stay);
+        assert_eq!(go("about:blank"), Navigation::Stay);
+        assert_eq!(
+            go("https://phish.example/sign-in"),
+            Navigation::OpenOutside(Url::parse("https://phish.example/sign-in").unwrap())
+        );
+        for refused in [
+            "http://evil.example/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:text/html,<script>x</script>",
+            "tauri://evil.example/",
+            "https://user:pw@x.example/",
+            "about:srcdoc",
+        ] {
+            assert_eq!(go(refused), Navigation::Refuse, "{refused}");
+        }
+    }
 
     #[test]
     fn https_and_the_demo_origin_only() {
