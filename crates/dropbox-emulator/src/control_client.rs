@@ -168,6 +168,13 @@ impl ControlClient {
         .map(drop)
     }
 
+    /// Ends every sign-in, as disconnecting the app at dropbox.com does.
+    pub async fn unlink(&self) -> Result<(), ControlError> {
+        self.call(reqwest::Method::POST, "unlink", None)
+            .await
+            .map(drop)
+    }
+
     /// Edits a Paper doc as another user would (policy `overwrite` or `append`); returns the
     /// doc's new revision.
     pub async fn edit_paper(

@@ -163,6 +163,22 @@ async fn reset_restores_the_seed_and_signs_everyone_out() {
 }
 
 #[tokio::test]
+async fn unlink_ends_every_sign_in_but_keeps_the_data() {
+    let api = demo().await;
+    assert_eq!(
+        api.rpc("file_requests/count", json!(null)).await.status,
+        200
+    );
+    api.emulator.control().unlink().await.unwrap();
+    let refused = api.rpc("file_requests/count", json!(null)).await;
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.body["error"][".tag"], "invalid_access_token");
+    let state = api.emulator.control().state().await.unwrap();
+    assert_eq!(state["refresh_tokens"], 0);
+    assert_eq!(state["file_requests"], 4, "the data stays");
+}
+
+#[tokio::test]
 async fn state_and_files_survive_a_restart_with_a_data_dir() {
     let dir = tempfile::tempdir().unwrap();
     let api = start(Emulator::builder().seed(Seed::Empty).data_dir(dir.path())).await;

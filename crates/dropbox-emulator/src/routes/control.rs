@@ -95,6 +95,12 @@ pub(crate) async fn summary(State(state): State<AppState>) -> Response {
     json_ok(&value)
 }
 
+/// The user disconnected the app at dropbox.com: every token stops working at once.
+pub(crate) async fn unlink(State(state): State<AppState>) -> Response {
+    state.store.write(|data| data.tokens.revoke_all());
+    json_ok(&json!({}))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Reset {

@@ -117,6 +117,13 @@ impl Tokens {
         }
     }
 
+    /// Ends every sign-in: what the user does by disconnecting the app at dropbox.com
+    /// (Settings → Connected apps). Every access and refresh token stops working.
+    pub(crate) fn revoke_all(&mut self) {
+        self.access.clear();
+        self.refresh.clear();
+    }
+
     /// Access tokens still accepted at `now`, and refresh tokens not revoked.
     pub(crate) fn live(&self, now: i64) -> (usize, usize) {
         let access = self.access.values().filter(|a| a.expires_at > now).count();
