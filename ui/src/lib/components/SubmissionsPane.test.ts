@@ -26,6 +26,38 @@ function pane(backend: FakeBackend, announce: (m: string) => void = () => {}) {
 }
 
 describe('the submissions pane', () => {
+  it('a failed first listing keeps trying with a countdown, and Retry now tries at once', async () => {
+    const user = userEvent.setup();
+    const down = { code: 'unavailable', message: 'Dropbox is having trouble right now (error 503).' } as const;
+    const backend = new FakeBackend().on('listSubmissions', down, down, {
+      files: [file('ada_hw.pdf', '2025-03-13T09:00:00Z')],
+      cursor: 'c1',
+    });
+    pane(backend);
+
+    expect(await screen.findByTestId('submissions-error')).toHaveTextContent('having trouble');
+    expect(screen.getByTestId('submissions-retry')).toHaveTextContent('Retrying in 2 s');
+    // The first wait passes by itself.
+    await waitFor(() => expect(backend.calls.filter((c) => c.startsWith('listSubmissions'))).toHaveLength(2), {
+      timeout: 4000,
+    });
+    expect(await screen.findByTestId('submissions-retry')).toHaveTextContent('Retrying in 4 s');
+    await user.click(screen.getByRole('button', { name: 'Retry now' }));
+    expect(await screen.findByText('ada_hw.pdf')).toBeInTheDocument();
+    expect(screen.queryByTestId('submissions-error')).not.toBeInTheDocument();
+    expect(backend.calls.filter((c) => c.startsWith('listSubmissions'))).toHaveLength(3);
+  });
+
+  it('a refusal that will not pass is shown without a countdown', async () => {
+    const backend = new FakeBackend().on('listSubmissions', {
+      code: 'dropbox',
+      message: 'That request no longer exists; it may have been deleted elsewhere.',
+    });
+    pane(backend);
+    expect(await screen.findByTestId('submissions-error')).toHaveTextContent('no longer exists');
+    expect(screen.queryByTestId('submissions-retry')).not.toBeInTheDocument();
+  });
+
   it('shows files with late flags, filters to late ones, and takes new uploads live', async () => {
     const user = userEvent.setup();
     let arrive: (changes: SubmissionChanges) => void = () => {};

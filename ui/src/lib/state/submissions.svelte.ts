@@ -2,11 +2,9 @@ import type { Backend } from '../ipc/backend';
 import { toIpcError } from '../ipc/backend';
 import type { IpcError } from '../ipc/bindings/IpcError';
 import type { Submission } from '../ipc/bindings/Submission';
+import { Countdown, isPassing, retryDelayMs } from './countdown.svelte';
 
 export type SubmissionSort = 'uploaded' | 'name' | 'size';
-
-/** Waits this long before asking again after a failed live update (unless Dropbox says). */
-const RETRY_MS = 5_000;
 
 /**
  * A request's submissions: loaded once, then kept current by asking Dropbox what changed,
@@ -25,6 +23,8 @@ export class SubmissionsState {
   sort: SubmissionSort = $state('uploaded');
   /** Paths of the files that arrived last while the pane was open, highlighted. */
   fresh: readonly string[] = $state([]);
+  /** The wait before the next try after a failure that passes by itself. */
+  readonly retry = new Countdown();
 
   readonly #backend: Backend;
   readonly #id: string;
@@ -55,31 +55,57 @@ export class SubmissionsState {
     return this.files.filter((f) => f.late).length;
   }
 
-  /** Loads (showing each page as it arrives), then follows changes until stopped. */
+  /**
+   * Loads (showing each page as it arrives), then follows changes until stopped. Failures
+   * that pass by themselves (offline, Dropbox failing, "slow down") are tried again with a
+   * growing wait while the pane is open; others stop and say why.
+   */
   async start(): Promise<void> {
-    let cursor: string;
-    try {
-      // User Timing marks: the benchmark reads them (scripts/bench.sh).
-      performance.mark('submissions:ask');
-      cursor = await this.#backend.listSubmissions(this.#id, this.#folder, (page) => {
-        performance.mark('submissions:page');
-        if (!this.#running) return;
-        this.files = this.files.length ? this.files.concat(page) : page;
+    const cursor = await this.#list();
+    if (cursor !== undefined) await this.#follow(cursor);
+  }
+
+  /** Every page, tried again until it goes through; `undefined` when it cannot. */
+  async #list(): Promise<string | undefined> {
+    for (let attempt = 1; this.#running; attempt++) {
+      let first = true;
+      try {
+        // User Timing marks: the benchmark reads them (scripts/bench.sh).
+        performance.mark('submissions:ask');
+        const cursor = await this.#backend.listSubmissions(this.#id, this.#folder, (page) => {
+          performance.mark('submissions:page');
+          if (!this.#running) return;
+          // A new try starts the list again.
+          this.files = first || !this.files.length ? page : this.files.concat(page);
+          first = false;
+          this.loaded = true;
+        });
+        if (!this.#running) return undefined;
+        if (first) this.files = [];
+        this.error = undefined;
         this.loaded = true;
-      });
-      if (!this.#running) return;
-      this.loaded = true;
-      this.complete = true;
-    } catch (error) {
-      this.error = toIpcError(error);
-      return;
+        this.complete = true;
+        return cursor;
+      } catch (error) {
+        if (!this.#running) return undefined;
+        this.error = toIpcError(error);
+        if (!isPassing(this.error)) return undefined;
+        await this.retry.wait(retryDelayMs(this.error, attempt));
+      }
     }
+    return undefined;
+  }
+
+  async #follow(start: string): Promise<void> {
+    let cursor = start;
+    let failures = 0;
     while (this.#running) {
       this.live = true;
       try {
         const changes = await this.#backend.submissionChanges(this.#id, cursor);
         if (!this.#running) return;
         this.error = undefined;
+        failures = 0;
         cursor = changes.cursor;
         if (changes.reset) {
           this.files = changes.files;
@@ -94,8 +120,8 @@ export class SubmissionsState {
         if (!this.#running) return;
         this.live = false;
         this.error = toIpcError(error);
-        const wait = (this.error.retryAfterSecs ?? 0) * 1000 || RETRY_MS;
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (!isPassing(this.error)) return;
+        await this.retry.wait(retryDelayMs(this.error, ++failures));
       }
     }
   }
@@ -103,5 +129,6 @@ export class SubmissionsState {
   stop(): void {
     this.#running = false;
     this.live = false;
+    this.retry.now();
   }
 }
