@@ -167,6 +167,13 @@ impl AppState {
         })
     }
 
+    /// The unsaved Paper edits of the account that is (or was, until its sign-in ended)
+    /// signed in: keeping a draft never needs Dropbox.
+    pub async fn drafts(&self) -> Result<Drafts, CoreError> {
+        let owner = self.session().await?.draft_owner().await?;
+        Ok(Drafts::for_account(&self.config.paths, &owner))
+    }
+
     /// Passes a use case's result on; when it says the sign-in ended, forgets the sign-in so
     /// the window offers to sign in again.
     pub async fn watch<T>(&self, result: Result<T, CoreError>) -> Result<T, CoreError> {
@@ -179,8 +186,9 @@ impl AppState {
         result
     }
 
+    /// What the window shows; a sign-in that could not reach Dropbox is tried again first.
     pub async fn view(&self) -> Result<SessionView, CoreError> {
-        let mut view = self.session().await?.view().await;
+        let mut view = self.session().await?.reconnect().await?;
         view.can_connect = self.app_key()?.is_some();
         Ok(view)
     }
@@ -227,36 +235,38 @@ impl AppState {
         Ok(session)
     }
 
-    /// Starts the demo Dropbox and signs in to it.
+    /// Starts the demo Dropbox (once) and signs in to it, unless signed in already.
     pub async fn use_demo(&self) -> Result<Arc<Session>, CoreError> {
         let session = {
             let mut inner = self.inner.lock().await;
-            if let Some(session) = &inner.session
-                && session.mode() == BackendMode::Demo
-            {
-                return Ok(session.clone());
+            match &inner.session {
+                Some(session) if session.mode() == BackendMode::Demo => session.clone(),
+                _ => {
+                    let demo = demo::start(
+                        self.config.demo_emulator_url.as_ref(),
+                        &self.redirect_ports()?,
+                        &self.config.paths.data_dir.join("demo"),
+                    )
+                    .await?;
+                    // Demo tokens are worthless outside this run: memory only, never the keyring.
+                    let session = Arc::new(Session::new(
+                        demo.connection.clone(),
+                        TokenStorage {
+                            store: Arc::new(MemoryTokenStore::new()),
+                            problem: None,
+                            remembered: None,
+                        },
+                        Browser::AutoApprove,
+                    ));
+                    inner.session = Some(session.clone());
+                    inner.demo = Some(demo);
+                    session
+                }
             }
-            let demo = demo::start(
-                self.config.demo_emulator_url.as_ref(),
-                &self.redirect_ports()?,
-                &self.config.paths.data_dir.join("demo"),
-            )
-            .await?;
-            // Demo tokens are worthless outside this run: memory only, never the keyring.
-            let session = Arc::new(Session::new(
-                demo.connection.clone(),
-                TokenStorage {
-                    store: Arc::new(MemoryTokenStore::new()),
-                    problem: None,
-                    remembered: None,
-                },
-                Browser::AutoApprove,
-            ));
-            inner.session = Some(session.clone());
-            inner.demo = Some(demo);
-            session
         };
-        sign_in_to_demo(&session).await?;
+        if session.account().await.is_err() {
+            session.sign_in_to_demo().await?;
+        }
         Ok(session)
     }
 
@@ -280,7 +290,7 @@ impl AppState {
             .await
             .map_err(|e| CoreError::DemoUnavailable(e.to_string()))?;
         session.sign_out().await?;
-        sign_in_to_demo(&session).await?;
+        session.sign_in_to_demo().await?;
         self.view().await
     }
 
@@ -323,15 +333,11 @@ impl AppState {
                     account: None,
                     keyring_problem: None,
                     can_connect: false,
+                    ended: None,
+                    unreachable: false,
                 }),
             };
         }
         self.view().await
     }
-}
-
-async fn sign_in_to_demo(session: &Session) -> Result<(), CoreError> {
-    session.begin_sign_in(false).await?;
-    session.finish_sign_in().await?;
-    Ok(())
 }

@@ -99,7 +99,9 @@ fn get_session_in_demo_mode_returns_the_professor_and_no_token() {
                 "plan": "pro"
             },
             "keyringProblem": null,
-            "canConnect": false
+            "canConnect": false,
+            "ended": null,
+            "unreachable": false
         })
     );
     assert!(
@@ -273,6 +275,8 @@ fn file_requests_list_create_with_a_field_error_close_and_delete() {
         form("/Courses/CS101/HW9"),
     )
     .unwrap();
+    assert_eq!(created["foundAfterLostAnswer"], false);
+    let created = &created["request"];
     assert_eq!(created["deadline"], "2099-05-01T17:00:00Z");
     assert_eq!(created["grace"], "seven_days");
     assert_eq!(created["isOpen"], true);

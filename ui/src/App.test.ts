@@ -63,6 +63,43 @@ describe('the app frame', () => {
   });
 });
 
+describe('when Dropbox ends the sign-in or cannot be reached', () => {
+  it('a sign-in Dropbox ended goes to the sign-in screen that says why', async () => {
+    const ended =
+      "Dropbox no longer accepts Dropdesk's sign-in: it was ended at dropbox.com, or it expired.";
+    const backend = new FakeBackend()
+      .on('getSession', dropboxSession, { ...signedOut, ended })
+      .on('listRequests', { code: 'sign_in_expired', message: 'Your Dropbox sign-in has ended.' });
+    render(App, { backend });
+
+    expect(await screen.findByTestId('sign-in-ended')).toHaveTextContent('ended at dropbox.com');
+    expect(screen.getByTestId('welcome')).toBeInTheDocument();
+    expect(screen.getByTestId('connect')).toBeEnabled();
+    expect(screen.queryByTestId('account-name')).not.toBeInTheDocument();
+    expect(backend.calls.filter((c) => c === 'getSession')).toHaveLength(2);
+  });
+
+  it('unreachable at start keeps trying on its own, and Retry now tries at once', async () => {
+    const user = userEvent.setup();
+    const unreachable = { ...signedOut, unreachable: true };
+    const backend = new FakeBackend().on('getSession', unreachable, unreachable, dropboxSession);
+    render(App, { backend });
+
+    const panel = await screen.findByTestId('reconnecting');
+    expect(panel).toHaveTextContent("Can't reach Dropbox — retrying");
+    await waitFor(() => expect(panel).toHaveTextContent('Next try in 2 s.'));
+    expect(screen.queryByTestId('welcome')).not.toBeInTheDocument();
+    // The first wait passes by itself; the second is cut short.
+    await waitFor(() => expect(backend.calls.filter((c) => c === 'getSession')).toHaveLength(2), {
+      timeout: 4000,
+    });
+    await waitFor(() => expect(screen.getByTestId('reconnecting')).toHaveTextContent('Next try in 4 s.'));
+    await user.click(screen.getByTestId('retry-now'));
+    expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
+    expect(screen.queryByTestId('reconnecting')).not.toBeInTheDocument();
+  });
+});
+
 describe('signing in and out', () => {
   it('without an app key, Connect is disabled with the reason and the demo is one click', async () => {
     const user = userEvent.setup();

@@ -1,6 +1,6 @@
 // A scripted `Backend` for component tests: each method answers from its own queue, and every
 // call is recorded.
-import type { Backend } from './lib/ipc/backend';
+import { reportSignInEnded, type Backend } from './lib/ipc/backend';
 import type { IpcError } from './lib/ipc/bindings/IpcError';
 import type { LateCount } from './lib/ipc/bindings/LateCount';
 import type { RequestForm } from './lib/ipc/bindings/RequestForm';
@@ -43,6 +43,8 @@ export const demoSession: SessionView = {
   account: { ...ada },
   keyringProblem: null,
   canConnect: false,
+  ended: null,
+  unreachable: false,
 };
 
 export const signedOut: SessionView = {
@@ -50,6 +52,8 @@ export const signedOut: SessionView = {
   account: null,
   keyringProblem: null,
   canConnect: true,
+  ended: null,
+  unreachable: false,
 };
 
 export const dropboxSession: SessionView = { ...signedOut, account: { ...ada } };
@@ -95,7 +99,10 @@ export class FakeBackend implements Backend {
     }
     const answer = queue.shift();
     if (typeof answer === 'function') return (answer as () => Promise<T>)();
-    if (typeof answer === 'object' && answer !== null && 'code' in answer) throw answer;
+    if (typeof answer === 'object' && answer !== null && 'code' in answer) {
+      reportSignInEnded(answer as IpcError);
+      throw answer;
+    }
     return answer as T;
   }
 

@@ -97,6 +97,14 @@ impl CoreError {
         }
     }
 
+    /// A failure that passes by itself: Dropbox unreachable, failing or asking us to wait.
+    pub fn passes(&self) -> bool {
+        matches!(
+            self,
+            CoreError::Offline(_) | CoreError::Unavailable { .. } | CoreError::RateLimited { .. }
+        )
+    }
+
     /// The input field the error is about, if any.
     pub fn field(&self) -> Option<&'static str> {
         match self {

@@ -176,3 +176,125 @@ async fn with_every_redirect_port_taken_the_user_pastes_the_code_dropbox_shows()
     assert_eq!(view.account.unwrap().display_name, "Ada Lovelace");
     drop(taken);
 }
+
+#[tokio::test]
+async fn a_sign_in_dropbox_ended_is_said_keeps_drafts_reachable_and_outlives_a_restart() {
+    let port = free_port();
+    let emulator = emulator(port).await;
+    let setup = setup(&emulator, port, "ended");
+    let first = session(&setup);
+    first.begin_sign_in(false).await.unwrap();
+    first.finish_sign_in().await.unwrap();
+    let account_id = first.account_id().await.unwrap();
+
+    // The user disconnects the app at dropbox.com; the next call is refused.
+    emulator.control().unlink().await.unwrap();
+    let client = first.client().await.unwrap();
+    let refused = users::get_current_account(&client).await.unwrap_err();
+    assert!(matches!(refused, Error::Auth(_)), "{refused:?}");
+    first.expire().await.unwrap();
+
+    let view = first.view().await;
+    assert!(view.account.is_none());
+    assert!(view.ended.as_deref().unwrap().contains("Sign in again"));
+    assert_eq!(
+        first.draft_owner().await.unwrap(),
+        account_id,
+        "drafts are kept without a live sign-in"
+    );
+    assert!(
+        setup.keyring.load(&account_id).unwrap().is_none(),
+        "the dead token is gone"
+    );
+
+    // A restart still says why, and keeps the drafts' owner.
+    let second = session(&setup);
+    let view = second.restore().await.unwrap();
+    assert!(view.ended.is_some(), "{view:?}");
+    assert_eq!(second.draft_owner().await.unwrap(), account_id);
+
+    second.begin_sign_in(false).await.unwrap();
+    let view = second.finish_sign_in().await.unwrap();
+    assert!(view.account.is_some());
+    assert_eq!(view.ended, None);
+}
+
+#[tokio::test]
+async fn a_dropbox_unreachable_at_start_keeps_the_sign_in_and_reconnects_when_back() {
+    let port = free_port();
+    let data = tempfile::tempdir().unwrap();
+    let api_port = free_port();
+    let start = || {
+        Emulator::builder()
+            .app_key(APP_KEY)
+            .redirect_uri(format!("http://127.0.0.1:{port}/oauth/callback"))
+            .auto_approve(true)
+            .data_dir(data.path())
+            .port(api_port)
+            .spawn()
+    };
+    let emulator = start().await.unwrap();
+    let setup = setup(&emulator, port, "unreachable");
+    let first = session(&setup);
+    first.begin_sign_in(false).await.unwrap();
+    first.finish_sign_in().await.unwrap();
+    let account_id = first.account_id().await.unwrap();
+    drop(first);
+    emulator.shutdown().await;
+
+    // The app starts while Dropbox cannot be reached.
+    let second = session(&setup);
+    let view = second.restore().await.unwrap();
+    assert!(view.account.is_none());
+    assert!(view.unreachable, "{view:?}");
+    assert_eq!(view.ended, None);
+    assert!(
+        setup.keyring.load(&account_id).unwrap().is_some(),
+        "the good token is kept"
+    );
+    assert!(second.reconnect().await.unwrap().unreachable, "still down");
+
+    // Dropbox is back: the same sign-in, no browser.
+    let _back = start().await.unwrap();
+    let view = second.reconnect().await.unwrap();
+    assert_eq!(view.account.unwrap().display_name, "Ada Lovelace");
+    assert!(!view.unreachable);
+}
+
+#[tokio::test]
+async fn the_demo_waits_for_its_dropbox_instead_of_hanging_and_signs_in_when_it_is_up() {
+    let port = free_port();
+    let api_port = free_port();
+    let session = Session::new(
+        Connection {
+            mode: BackendMode::Demo,
+            hosts: Hosts::single_origin(&format!("http://127.0.0.1:{api_port}").parse().unwrap()),
+            app_key: APP_KEY.into(),
+            redirect_ports: vec![port],
+        },
+        TokenStorage {
+            store: Arc::new(dropbox_client::MemoryTokenStore::new()),
+            problem: None,
+            remembered: None,
+        },
+        Browser::AutoApprove,
+    );
+    let started = std::time::Instant::now();
+    let view = session.sign_in_to_demo().await.unwrap();
+    assert!(view.unreachable && view.account.is_none(), "{view:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "it answered at once"
+    );
+
+    let _emulator = Emulator::builder()
+        .app_key(APP_KEY)
+        .redirect_uri(format!("http://127.0.0.1:{port}/oauth/callback"))
+        .auto_approve(true)
+        .port(api_port)
+        .spawn()
+        .await
+        .unwrap();
+    let view = session.reconnect().await.unwrap();
+    assert_eq!(view.account.unwrap().display_name, "Ada Lovelace");
+}

@@ -97,18 +97,18 @@ pub async fn render_markdown(state: State<'_, AppState>, text: String) -> Result
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "info", Debug))]
 pub async fn save_draft(state: State<'_, AppState>, draft: Draft) -> Result<Draft, IpcError> {
-    Ok(state.signed_in().await?.drafts.save(&draft)?)
+    Ok(state.drafts().await?.save(&draft)?)
 }
 
 /// The signed-in account's unsaved edits, most recent first.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn list_drafts(state: State<'_, AppState>) -> Result<Vec<Draft>, IpcError> {
-    Ok(state.signed_in().await?.drafts.list()?)
+    Ok(state.drafts().await?.list()?)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn discard_draft(state: State<'_, AppState>, doc_id: String) -> Result<(), IpcError> {
-    Ok(state.signed_in().await?.drafts.remove(&doc_id)?)
+    Ok(state.drafts().await?.remove(&doc_id)?)
 }

@@ -45,6 +45,22 @@ pub const DEMO_APP_KEY: &str = "dropdeskdemo0001";
 
 /// How long the loopback receiver waits for the browser.
 const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+/// How long the demo's own sign-in (no person involved) may take.
+const DEMO_SIGN_IN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why the user is not signed in although they were.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Interrupted {
+    /// Dropbox refused the sign-in for good (revoked at dropbox.com, expired).
+    Ended { account_id: String },
+    /// Dropbox could not be reached to sign in again; the token is kept.
+    Unreachable { account_id: Option<String> },
+}
+
+/// Words for a sign-in Dropbox ended.
+pub const SIGN_IN_ENDED: &str = "Dropbox no longer accepts Dropdesk's sign-in: it was ended at \
+     dropbox.com, or it expired. Sign in again to go on; your unsaved edits are kept on this \
+     computer.";
 
 /// Which Dropbox a session talks to, and how it signs in there.
 #[derive(Clone, Debug)]
@@ -84,6 +100,8 @@ pub struct Session {
     storage: TokenStorage,
     browser: Browser,
     current: RwLock<Option<SignedIn>>,
+    /// Set while the user is not signed in although they were, and why.
+    interrupted: RwLock<Option<Interrupted>>,
     pending: Mutex<Option<Pending>>,
     /// Counts cancels; a watch keeps the count, so a cancel is never missed.
     cancels: watch::Sender<u64>,
@@ -96,6 +114,7 @@ impl Session {
             storage,
             browser,
             current: RwLock::new(None),
+            interrupted: RwLock::new(None),
             pending: Mutex::new(None),
             cancels: watch::Sender::new(0),
         }
@@ -107,16 +126,89 @@ impl Session {
 
     /// What the UI shows.
     pub async fn view(&self) -> SessionView {
+        let account = self
+            .current
+            .read()
+            .await
+            .as_ref()
+            .map(|s| s.account.clone());
+        let interrupted = match account {
+            Some(_) => None,
+            None => self.interrupted.read().await.clone(),
+        };
         SessionView {
             mode: self.connection.mode,
-            account: self
-                .current
-                .read()
-                .await
-                .as_ref()
-                .map(|s| s.account.clone()),
+            account,
             keyring_problem: self.storage.problem.clone(),
             can_connect: self.connection.mode == BackendMode::Dropbox,
+            ended: matches!(interrupted, Some(Interrupted::Ended { .. }))
+                .then(|| SIGN_IN_ENDED.to_owned()),
+            unreachable: matches!(interrupted, Some(Interrupted::Unreachable { .. })),
+        }
+    }
+
+    /// Whose drafts are kept: the signed-in account's, or, after its sign-in ended or could
+    /// not be restored, the account that was signed in. Keeping a draft never needs Dropbox.
+    pub async fn draft_owner(&self) -> Result<String, CoreError> {
+        if let Some(signed_in) = self.current.read().await.as_ref() {
+            return Ok(signed_in.account_id.clone());
+        }
+        match self.interrupted.read().await.as_ref() {
+            Some(
+                Interrupted::Ended { account_id }
+                | Interrupted::Unreachable {
+                    account_id: Some(account_id),
+                },
+            ) => Ok(account_id.clone()),
+            _ => Err(CoreError::SignInExpired),
+        }
+    }
+
+    async fn interrupt(&self, why: Option<Interrupted>) {
+        *self.interrupted.write().await = why;
+    }
+
+    /// Tries again what could not reach Dropbox (restoring the sign-in, or the demo's own
+    /// sign-in); does nothing otherwise.
+    pub async fn reconnect(&self) -> Result<SessionView, CoreError> {
+        let unreachable = matches!(
+            *self.interrupted.read().await,
+            Some(Interrupted::Unreachable { .. })
+        );
+        if !unreachable || self.current.read().await.is_some() {
+            return Ok(self.view().await);
+        }
+        match self.connection.mode {
+            BackendMode::Demo => self.sign_in_to_demo().await,
+            BackendMode::Dropbox => self.restore().await,
+        }
+    }
+
+    /// The demo's sign-in: the same PKCE flow, approved by the demo's consent page itself. A
+    /// demo Dropbox that cannot be reached leaves the session waiting to reconnect.
+    pub async fn sign_in_to_demo(&self) -> Result<SessionView, CoreError> {
+        let started = self.begin_sign_in(false).await?;
+        if !started.browser_opened {
+            self.cancel_sign_in().await;
+            tracing::warn!("the demo's Dropbox cannot be reached");
+            self.interrupt(Some(Interrupted::Unreachable { account_id: None }))
+                .await;
+            return Ok(self.view().await);
+        }
+        match tokio::time::timeout(DEMO_SIGN_IN_TIMEOUT, self.finish_sign_in()).await {
+            Ok(Ok(view)) => Ok(view),
+            Ok(Err(error)) if error.passes() => {
+                self.interrupt(Some(Interrupted::Unreachable { account_id: None }))
+                    .await;
+                Ok(self.view().await)
+            }
+            Ok(Err(error)) => Err(error),
+            Err(_) => {
+                self.cancel_sign_in().await;
+                self.interrupt(Some(Interrupted::Unreachable { account_id: None }))
+                    .await;
+                Ok(self.view().await)
+            }
         }
     }
 
@@ -150,18 +242,26 @@ impl Session {
             .ok_or(CoreError::SignInExpired)
     }
 
-    /// After Dropbox refused the sign-in for good (`SignInExpired` from a call): forgets it
-    /// here, so the window offers "Sign in again". Drafts and settings stay.
+    /// After Dropbox refused the sign-in for good (`SignInExpired` from a call): forgets the
+    /// token, so the window says why and offers to sign in again. The account stays
+    /// remembered (its drafts stay reachable, and a restart still says why); drafts and
+    /// settings stay.
     pub async fn expire(&self) -> Result<(), CoreError> {
         let Some(signed_in) = self.current.write().await.take() else {
             return Ok(());
         };
         tracing::info!("the sign-in has ended");
-        self.forget(&signed_in.account_id)
+        self.interrupt(Some(Interrupted::Ended {
+            account_id: signed_in.account_id.clone(),
+        }))
+        .await;
+        self.forget_token(&signed_in.account_id)
     }
 
     /// At startup: signs in again with the remembered account's refresh token, if there is
-    /// one. A token Dropbox no longer accepts is forgotten; being offline keeps it for later.
+    /// one. A token Dropbox no longer accepts is forgotten (and the view says the sign-in
+    /// ended); when Dropbox cannot be reached, the token is kept and the view says so, for
+    /// `reconnect` to try again.
     pub async fn restore(&self) -> Result<SessionView, CoreError> {
         let Some(remembered) = &self.storage.remembered else {
             return Ok(self.view().await);
@@ -175,9 +275,11 @@ impl Session {
             self.storage.store.as_ref(),
             &account_id,
         )
-        .map_err(|e| CoreError::SignInFailed(format!("Could not read the keyring: {e}")))?;
+        .map_err(|e| CoreError::SignInFailed(format!("Could not read the keyring: {e}.")))?;
         let Some(client) = client else {
-            remembered.set(None)?;
+            // Remembered without a token: its sign-in ended before this start.
+            self.interrupt(Some(Interrupted::Ended { account_id }))
+                .await;
             return Ok(self.view().await);
         };
         match users::get_current_account(&client).await {
@@ -188,14 +290,28 @@ impl Session {
                     account_id,
                     account: AccountView::from(&account),
                 });
+                self.interrupt(None).await;
                 Ok(self.view().await)
             }
             Err(ClientError::Auth(_)) => {
                 tracing::info!("the stored sign-in is no longer accepted; forgetting it");
-                self.forget(&account_id)?;
+                self.forget_token(&account_id)?;
+                self.interrupt(Some(Interrupted::Ended { account_id }))
+                    .await;
                 Ok(self.view().await)
             }
-            Err(other) => Err(other.into()),
+            Err(other) => {
+                let error = CoreError::from(other);
+                if !error.passes() {
+                    return Err(error);
+                }
+                tracing::warn!(%error, "Dropbox cannot be reached; the sign-in is kept");
+                self.interrupt(Some(Interrupted::Unreachable {
+                    account_id: Some(account_id),
+                }))
+                .await;
+                Ok(self.view().await)
+            }
         }
     }
 
@@ -291,7 +407,18 @@ impl Session {
     /// Signs out: revokes the token at Dropbox, then forgets it here. Forgetting happens even
     /// when Dropbox cannot be reached (the token stays valid there until it is unlinked).
     pub async fn sign_out(&self) -> Result<SessionView, CoreError> {
+        let interrupted = self.interrupted.write().await.take();
         let Some(signed_in) = self.current.write().await.take() else {
+            // Signed out already; an ended or unreachable sign-in is forgotten too.
+            if let Some(
+                Interrupted::Ended { account_id }
+                | Interrupted::Unreachable {
+                    account_id: Some(account_id),
+                },
+            ) = interrupted
+            {
+                self.forget(&account_id)?;
+            }
             return Ok(self.view().await);
         };
         if let Err(error) = auth::token_revoke(&signed_in.client).await {
@@ -328,6 +455,7 @@ impl Session {
             }
         }
         tracing::info!(plan = ?account.account_type, "signed in");
+        self.interrupt(None).await;
         *self.current.write().await = Some(SignedIn {
             client,
             account_id: account.account_id.clone(),
@@ -336,15 +464,20 @@ impl Session {
         Ok(self.view().await)
     }
 
+    /// Forgets the account's token and that it was signed in.
     fn forget(&self, account_id: &str) -> Result<(), CoreError> {
-        self.storage
-            .store
-            .delete(account_id)
-            .map_err(|e| CoreError::SignInFailed(format!("Could not clear the keyring: {e}")))?;
+        self.forget_token(account_id)?;
         if let Some(remembered) = &self.storage.remembered {
             remembered.set(None)?;
         }
         Ok(())
+    }
+
+    fn forget_token(&self, account_id: &str) -> Result<(), CoreError> {
+        self.storage
+            .store
+            .delete(account_id)
+            .map_err(|e| CoreError::SignInFailed(format!("Could not clear the keyring: {e}.")))
     }
 }
 
@@ -357,7 +490,14 @@ fn sign_in_failed(error: SignInError) -> CoreError {
         SignInError::StateMismatch => {
             "The browser's answer belonged to another sign-in. Connect again.".into()
         }
-        SignInError::Transport(e) => format!("Can't reach Dropbox to finish signing in: {e}"),
+        SignInError::Transport(e) => {
+            tracing::warn!(error = %e, "the sign-in could not reach Dropbox");
+            return CoreError::Offline(
+                "Can't reach Dropbox to finish signing in. Check your internet connection, then \
+                 connect again."
+                    .into(),
+            );
+        }
         other => other.to_string(),
     };
     CoreError::SignInFailed(message)

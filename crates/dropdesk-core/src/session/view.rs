@@ -29,6 +29,11 @@ pub struct SessionView {
     pub keyring_problem: Option<String>,
     /// An app key is configured, so "Connect Dropbox" can work.
     pub can_connect: bool,
+    /// Set after Dropbox ended the sign-in: why, and what to do.
+    pub ended: Option<String>,
+    /// Signed in before, but Dropbox cannot be reached to sign in again: the sign-in is kept,
+    /// and the window tries again.
+    pub unreachable: bool,
 }
 
 /// A sign-in waiting for the browser.

@@ -29,6 +29,51 @@ function setup(backend: FakeBackend) {
 }
 
 describe('the Paper docs place', () => {
+  it('a draft whose doc is gone can be saved as a new doc, or copied', async () => {
+    const user = userEvent.setup();
+    const orphan = {
+      docId: 'id:gone',
+      path: '/Notes/Week 3.paper',
+      title: 'Week 3',
+      baseRevision: 2,
+      baseText: '# Week 3\n',
+      text: '# Week 3\nTyped before it was deleted.\n',
+      savedAt: '2026-11-23T12:00:00Z',
+    };
+    const backend = new FakeBackend()
+      .on('listDrafts', [orphan], [orphan], [])
+      .on('copyText', null)
+      .on('openPaperDoc', { code: 'dropbox', message: 'That doc is gone: it was deleted or moved.' })
+      .on('createPaperDoc', {
+        id: 'id:new',
+        title: 'Week 3',
+        path: '/Notes/Week 3.paper',
+        renamed: false,
+        revision: 1,
+        url: 'https://www.dropbox.com/scl/fi/new',
+      })
+      .on('openPaperDoc', { ...opened, id: 'id:new', title: 'Week 3', markdown: orphan.text });
+    setup(backend);
+
+    const drafts = await screen.findByTestId('drafts');
+    await user.click(within(drafts).getByRole('button', { name: 'Copy text' }));
+    expect(backend.calls).toContain(`copyText(${JSON.stringify(orphan.text)})`);
+    expect(screen.getByTestId('draft-notice')).toHaveTextContent('Copied the text of “Week 3”.');
+
+    await user.click(within(drafts).getByRole('button', { name: 'Restore' }));
+    expect(await screen.findByText(/That doc is gone/)).toBeInTheDocument();
+
+    await user.click(within(screen.getByTestId('drafts')).getByRole('button', { name: 'Save as a new doc' }));
+    await waitFor(() =>
+      expect(backend.calls).toContain(
+        `createPaperDoc(${JSON.stringify({ title: 'Week 3', folder: '/Notes', markdown: orphan.text })})`,
+      ),
+    );
+    expect(backend.calls).toContain('discardDraft("id:gone")');
+    expect(await screen.findByTestId('draft-notice')).toHaveTextContent('as the new doc “Week 3” in /Notes');
+    expect(await screen.findByTestId('markdown')).toHaveValue(orphan.text);
+  });
+
   it('says plainly when the account has no Paper docs as files', async () => {
     setup(
       new FakeBackend().on('paperAvailability', {

@@ -176,11 +176,21 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
   return channel;
 }
 
+/** Dispatched on `window` whenever a command says the sign-in has ended. */
+export const SIGN_IN_ENDED = 'dropdesk:sign-in-ended';
+
+/** Every place learns at once that Dropbox ended the sign-in (the session shows why). */
+export function reportSignInEnded(error: IpcError): void {
+  if (error.code === 'sign_in_expired') window.dispatchEvent(new Event(SIGN_IN_ENDED));
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (error) {
-    throw toIpcError(error);
+    const failure = toIpcError(error);
+    reportSignInEnded(failure);
+    throw failure;
   }
 }
 

@@ -3,6 +3,7 @@ import { toIpcError } from '../ipc/backend';
 import type { IpcError } from '../ipc/bindings/IpcError';
 import type { SessionView } from '../ipc/bindings/SessionView';
 import type { SignInStarted } from '../ipc/bindings/SignInStarted';
+import { Countdown, retryDelayMs } from './countdown.svelte';
 
 /**
  * The session as the window shows it: loading, signed in or out, a sign-in waiting for the
@@ -17,9 +18,13 @@ export class SessionState {
   /** A sign-in waiting for the browser (or for a pasted code). */
   signingIn: SignInStarted | undefined = $state();
 
+  /** While Dropbox cannot be reached: the wait before the next try. */
+  readonly reconnect = new Countdown();
+
   readonly #backend: Backend;
   /** Bumped by every new sign-in or cancel, so a stale answer is ignored. */
   #attempt = 0;
+  #reconnects = 0;
 
   constructor(backend: Backend) {
     this.#backend = backend;
@@ -29,8 +34,19 @@ export class SessionState {
     return Boolean(this.view?.account);
   }
 
-  load(): Promise<void> {
-    return this.#run(() => this.#backend.getSession());
+  async load(): Promise<void> {
+    await this.#run(() => this.#backend.getSession());
+    this.#keepTrying();
+  }
+
+  /** Signed in before but Dropbox cannot be reached: ask again, waiting longer each time. */
+  #keepTrying(): void {
+    if (!this.view?.unreachable || this.reconnect.secondsLeft !== undefined) {
+      if (!this.view?.unreachable) this.#reconnects = 0;
+      return;
+    }
+    const wait = retryDelayMs({ code: 'offline', message: '' }, ++this.#reconnects);
+    void this.reconnect.wait(wait).then(() => this.load());
   }
 
   /** "Connect Dropbox" (or, with `pasteCode`, the flow where Dropbox shows a code). */
@@ -90,8 +106,9 @@ export class SessionState {
     return this.#run(() => this.#backend.signOut());
   }
 
-  tryDemo(): Promise<void> {
-    return this.#run(() => this.#backend.tryDemo());
+  async tryDemo(): Promise<void> {
+    await this.#run(() => this.#backend.tryDemo());
+    this.#keepTrying();
   }
 
   resetDemo(): Promise<void> {

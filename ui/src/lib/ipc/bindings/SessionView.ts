@@ -18,4 +18,13 @@ keyringProblem: string | null,
 /**
  * An app key is configured, so "Connect Dropbox" can work.
  */
-canConnect: boolean, };
+canConnect: boolean, 
+/**
+ * Set after Dropbox ended the sign-in: why, and what to do.
+ */
+ended: string | null, 
+/**
+ * Signed in before, but Dropbox cannot be reached to sign in again: the sign-in is kept,
+ * and the window tries again.
+ */
+unreachable: boolean, };
