@@ -295,6 +295,7 @@ fn file_error(error: Error<DownloadError>) -> CoreError {
         Error::Route(DownloadError::Path {
             path: LookupError::NotFound,
         }) => CoreError::Dropbox("That file is no longer in Dropbox.".into()),
+        Error::Route(DownloadError::Path { path }) => crate::lookup::lookup_refused(&path),
         Error::Route(DownloadError::UnsupportedFile) => CoreError::Dropbox(
             "Dropbox can't download this kind of file (a Paper doc or another cloud doc). Open it instead."
                 .into(),
@@ -308,6 +309,7 @@ fn zip_error(error: Error<DownloadZipError>) -> CoreError {
         Error::Route(DownloadZipError::Path {
             path: LookupError::NotFound,
         }) => CoreError::Dropbox("The request's folder is no longer in Dropbox.".into()),
+        Error::Route(DownloadZipError::Path { path }) => crate::lookup::lookup_refused(&path),
         Error::Route(DownloadZipError::TooLarge) => CoreError::Dropbox(
             "The folder is too large for one zip (Dropbox's limit is 20 GB). Download the files one at a time."
                 .into(),

@@ -72,6 +72,7 @@ fn folder_error(error: Error<ListFolderError>, path: &str) -> CoreError {
         Error::Route(ListFolderError::Path {
             path: LookupError::NotFolder,
         }) => refused(format!("Folder: {path} is a file. Choose a folder.")),
+        Error::Route(ListFolderError::Path { path }) => crate::lookup::lookup_refused(&path),
         other => other.into(),
     }
 }

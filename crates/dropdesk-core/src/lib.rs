@@ -6,6 +6,7 @@ pub mod downloads;
 pub mod error;
 pub mod folders;
 pub mod links;
+mod lookup;
 pub mod markdown;
 pub mod paper;
 pub mod paths;

@@ -61,7 +61,25 @@ pub async fn share_link(client: &dropbox_client::Client, path: &str) -> Result<S
             message: "Share link: choose a file or folder from the list.".into(),
         });
     }
-    let link = dropbox_client::routes::sharing::get_or_create_link(client, path).await?;
+    use dropbox_client::Error;
+    use dropbox_client::types::sharing::CreateSharedLinkWithSettingsError as Refused;
+    let link = dropbox_client::routes::sharing::get_or_create_link(client, path)
+        .await
+        .map_err(|error| match error {
+            Error::Route(Refused::Path { path }) => crate::lookup::lookup_refused(&path),
+            Error::Route(Refused::EmailNotVerified) => CoreError::Dropbox(
+                "Verify your email address with Dropbox first, then copy the link again.".into(),
+            ),
+            Error::Route(Refused::AccessDenied | Refused::BannedMember) => CoreError::Dropbox(
+                "Your Dropbox team doesn't allow share links for this. Ask your team's admin."
+                    .into(),
+            ),
+            Error::Route(Refused::TooManySharedFolders) => CoreError::Dropbox(
+                "This account has as many shared folders as Dropbox allows. Unshare one first."
+                    .into(),
+            ),
+            other => other.into(),
+        })?;
     Ok(link.url)
 }
 

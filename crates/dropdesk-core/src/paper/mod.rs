@@ -125,6 +125,7 @@ fn folder_error(error: Error<ListFolderError>, folder: &str) -> CoreError {
             field: "folder",
             message: format!("Folder: {folder} is a file. Choose a folder."),
         },
+        Error::Route(ListFolderError::Path { path }) => crate::lookup::lookup_refused(&path),
         other => other.into(),
     }
 }
@@ -171,6 +172,13 @@ fn export_error(error: Error<ExportError>) -> CoreError {
         Error::Route(ExportError::NonExportable) => {
             CoreError::Dropbox("That file is not a Paper doc, so it cannot be edited here.".into())
         }
+        Error::Route(ExportError::Path { path }) => crate::lookup::lookup_refused(&path),
+        Error::Route(ExportError::RetryError) => CoreError::Dropbox(
+            "Dropbox was busy preparing the doc. Open it again in a moment.".into(),
+        ),
+        Error::Route(ExportError::InvalidExportFormat) => CoreError::Dropbox(
+            "Dropbox can't give this doc as Markdown. Open it at paper.dropbox.com.".into(),
+        ),
         other => other.into(),
     }
 }

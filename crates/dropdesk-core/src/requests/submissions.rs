@@ -2,7 +2,9 @@
 //! those that came after the deadline, and the changes since, for a pane that updates live.
 
 use dropbox_client::routes::{file_requests, files};
-use dropbox_client::types::files::{ListFolderArg, ListFolderError, LookupError, Metadata};
+use dropbox_client::types::files::{
+    GetTemporaryLinkError, ListFolderArg, ListFolderError, LookupError, Metadata,
+};
 use dropbox_client::{Client, Error};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -59,7 +61,9 @@ async fn folder_and_deadline(
     client: &Client,
     id: &str,
 ) -> Result<(String, Option<Timestamp>), CoreError> {
-    let request = file_requests::get(client, id).await?;
+    let request = file_requests::get(client, id)
+        .await
+        .map_err(super::refused)?;
     let folder = request.destination.ok_or_else(|| {
         CoreError::Dropbox(
             "This request's folder was deleted, so there are no submissions to show.".into(),
@@ -93,6 +97,7 @@ fn folder_error(error: Error<ListFolderError>) -> CoreError {
         }) => CoreError::Dropbox(
             "This request's folder is gone, so there are no submissions to show.".into(),
         ),
+        Error::Route(ListFolderError::Path { path }) => crate::lookup::lookup_refused(&path),
         other => other.into(),
     }
 }
@@ -251,7 +256,26 @@ pub async fn temporary_link(client: &Client, path: &str) -> Result<String, CoreE
             message: "File: choose a file from the list.".into(),
         });
     }
-    Ok(files::get_temporary_link(client, path).await?.link)
+    let link = files::get_temporary_link(client, path)
+        .await
+        .map_err(|error| match error {
+            Error::Route(GetTemporaryLinkError::Path { path }) => {
+                crate::lookup::lookup_refused(&path)
+            }
+            Error::Route(GetTemporaryLinkError::UnsupportedFile) => CoreError::Dropbox(
+                "Dropbox can't open this kind of file through a link. Open it at dropbox.com."
+                    .into(),
+            ),
+            Error::Route(GetTemporaryLinkError::EmailNotVerified) => CoreError::Dropbox(
+                "Verify your email address with Dropbox first, then try again.".into(),
+            ),
+            Error::Route(GetTemporaryLinkError::NotAllowed) => CoreError::Dropbox(
+                "Your Dropbox account or team doesn't allow opening this file through a link."
+                    .into(),
+            ),
+            other => other.into(),
+        })?;
+    Ok(link.link)
 }
 
 /// How many late files a request has.
