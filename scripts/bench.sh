@@ -13,3 +13,6 @@ echo "== app (release build; emulator with 50 ms latency per call; a private des
 cargo build --quiet --release --locked -p dropdesk-app
 cargo build --quiet --release --locked -p dropdesk-e2e --example submissions_bench
 scripts/desktop-session.sh target/release/examples/submissions_bench
+echo "== app under live updates (release build; 200 uploads with the pane open)"
+cargo build --quiet --release --locked -p dropdesk-e2e --example live_updates_bench
+scripts/desktop-session.sh target/release/examples/live_updates_bench

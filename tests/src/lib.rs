@@ -185,8 +185,13 @@ impl Launch {
 
     /// Demo mode against an emulator made with [`demo_emulator`] instead of the app's own.
     pub fn demo(emulator: &EmulatorHandle, redirect_port: u16) -> Self {
+        Self::demo_at(&emulator.base_url(), redirect_port)
+    }
+
+    /// Demo mode against an emulator at `url`, which may not be running yet.
+    pub fn demo_at(url: &str, redirect_port: u16) -> Self {
         Self::default()
-            .env("DROPDESK_DEMO_EMULATOR_URL", emulator.base_url())
+            .env("DROPDESK_DEMO_EMULATOR_URL", url)
             .env("DROPDESK_REDIRECT_PORTS", redirect_port.to_string())
     }
 

@@ -47,10 +47,7 @@ pub enum CoreError {
     /// Words for the user; the technical cause is logged where it happened.
     #[error("{0}")]
     Offline(String),
-    #[error(
-        "Dropbox is having trouble right now (error {status}). Nothing was lost; try again in \
-         a minute."
-    )]
+    #[error("Dropbox is having trouble right now (error {status}).")]
     Unavailable { status: u16 },
     #[error("{0}")]
     OutcomeUnknown(String),
@@ -63,7 +60,8 @@ pub enum CoreError {
          Permissions tab in the Dropbox App Console, then sign in again."
     )]
     MissingPermission { scope: String },
-    #[error("Dropbox refused the request: {0}")]
+    /// Words for the user: what Dropbox refused, and what to do.
+    #[error("{0}")]
     Dropbox(String),
     #[error("Could not {action} {path}: {}.", io_words(source))]
     Storage {
@@ -142,8 +140,7 @@ fn io_words(error: &std::io::Error) -> String {
 }
 
 /// Words for "Dropbox can't be reached"; the cause is logged by the caller.
-pub(crate) const CANT_REACH: &str =
-    "Can't reach Dropbox. Check your internet connection; Dropdesk tries again when you do.";
+pub(crate) const CANT_REACH: &str = "Can't reach Dropbox. Check your internet connection.";
 
 impl<E: std::fmt::Debug> From<dropbox_client::Error<E>> for CoreError {
     /// The plain words for every failure a use case did not word itself. The technical

@@ -191,9 +191,6 @@ async fn a_missing_folder_or_file_is_refused_with_words_to_act_on() {
     .await
     .unwrap_err();
     assert_eq!(error.code(), ErrorCode::Dropbox);
-    assert_eq!(
-        error.to_string(),
-        "Dropbox refused the request: That file is no longer in Dropbox."
-    );
+    assert_eq!(error.to_string(), "That file is no longer in Dropbox.");
     assert!(names_in(folder.path()).is_empty());
 }

@@ -181,7 +181,7 @@ describe('the Paper docs place', () => {
       .on('openPaperDoc', opened)
       .on('savePaperDoc', {
         code: 'dropbox',
-        message: 'Dropbox refused the request: This doc is archived. Unarchive it in Dropbox Paper to edit it. Your text is kept as a draft.',
+        message: 'This doc is archived. Unarchive it in Dropbox Paper to edit it. Your text is kept as a draft.',
       });
     setup(backend);
     await user.click(await screen.findByText('Lecture 1 notes'));
