@@ -26,6 +26,22 @@ pub struct SignedIn {
     pub plan: Plan,
     /// The account's unsaved Paper edits.
     pub drafts: Drafts,
+    session: Arc<Session>,
+    /// The sign-in the client belongs to.
+    generation: u64,
+}
+
+impl SignedIn {
+    /// Hands a use case's result on. When it says Dropbox ended the sign-in, ends this
+    /// sign-in (never one made since), so the window says why and offers to sign in again.
+    pub async fn watch<T>(&self, result: Result<T, CoreError>) -> Result<T, CoreError> {
+        if let Err(CoreError::SignInExpired) = &result
+            && let Err(error) = self.session.expire(self.generation).await
+        {
+            tracing::warn!(%error, "could not forget the ended sign-in");
+        }
+        result
+    }
 }
 
 pub struct AppState {
@@ -100,8 +116,7 @@ impl AppState {
                 .map(|demo| demo.connection.hosts.api.clone())
         };
         let url = external_url(url, demo_origin.as_ref())?;
-        open::that_detached(url.as_str())
-            .map_err(|e| CoreError::Internal(format!("could not open the browser: {e}")))
+        open::that_detached(url.as_str()).map_err(|e| not_opened("your web browser", e))
     }
 
     /// Where downloads go, ready to write into.
@@ -111,8 +126,7 @@ impl AppState {
 
     pub fn open_download_folder(&self) -> Result<(), CoreError> {
         let folder = self.download_folder()?;
-        open::that_detached(&folder)
-            .map_err(|e| CoreError::Internal(format!("could not open the download folder: {e}")))
+        open::that_detached(&folder).map_err(|e| not_opened(&folder.display().to_string(), e))
     }
 
     pub fn set_download_folder(&self, folder: &std::path::Path) -> Result<(), CoreError> {
@@ -127,8 +141,7 @@ impl AppState {
             path: dir.display().to_string(),
             source,
         })?;
-        open::that_detached(dir)
-            .map_err(|e| CoreError::Internal(format!("could not open the logs folder: {e}")))
+        open::that_detached(dir).map_err(|e| not_opened(&dir.display().to_string(), e))
     }
 
     fn app_key(&self) -> Result<Option<String>, CoreError> {
@@ -161,9 +174,11 @@ impl AppState {
     pub async fn signed_in(&self) -> Result<SignedIn, CoreError> {
         let session = self.session().await?;
         Ok(SignedIn {
+            generation: session.generation().await.ok_or(CoreError::SignInExpired)?,
             client: session.client().await?.on_wait(self.waits.observer()),
             drafts: Drafts::for_account(&self.config.paths, &session.account_id().await?),
             plan: session.account().await?.plan,
+            session,
         })
     }
 
@@ -172,18 +187,6 @@ impl AppState {
     pub async fn drafts(&self) -> Result<Drafts, CoreError> {
         let owner = self.session().await?.draft_owner().await?;
         Ok(Drafts::for_account(&self.config.paths, &owner))
-    }
-
-    /// Passes a use case's result on; when it says the sign-in ended, forgets the sign-in so
-    /// the window offers to sign in again.
-    pub async fn watch<T>(&self, result: Result<T, CoreError>) -> Result<T, CoreError> {
-        if let Err(CoreError::SignInExpired) = &result
-            && let Ok(session) = self.session().await
-            && let Err(error) = session.expire().await
-        {
-            tracing::warn!(%error, "could not forget the ended sign-in");
-        }
-        result
     }
 
     /// What the window shows; a sign-in that could not reach Dropbox is tried again first.
@@ -285,10 +288,12 @@ impl AppState {
                 }
             }
         };
-        control
-            .reset("demo")
-            .await
-            .map_err(|e| CoreError::DemoUnavailable(e.to_string()))?;
+        control.reset("demo").await.map_err(|error| {
+            tracing::warn!(%error, "the demo's Dropbox did not take the reset");
+            CoreError::Offline(
+                "The demo's Dropbox did not answer, so nothing was reset. Try again.".into(),
+            )
+        })?;
         session.sign_out().await?;
         session.sign_in_to_demo().await?;
         self.view().await
@@ -339,5 +344,15 @@ impl AppState {
             };
         }
         self.view().await
+    }
+}
+
+/// The desktop could not open `what` (no browser or file manager is set up).
+fn not_opened(what: &str, source: std::io::Error) -> CoreError {
+    tracing::warn!(what, error = %source, "the desktop could not open it");
+    CoreError::Storage {
+        action: "open",
+        path: what.to_owned(),
+        source,
     }
 }

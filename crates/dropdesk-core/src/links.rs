@@ -35,11 +35,12 @@ pub enum Navigation {
 /// The window shows the app and nothing else: a link followed, a form sent or a script's
 /// `location` change to anywhere but the app's own origin leaves the window as it is.
 pub fn navigation(url: &Url) -> Navigation {
+    // Linux and macOS serve the app as tauri://localhost, Windows as http(s)://tauri.localhost;
+    // neither has a port (one with a port would be a server on this computer).
+    let no_port = url.port().is_none();
     let app = match url.scheme() {
-        // Linux and macOS serve the app as tauri://localhost, Windows as
-        // http(s)://tauri.localhost.
-        "tauri" => url.host_str() == Some("localhost"),
-        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        "tauri" => cfg!(not(windows)) && url.host_str() == Some("localhost") && no_port,
+        "http" | "https" => cfg!(windows) && url.host_str() == Some("tauri.localhost") && no_port,
         "about" => url.path() == "blank",
         _ => false,
     };
@@ -90,8 +91,12 @@ mod tests {
     #[test]
     fn the_window_stays_on_the_app_and_https_goes_to_the_browser() {
         let go = |text: &str| navigation(&Url::parse(text).unwrap());
-        assert_eq!(go("tauri://localhost/index.html"), Navigation::Stay);
-        assert_eq!(go("http://tauri.localhost/"), Navigation::Stay);
+        if cfg!(windows) {
+            assert_eq!(go("http://tauri.localhost/"), Navigation::Stay);
+        } else {
+            assert_eq!(go("tauri://localhost/index.html"), Navigation::Stay);
+            assert_eq!(go("http://tauri.localhost/"), Navigation::Refuse);
+        }
         assert_eq!(go("about:blank"), Navigation::Stay);
         assert_eq!(
             go("https://phish.example/sign-in"),
@@ -103,6 +108,8 @@ mod tests {
             "javascript:alert(1)",
             "data:text/html,<script>x</script>",
             "tauri://evil.example/",
+            "tauri://localhost:8080/",
+            "http://tauri.localhost:8080/",
             "https://user:pw@x.example/",
             "about:srcdoc",
         ] {

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicIsize, AtomicU8, Ordering};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
@@ -21,7 +21,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 const SCHEMES: [&str; 3] = ["https", "http", "mailto"];
 const LINK_REL: &str = "noopener noreferrer nofollow";
 /// Every id in the preview starts with this, and so does every in-page link to one.
-pub const ID_PREFIX: &str = "doc-";
+pub const ID_PREFIX: &str = "user-content-";
 /// Elements nested deeper than this are flattened (their content stays).
 pub const MAX_DEPTH: usize = 32;
 /// The time a preview may take before the doc is shown as plain text instead (the whole
@@ -38,12 +38,35 @@ pub fn render(markdown: &str) -> String {
     let mut depth = Depth::default();
     let mut image: Option<String> = None;
     let mut raw_html = false;
+    // An HTML block comes a line at a time; a tag may span lines, so the block is counted
+    // whole.
+    let mut block: Option<String> = None;
     let events = Parser::new_ext(markdown, options).filter_map(|event| {
         Some(match event {
+            Event::Start(Tag::HtmlBlock) => {
+                block = Some(String::new());
+                return None;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                raw_html = true;
+                Event::Html(CowStr::from(depth.raw(&block.take().unwrap_or_default())))
+            }
+            Event::Html(raw) if block.is_some() => {
+                if let Some(block) = block.as_mut() {
+                    block.push_str(&raw);
+                }
+                return None;
+            }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 raw_html = true;
                 Event::Html(CowStr::from(depth.raw(&raw)))
             }
+            // A box that shows the state; never a field to type into.
+            Event::TaskListMarker(done) => Event::Html(CowStr::Borrowed(if done {
+                "<span class=\"task done\" aria-label=\"done\">☑</span> "
+            } else {
+                "<span class=\"task\" aria-label=\"to do\">☐</span> "
+            })),
             Event::FootnoteReference(name) => {
                 Event::FootnoteReference(CowStr::from(format!("{ID_PREFIX}{name}")))
             }
@@ -123,31 +146,47 @@ pub fn render(markdown: &str) -> String {
 /// are text at once, so a hostile doc never keeps more than one thread busy.
 #[derive(Clone, Default)]
 pub struct Previewer {
-    overrunning: Arc<AtomicBool>,
+    /// Renders that ran over their budget and have not finished yet.
+    overrunning: Arc<AtomicIsize>,
 }
+
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const OVERRAN: u8 = 2;
 
 impl Previewer {
     pub async fn render(&self, markdown: String) -> String {
-        if self.overrunning.load(Ordering::Acquire) {
+        if self.overrunning.load(Ordering::Acquire) > 0 {
             return plain(&markdown);
         }
-        let (done, result) = tokio::sync::oneshot::channel();
+        let (done, mut result) = tokio::sync::oneshot::channel();
+        let state = Arc::new(AtomicU8::new(RUNNING));
         let text = markdown.clone();
-        let overrunning = self.overrunning.clone();
+        let (thread_state, overrunning) = (state.clone(), self.overrunning.clone());
         tokio::task::spawn_blocking(move || {
             let html = render(&text);
-            overrunning.store(false, Ordering::Release);
+            // Only the render that was counted as overrunning takes itself off the count.
+            if thread_state.swap(DONE, Ordering::AcqRel) == OVERRAN {
+                overrunning.fetch_sub(1, Ordering::AcqRel);
+            }
             let _ = done.send(html);
         });
-        match tokio::time::timeout(BUDGET, result).await {
+        match tokio::time::timeout(BUDGET, &mut result).await {
             Ok(Ok(html)) => html,
             _ => {
-                self.overrunning.store(true, Ordering::Release);
-                tracing::info!(
-                    bytes = markdown.len(),
-                    "the preview took too long; showing text"
-                );
-                plain(&markdown)
+                if state
+                    .compare_exchange(RUNNING, OVERRAN, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok()
+                {
+                    self.overrunning.fetch_add(1, Ordering::AcqRel);
+                    tracing::info!(
+                        bytes = markdown.len(),
+                        "the preview took too long; showing text"
+                    );
+                    return plain(&markdown);
+                }
+                // It finished just as the budget ran out.
+                result.try_recv().unwrap_or_else(|_| plain(&markdown))
             }
         }
     }
@@ -190,68 +229,110 @@ impl Depth {
     }
 
     /// Raw HTML with the start tags past the depth limit escaped into text (and so their end
-    /// tags too). A quick count, not a parser: the sanitizer makes the result safe.
+    /// tags too), read the way an HTML parser reads tags: quotes only in attribute values, and
+    /// `/>` closing void elements only. A `<` that does not finish a tag becomes text, and so
+    /// does everything after a tag left open at the end. A linear count, not a sanitizer: the
+    /// sanitizer makes the result safe.
     fn raw(&mut self, raw: &str) -> String {
         let mut out = String::with_capacity(raw.len());
         let mut rest = raw;
         while let Some(at) = rest.find('<') {
             out.push_str(&rest[..at]);
             rest = &rest[at..];
-            let Some((name, closing, len)) = tag_at(rest) else {
-                out.push('<');
-                rest = &rest[1..];
-                continue;
+            let tag = match tag_at(rest) {
+                RawTag::Text => {
+                    out.push_str("&lt;");
+                    rest = &rest[1..];
+                    continue;
+                }
+                RawTag::Unfinished => {
+                    // No `>` closes it: nothing after it can be a tag the parser would see.
+                    let _ = pulldown_cmark_escape::escape_html(&mut out, rest);
+                    return out;
+                }
+                RawTag::Found(tag) => tag,
             };
-            let nests = !is_void(&name) && !closes_itself(&name) && !rest[..len].ends_with("/>");
-            if closing {
+            let text = &rest[..tag.len];
+            rest = &rest[tag.len..];
+            let nests = !is_void(&tag.name) && !closes_itself(&tag.name);
+            if tag.closing {
                 if nests && self.raw > 0 {
                     self.raw -= 1;
                 } else if nests {
                     // An end without a start we kept: leave it out.
-                    rest = &rest[len..];
                     continue;
                 }
-                out.push_str(&rest[..len]);
+                out.push_str(text);
             } else if nests && self.kept + self.raw >= MAX_DEPTH {
                 out.push_str("&lt;");
-                out.push_str(&rest[1..len]);
+                out.push_str(&text[1..]);
             } else {
                 self.raw += usize::from(nests);
-                out.push_str(&rest[..len]);
+                out.push_str(text);
             }
-            rest = &rest[len..];
         }
         out.push_str(rest);
         out
     }
 }
 
-/// A tag at the start of `text`: its lowercase name, whether it is an end tag, and its
-/// length (to the `>` outside quotes). `None` for comments, text and unfinished tags.
-fn tag_at(text: &str) -> Option<(String, bool, usize)> {
+/// What a `<` starts.
+enum RawTag {
+    /// A tag: its lowercase name, whether it ends an element, and its length.
+    Found(FoundTag),
+    /// Not a tag (`< `, `<3`, a comment or a doctype): the `<` is text.
+    Text,
+    /// A tag that no `>` finishes.
+    Unfinished,
+}
+
+struct FoundTag {
+    name: String,
+    closing: bool,
+    len: usize,
+}
+
+/// The tag at the start of `text`, as an HTML tokenizer finds it: the name, then attributes
+/// whose values may be quoted; the tag ends at the first `>` outside a quoted value.
+fn tag_at(text: &str) -> RawTag {
     let bytes = text.as_bytes();
     let closing = bytes.get(1) == Some(&b'/');
     let start = if closing { 2 } else { 1 };
-    let name_len = bytes[start..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
-        .count();
-    if name_len == 0 || !bytes[start].is_ascii_alphabetic() {
-        return None;
+    if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+        return RawTag::Text;
     }
-    let mut quote = None;
-    for (i, &b) in bytes.iter().enumerate().skip(start + name_len) {
-        match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if q == b => quote = None,
-            (None, b'>') => {
-                let name = text[start..start + name_len].to_ascii_lowercase();
-                return Some((name, closing, i + 1));
+    let name_end = start
+        + bytes[start..]
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace() && **b != b'/' && **b != b'>')
+            .count();
+    let mut i = name_end;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => {
+                return RawTag::Found(FoundTag {
+                    name: text[start..name_end].to_ascii_lowercase(),
+                    closing,
+                    len: i + 1,
+                });
             }
-            _ => {}
+            b'=' => {
+                i += 1;
+                while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                    i += 1;
+                }
+                if let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) {
+                    match bytes[i + 1..].iter().position(|b| *b == quote) {
+                        Some(close) => i += close + 2,
+                        None => return RawTag::Unfinished,
+                    }
+                    continue;
+                }
+            }
+            _ => i += 1,
         }
     }
-    None
+    RawTag::Unfinished
 }
 
 fn is_void(name: &str) -> bool {
@@ -286,7 +367,12 @@ fn link_start(dest: &str, title: &str) -> String {
     let mut tag = String::from("<a");
     if allowed(dest) {
         tag.push_str(" href=\"");
-        let _ = pulldown_cmark_escape::escape_href(&mut tag, dest);
+        // An in-page link follows its target's prefixed id.
+        let dest = match dest.strip_prefix('#') {
+            Some(id) => format!("#{ID_PREFIX}{id}"),
+            None => dest.to_owned(),
+        };
+        let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest);
         tag.push('"');
     }
     if !title.is_empty() {
@@ -324,10 +410,9 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         // No images (a remote one is a tracking beacon in a shared doc; the CSP blocks them
         // anyway), and no direction overrides.
         .rm_tags(["img", "bdo", "map", "area"])
-        .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("div", ["id"])
         .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("span", ["aria-label"])
         .allowed_classes(HashMap::from([
             (
                 "th",
@@ -337,7 +422,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                 "td",
                 HashSet::from(["align-left", "align-center", "align-right"]),
             ),
-            ("span", HashSet::from(["image-placeholder"])),
+            ("span", HashSet::from(["image-placeholder", "task", "done"])),
             ("div", HashSet::from(["footnote-definition"])),
             (
                 "sup",
@@ -346,8 +431,6 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         ]))
         .id_prefix(Some(ID_PREFIX))
         .attribute_filter(|element, attribute, value| match (element, attribute) {
-            // Task-list boxes only, never a field to type into.
-            ("input", "type") => (value == "checkbox").then_some(Cow::Borrowed(value)),
             // In-page links follow their target's prefixed id.
             ("a", "href") => match value.strip_prefix('#') {
                 Some(id) if !id.starts_with(ID_PREFIX) => {
@@ -371,7 +454,9 @@ mod tests {
         let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<td>1</td>"), "{html}");
-        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("☑</span> done"), "{html}");
+        assert!(html.contains("☐</span> todo"), "{html}");
+        assert!(!html.contains("<input"), "no field to type into: {html}");
         assert!(html.contains("<del>old</del>"), "{html}");
     }
 
@@ -391,7 +476,7 @@ mod tests {
             "<style",
             "onclick",
             "<img",
-            "type=\"text\"",
+            "<input",
         ] {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
@@ -479,12 +564,14 @@ mod tests {
     #[test]
     fn footnote_ids_are_prefixed_and_their_links_follow() {
         let html = render("x[^__xss]\n\n[^__xss]: a");
-        assert!(html.contains("id=\"doc-__xss\""), "{html}");
-        assert!(html.contains("href=\"#doc-__xss\""), "{html}");
+        assert!(html.contains("id=\"user-content-__xss\""), "{html}");
+        assert!(html.contains("href=\"#user-content-__xss\""), "{html}");
         assert!(!html.contains("id=\"__xss\""), "{html}");
         let raw = render("<div id=\"__proto__\">x</div> <a href=\"#top\">up</a>");
-        assert!(raw.contains("id=\"doc-__proto__\""), "{raw}");
-        assert!(raw.contains("href=\"#doc-top\""), "{raw}");
+        assert!(raw.contains("id=\"user-content-__proto__\""), "{raw}");
+        assert!(raw.contains("href=\"#user-content-top\""), "{raw}");
+        let md = render("[up](#top)");
+        assert!(md.contains("href=\"#user-content-top\""), "{md}");
     }
 
     #[test]
@@ -513,6 +600,39 @@ mod tests {
         assert!(render(&lists).contains("deep"));
     }
 
+    /// Nested `<div>`s as the HTML parser sees them, whatever the spelling.
+    fn divs_nested(html: &str) -> usize {
+        html.matches("<div").count()
+    }
+
+    #[test]
+    fn no_spelling_of_a_tag_gets_past_the_depth_limit() {
+        let n = 3_000;
+        let self_closing = format!("{}x", "<div/>".repeat(n));
+        let split = format!("{}x", "<div\n>".repeat(n));
+        let quoted = format!("<div a'>{}<div b'>x", "<div>".repeat(n));
+        let upper = format!("{}x", "<DIV class=\"a>b\">".repeat(n));
+        for doc in [self_closing, split, quoted, upper] {
+            let html = render(&doc);
+            assert!(
+                divs_nested(&html) <= MAX_DEPTH + 1,
+                "{} divs from {:?}…",
+                divs_nested(&html),
+                &doc[..40]
+            );
+        }
+    }
+
+    #[test]
+    fn an_unfinished_tag_is_text_and_the_scan_stays_linear() {
+        let html = render(&"<div <div ".repeat(50_000));
+        assert!(!html.contains("<div"), "{}", &html[..200]);
+        assert!(html.contains("&lt;div"));
+        let started = std::time::Instant::now();
+        render(&"a <b c=\"".repeat(100_000));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
     #[test]
     fn plain_text_is_escaped() {
         let html = plain("<script>x</script> & more");
@@ -529,7 +649,7 @@ mod tests {
         let html = previewer.render("# Title\n\ntext".into()).await;
         assert!(html.contains("<h1>Title</h1>"), "{html}");
         // Tens of megabytes of raw tags take far longer than the budget to sanitize.
-        let slow = "a <i>b</i> <a href=\"https://x.example\">c</a> ".repeat(400_000);
+        let slow = "a <i>b</i> <a href=\"https://x.example\">c</a> ".repeat(60_000);
         let started = std::time::Instant::now();
         let html = previewer.render(slow).await;
         assert!(html.contains("preview-plain"), "shown as text");

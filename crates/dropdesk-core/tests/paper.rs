@@ -301,3 +301,57 @@ async fn refusals_keep_the_draft_and_say_what_to_do() {
     let error = paper::open(&client, &doc.id).await.unwrap_err();
     assert!(error.to_string().contains("gone"), "{error}");
 }
+
+#[tokio::test]
+async fn a_note_or_a_new_doc_whose_answer_was_lost_is_not_made_twice() {
+    let (emulator, client) = signed_in(Emulator::builder()).await;
+    let control = emulator.control();
+    let doc = paper::open(&client, "/Notes/Course log.paper")
+        .await
+        .unwrap();
+
+    control
+        .inject_fault("files/paper/update", 1, Fault::LoseAnswer)
+        .await
+        .unwrap();
+    let revision = paper::add_note(
+        &client,
+        &doc.id,
+        "### 2026-12-02\nQuiz moved.",
+        NotePlace::End,
+    )
+    .await
+    .unwrap();
+    let after = paper::open(&client, &doc.id).await.unwrap();
+    assert_eq!(after.revision, revision);
+    assert_eq!(after.markdown.matches("Quiz moved.").count(), 1);
+
+    control
+        .inject_fault("files/paper/update", 1, Fault::DropConnection)
+        .await
+        .unwrap();
+    let refused = paper::add_note(&client, &doc.id, "Never sent.", NotePlace::End)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Offline);
+    assert!(refused.to_string().contains("not added"), "{refused}");
+
+    control
+        .inject_fault("files/paper/create", 1, Fault::LoseAnswer)
+        .await
+        .unwrap();
+    let new = NewDoc {
+        title: "Week 9".into(),
+        folder: "/Notes".into(),
+        markdown: "# Week 9\n".into(),
+    };
+    let created = paper::create(&client, &new).await.unwrap();
+    assert_eq!(created.path, "/Notes/Week 9.paper");
+    let weeks = paper::list(&client, "/Notes")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.title.starts_with("Week 9"))
+        .count();
+    assert_eq!(weeks, 1, "one doc, not two");
+}

@@ -186,13 +186,14 @@ async fn a_sign_in_dropbox_ended_is_said_keeps_drafts_reachable_and_outlives_a_r
     first.begin_sign_in(false).await.unwrap();
     first.finish_sign_in().await.unwrap();
     let account_id = first.account_id().await.unwrap();
+    let generation = first.generation().await.unwrap();
 
     // The user disconnects the app at dropbox.com; the next call is refused.
     emulator.control().unlink().await.unwrap();
     let client = first.client().await.unwrap();
     let refused = users::get_current_account(&client).await.unwrap_err();
     assert!(matches!(refused, Error::Auth(_)), "{refused:?}");
-    first.expire().await.unwrap();
+    first.expire(generation).await.unwrap();
 
     let view = first.view().await;
     assert!(view.account.is_none());

@@ -37,7 +37,7 @@ pub async fn download_file(
         report(&on_progress),
     )
     .await;
-    Ok(state.watch(result).await?)
+    Ok(s.watch(result).await?)
 }
 
 /// Saves every file of a request as one zip into the download folder.
@@ -60,7 +60,7 @@ pub async fn download_all_submissions(
         report(&on_progress),
     )
     .await;
-    Ok(state.watch(result).await?)
+    Ok(s.watch(result).await?)
 }
 
 /// Stops a running download; the part file is removed. `false`: it had already ended.

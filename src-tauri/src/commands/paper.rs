@@ -16,7 +16,7 @@ use crate::state::AppState;
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn paper_availability(state: State<'_, AppState>) -> Result<PaperAvailability, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state.watch(paper::availability(&s.client).await).await?)
+    Ok(s.watch(paper::availability(&s.client).await).await?)
 }
 
 /// Paper docs under `folder` (`/`: everywhere), most recently changed first.
@@ -27,7 +27,7 @@ pub async fn list_paper_docs(
     folder: String,
 ) -> Result<Vec<PaperDocView>, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state.watch(paper::list(&s.client, &folder).await).await?)
+    Ok(s.watch(paper::list(&s.client, &folder).await).await?)
 }
 
 #[tauri::command]
@@ -37,7 +37,7 @@ pub async fn create_paper_doc(
     doc: NewDoc,
 ) -> Result<CreatedDoc, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state.watch(paper::create(&s.client, &doc).await).await?)
+    Ok(s.watch(paper::create(&s.client, &doc).await).await?)
 }
 
 /// The doc as Markdown, with the revision saves are checked against.
@@ -45,7 +45,7 @@ pub async fn create_paper_doc(
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn open_paper_doc(state: State<'_, AppState>, id: String) -> Result<OpenedDoc, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state.watch(paper::open(&s.client, &id).await).await?)
+    Ok(s.watch(paper::open(&s.client, &id).await).await?)
 }
 
 /// Saves against `base`; a doc saved by someone else comes back merged (or in conflict) for
@@ -59,7 +59,7 @@ pub async fn save_paper_doc(
     text: String,
 ) -> Result<SaveOutcome, IpcError> {
     let s = state.signed_in().await?;
-    let outcome = state
+    let outcome = s
         .watch(paper::save(&s.client, &id, &base, &text).await)
         .await?;
     if matches!(outcome, SaveOutcome::Saved { .. })
@@ -80,8 +80,7 @@ pub async fn add_paper_note(
     place: NotePlace,
 ) -> Result<i64, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state
-        .watch(paper::add_note(&s.client, &id, &note, place).await)
+    Ok(s.watch(paper::add_note(&s.client, &id, &note, place).await)
         .await?)
 }
 

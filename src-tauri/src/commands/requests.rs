@@ -12,8 +12,8 @@ use crate::state::AppState;
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn list_requests(state: State<'_, AppState>) -> Result<RequestList, IpcError> {
-    let signed_in = state.signed_in().await?;
-    Ok(state.watch(requests::list(&signed_in.client).await).await?)
+    let s = state.signed_in().await?;
+    Ok(s.watch(requests::list(&s.client).await).await?)
 }
 
 /// Creates a request. `earlier` is when an earlier attempt of this form was sent whose
@@ -28,7 +28,7 @@ pub async fn create_request(
     let s = state.signed_in().await?;
     let now = jiff::Timestamp::now();
     let created = requests::create(&s.client, &form, s.plan, now, earlier).await;
-    Ok(state.watch(created).await?)
+    Ok(s.watch(created).await?)
 }
 
 #[tauri::command]
@@ -40,7 +40,7 @@ pub async fn update_request(
 ) -> Result<RequestView, IpcError> {
     let s = state.signed_in().await?;
     let updated = requests::update(&s.client, &id, &form, s.plan, jiff::Timestamp::now()).await;
-    Ok(state.watch(updated).await?)
+    Ok(s.watch(updated).await?)
 }
 
 /// Closes (`open: false`) or reopens a request.
@@ -52,8 +52,7 @@ pub async fn set_request_open(
     open: bool,
 ) -> Result<RequestView, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state
-        .watch(requests::set_open(&s.client, &id, open).await)
+    Ok(s.watch(requests::set_open(&s.client, &id, open).await)
         .await?)
 }
 
@@ -61,7 +60,7 @@ pub async fn set_request_open(
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn delete_request(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
     let s = state.signed_in().await?;
-    Ok(state.watch(requests::delete(&s.client, &id).await).await?)
+    Ok(s.watch(requests::delete(&s.client, &id).await).await?)
 }
 
 /// Deletes every closed request; answers how many.
@@ -69,8 +68,7 @@ pub async fn delete_request(state: State<'_, AppState>, id: String) -> Result<()
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn delete_closed_requests(state: State<'_, AppState>) -> Result<usize, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state
-        .watch(requests::delete_all_closed(&s.client).await)
+    Ok(s.watch(requests::delete_all_closed(&s.client).await)
         .await?)
 }
 
@@ -92,7 +90,7 @@ pub async fn list_submissions(
         }
     })
     .await;
-    Ok(state.watch(result).await?)
+    Ok(s.watch(result).await?)
 }
 
 /// The folders directly inside a Dropbox folder (`/` for the top), for the folder browser.
@@ -103,9 +101,7 @@ pub async fn list_folders(
     path: String,
 ) -> Result<Vec<FolderEntry>, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state
-        .watch(folders::subfolders(&s.client, &path).await)
-        .await?)
+    Ok(s.watch(folders::subfolders(&s.client, &path).await).await?)
 }
 
 /// Waits until the request's folder changes (or Dropbox's longpoll ends), then says what
@@ -118,8 +114,7 @@ pub async fn submission_changes(
     cursor: String,
 ) -> Result<SubmissionChanges, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state
-        .watch(submissions::changes(&s.client, &id, &cursor).await)
+    Ok(s.watch(submissions::changes(&s.client, &id, &cursor).await)
         .await?)
 }
 
@@ -128,7 +123,7 @@ pub async fn submission_changes(
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn open_submission(state: State<'_, AppState>, path: String) -> Result<(), IpcError> {
     let s = state.signed_in().await?;
-    let link = state
+    let link = s
         .watch(submissions::temporary_link(&s.client, &path).await)
         .await?;
     Ok(state.open_external(&link).await?)
@@ -142,8 +137,7 @@ pub async fn late_counts(
     ids: Vec<String>,
 ) -> Result<Vec<LateCount>, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state
-        .watch(submissions::late_counts(&s.client, &ids).await)
+    Ok(s.watch(submissions::late_counts(&s.client, &ids).await)
         .await?)
 }
 
@@ -152,7 +146,8 @@ pub async fn late_counts(
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn share_link(state: State<'_, AppState>, path: String) -> Result<String, IpcError> {
     let s = state.signed_in().await?;
-    Ok(state
-        .watch(dropdesk_core::links::share_link(&s.client, &path).await)
-        .await?)
+    Ok(
+        s.watch(dropdesk_core::links::share_link(&s.client, &path).await)
+            .await?,
+    )
 }

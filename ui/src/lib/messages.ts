@@ -13,7 +13,6 @@ export function describeError(error: IpcError): string {
     case 'sign_in_expired':
       return 'Your Dropbox sign-in has ended. Sign in again.';
     case 'demo_unavailable':
-      return `The demo could not start. ${error.message}`;
     case 'sign_in_failed':
     case 'missing_permission':
     case 'invalid_input':

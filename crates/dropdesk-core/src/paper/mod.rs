@@ -317,10 +317,31 @@ pub async fn add_note(
         doc_update_policy: policy,
         paper_revision: None,
     };
-    let saved = files::paper_update(client, &arg, body.into_bytes())
-        .await
-        .map_err(|e| update_error(e, Refused::Note))?;
-    Ok(saved.paper_revision)
+    match files::paper_update(client, &arg, body.into_bytes()).await {
+        Ok(saved) => Ok(saved.paper_revision),
+        // The answer was lost: the note may be in the doc. Adding it again would add it twice.
+        Err(error @ (Error::Transport(_) | Error::Server { .. })) if !matches!(error, Error::Server { status, .. } if status < 500) =>
+        {
+            let latest = open(client, id).await.map_err(|_| {
+                CoreError::OutcomeUnknown(
+                    "Can't reach Dropbox, so Dropdesk can't tell whether the note was added. \
+                     Open the doc to see before adding it again."
+                        .into(),
+                )
+            })?;
+            if latest.markdown.contains(note.trim()) {
+                tracing::info!("the lost note had been added");
+                Ok(latest.revision)
+            } else {
+                Err(CoreError::Offline(
+                    "The note was not added: Dropbox's answer was lost before it acted. Add it \
+                     again."
+                        .into(),
+                ))
+            }
+        }
+        Err(other) => Err(update_error(other, Refused::Note)),
+    }
 }
 
 /// A new doc from Markdown.
@@ -346,6 +367,8 @@ pub struct CreatedDoc {
     pub renamed: bool,
     #[ts(type = "number")]
     pub revision: i64,
+    /// The doc's Paper address; empty when the answer carrying it was lost (the doc was
+    /// found instead).
     pub url: String,
 }
 
@@ -376,9 +399,28 @@ pub async fn create(client: &Client, doc: &NewDoc) -> Result<CreatedDoc, CoreErr
         path: path.clone(),
         import_format: ImportFormat::Markdown,
     };
-    let created = files::paper_create(client, &arg, doc.markdown.as_bytes().to_vec())
-        .await
-        .map_err(create_error)?;
+    let created = match files::paper_create(client, &arg, doc.markdown.as_bytes().to_vec()).await {
+        Ok(created) => created,
+        // The answer was lost: the doc may be there. Creating it again would make a second one.
+        Err(error @ (Error::Transport(_) | Error::Server { .. })) if !matches!(error, Error::Server { status, .. } if status < 500) =>
+        {
+            return match open(client, &path).await {
+                Ok(made) if same_text(&made.markdown, &doc.markdown) => {
+                    tracing::info!("the lost create had made the doc");
+                    Ok(CreatedDoc {
+                        id: made.id,
+                        title: made.title,
+                        renamed: false,
+                        path: made.path,
+                        revision: made.revision,
+                        url: String::new(),
+                    })
+                }
+                _ => Err(create_error(error)),
+            };
+        }
+        Err(other) => return Err(create_error(other)),
+    };
     let name = created
         .result_path
         .rsplit('/')

@@ -14,8 +14,9 @@ use super::{PAGE, RequestForm, RequestView, refused};
 use crate::account::Plan;
 use crate::error::CoreError;
 
-/// Dropbox's clock and ours may differ by this much.
-const CLOCK_SLACK: SignedDuration = SignedDuration::from_mins(2);
+/// How far back a request made by the lost attempt is looked for: Dropbox's clock and this
+/// computer's may differ, and an attempt may have waited before it was sent.
+const CLOCK_SLACK: SignedDuration = SignedDuration::from_mins(10);
 
 /// What `create` did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -51,12 +52,16 @@ pub async fn create(
             found_after_lost_answer: false,
         }),
         // No answer, or a server failure: Dropbox may have acted. Look before saying no.
-        Err(Error::Transport(_) | Error::Server { .. }) => {
+        Err(error @ (Error::Transport(_) | Error::Server { .. })) if !matches!(error, Error::Server { status, .. } if status < 500) =>
+        {
             tracing::info!("the answer to a create was lost; looking for the request");
-            match made_since(client, &valid, now).await {
+            match made_since(client, &valid, earlier.unwrap_or(now)).await {
                 Ok(Some(request)) => Ok(found(request)),
                 Ok(None) => Err(CoreError::Offline(
-                    "The request was not created. Press Create to try again.".into(),
+                    "Dropbox's answer was lost, and Dropdesk found no request made by that \
+                     attempt, so it was not created. Press Create to try again; Dropdesk looks \
+                     again first."
+                        .into(),
                 )),
                 Err(_) => Err(unknown()),
             }
@@ -81,7 +86,8 @@ fn unknown() -> CoreError {
     )
 }
 
-/// A request with this title and folder created since `since` (Dropbox's clock allowing).
+/// A request with this title, folder and deadline created since `since` (Dropbox's clock
+/// allowing).
 async fn made_since(
     client: &Client,
     valid: &ValidRequest,
@@ -97,6 +103,7 @@ async fn made_since(
         .into_iter()
         .filter(|r| {
             r.title == valid.title
+                && r.deadline == valid.deadline.as_ref().map(|d| d.deadline.clone())
                 && r.destination
                     .as_deref()
                     .is_some_and(|d| d.to_lowercase() == valid.destination.to_lowercase())

@@ -129,8 +129,16 @@ pub(crate) fn refused(error: Error<FileRequestError>) -> CoreError {
         FileRequestError::AppLacksAccess => {
             CoreError::Dropbox("This Dropbox app can't reach that request's folder.".into())
         }
-        FileRequestError::InvalidCursor | FileRequestError::Other => {
-            CoreError::Dropbox(format!("Dropbox refused: {error:?}"))
+        FileRequestError::InvalidCursor => {
+            CoreError::Dropbox("The list of requests changed while it was read. Reload it.".into())
+        }
+        FileRequestError::Other => {
+            tracing::info!(refusal = ?error, "Dropbox refused a file request call");
+            CoreError::Dropbox(
+                "Dropbox refused this for a reason Dropdesk does not know yet. Reload and try \
+                 again; the log has the details."
+                    .into(),
+            )
         }
     }
 }

@@ -85,6 +85,8 @@ struct SignedIn {
     client: Client,
     account_id: String,
     account: AccountView,
+    /// Counts sign-ins in this session: a failure of an earlier one never ends a later one.
+    generation: u64,
 }
 
 /// A sign-in waiting for the browser.
@@ -105,6 +107,8 @@ pub struct Session {
     pending: Mutex<Option<Pending>>,
     /// Counts cancels; a watch keeps the count, so a cancel is never missed.
     cancels: watch::Sender<u64>,
+    /// Counts sign-ins (see `SignedIn::generation`).
+    sign_ins: std::sync::atomic::AtomicU64,
 }
 
 impl Session {
@@ -117,6 +121,7 @@ impl Session {
             interrupted: RwLock::new(None),
             pending: Mutex::new(None),
             cancels: watch::Sender::new(0),
+            sign_ins: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -178,10 +183,15 @@ impl Session {
         if !unreachable || self.current.read().await.is_some() {
             return Ok(self.view().await);
         }
-        match self.connection.mode {
+        let tried = match self.connection.mode {
             BackendMode::Demo => self.sign_in_to_demo().await,
             BackendMode::Dropbox => self.restore().await,
+        };
+        if tried.is_err() {
+            // A failure that will not pass by itself: stop trying, and let the window say it.
+            self.interrupt(None).await;
         }
+        tried
     }
 
     /// The demo's sign-in: the same PKCE flow, approved by the demo's consent page itself. A
@@ -222,6 +232,17 @@ impl Session {
             .ok_or(CoreError::SignInExpired)
     }
 
+    /// Which sign-in is current, for `expire`: a failure of an earlier one ends nothing.
+    pub async fn generation(&self) -> Option<u64> {
+        self.current.read().await.as_ref().map(|s| s.generation)
+    }
+
+    fn next_generation(&self) -> u64 {
+        self.sign_ins
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1
+    }
+
     /// The signed-in account's id (drafts are kept per account).
     pub async fn account_id(&self) -> Result<String, CoreError> {
         self.current
@@ -246,8 +267,17 @@ impl Session {
     /// token, so the window says why and offers to sign in again. The account stays
     /// remembered (its drafts stay reachable, and a restart still says why); drafts and
     /// settings stay.
-    pub async fn expire(&self) -> Result<(), CoreError> {
-        let Some(signed_in) = self.current.write().await.take() else {
+    /// `generation` is the sign-in the failing call used: a slow answer to an earlier
+    /// sign-in never ends the one the user made since.
+    pub async fn expire(&self, generation: u64) -> Result<(), CoreError> {
+        let signed_in = {
+            let mut current = self.current.write().await;
+            if current.as_ref().map(|s| s.generation) != Some(generation) {
+                return Ok(());
+            }
+            current.take()
+        };
+        let Some(signed_in) = signed_in else {
             return Ok(());
         };
         tracing::info!("the sign-in has ended");
@@ -289,6 +319,7 @@ impl Session {
                     client,
                     account_id,
                     account: AccountView::from(&account),
+                    generation: self.next_generation(),
                 });
                 self.interrupt(None).await;
                 Ok(self.view().await)
@@ -460,6 +491,7 @@ impl Session {
             client,
             account_id: account.account_id.clone(),
             account: AccountView::from(&account),
+            generation: self.next_generation(),
         });
         Ok(self.view().await)
     }
@@ -498,7 +530,19 @@ fn sign_in_failed(error: SignInError) -> CoreError {
                     .into(),
             );
         }
-        other => other.to_string(),
+        SignInError::Rejected(reason) => {
+            tracing::warn!(%reason, "Dropbox refused the sign-in");
+            "Dropbox refused the sign-in. Check the app key in Settings, then connect again.".into()
+        }
+        SignInError::NoFreePort(ports) => format!(
+            "None of the sign-in ports ({ports}) is free on this computer. Close what uses them, \
+             or paste a code instead."
+        ),
+        SignInError::Setup(reason) => {
+            tracing::warn!(%reason, "the sign-in could not be set up");
+            "The sign-in could not be set up. Check the app key and redirect ports in Settings."
+                .into()
+        }
     };
     CoreError::SignInFailed(message)
 }

@@ -34,9 +34,14 @@ export class SessionState {
     return Boolean(this.view?.account);
   }
 
-  async load(): Promise<void> {
-    await this.#run(() => this.#backend.getSession());
-    this.#keepTrying();
+  load(): Promise<void> {
+    return this.#run(() => this.#backend.getSession());
+  }
+
+  /** "Retry now": ends the wait, or asks at once when none is running. */
+  retryNow(): void {
+    if (this.reconnect.secondsLeft !== undefined) this.reconnect.now();
+    else void this.load();
   }
 
   /** Signed in before but Dropbox cannot be reached: ask again, waiting longer each time. */
@@ -106,9 +111,8 @@ export class SessionState {
     return this.#run(() => this.#backend.signOut());
   }
 
-  async tryDemo(): Promise<void> {
-    await this.#run(() => this.#backend.tryDemo());
-    this.#keepTrying();
+  tryDemo(): Promise<void> {
+    return this.#run(() => this.#backend.tryDemo());
   }
 
   resetDemo(): Promise<void> {
@@ -125,5 +129,6 @@ export class SessionState {
     } finally {
       this.loading = false;
     }
+    this.#keepTrying();
   }
 }

@@ -7,4 +7,9 @@ export type CreatedDoc = { id: string, title: string, path: string,
 /**
  * Dropbox gave it another name than the one asked for.
  */
-renamed: boolean, revision: number, url: string, };
+renamed: boolean, revision: number, 
+/**
+ * The doc's Paper address; empty when the answer carrying it was lost (the doc was
+ * found instead).
+ */
+url: string, };
