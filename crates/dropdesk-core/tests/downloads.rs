@@ -97,6 +97,36 @@ async fn a_file_is_saved_whole_under_its_name_and_a_second_copy_is_numbered() {
 }
 
 #[tokio::test]
+async fn a_name_near_the_file_system_limit_is_saved_and_its_copy_fits_too() {
+    let (_emulator, client) = signed_in().await;
+    // 250 bytes: the old part file name (.{name}.{pid}-{n}.part) passed 255.
+    let name = format!("{}.pdf", "é".repeat(123));
+    assert_eq!(name.len(), 250);
+    upload(&client, &format!("/Hand-ins/{name}"), b"long".to_vec()).await;
+    let folder = tempfile::tempdir().unwrap();
+    let source = Source::File(format!("/Hand-ins/{name}"));
+    for _ in 0..2 {
+        let saved = downloads::download(
+            &client,
+            &source,
+            folder.path(),
+            &CancellationToken::new(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert!(matches!(saved, Downloaded::Saved { .. }), "{saved:?}");
+    }
+    let names = names_in(folder.path());
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&name), "{names:?}");
+    assert!(
+        names.iter().all(|n| n.len() <= 255 && n.ends_with(".pdf")),
+        "{names:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_cancelled_download_leaves_nothing_behind() {
     let (_emulator, client) = signed_in().await;
     upload(&client, "/Hand-ins/essay.pdf", content()).await;
