@@ -206,6 +206,8 @@ describe('signing in and out', () => {
     await user.keyboard('{Control>}3{/Control}');
     await user.click(screen.getByTestId('sign-out'));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Signed out.'));
+    // Settings itself offers the way back in.
+    expect(screen.getByTestId('settings-connect')).toBeEnabled();
     await user.keyboard('{Control>}1{/Control}');
     expect(screen.getByTestId('welcome')).toBeInTheDocument();
   });

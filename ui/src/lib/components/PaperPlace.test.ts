@@ -29,6 +29,27 @@ function setup(backend: FakeBackend) {
 }
 
 describe('the Paper docs place', () => {
+  it('says on screen when Dropbox gave a new doc another name', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('createPaperDoc', {
+        id: 'id:l2',
+        title: 'Lecture 1 notes (1)',
+        path: '/Notes/Lecture 1 notes (1).paper',
+        renamed: true,
+        revision: 1,
+        url: 'https://www.dropbox.com/scl/fi/l2',
+      })
+      .on('openPaperDoc', { ...opened, id: 'id:l2', title: 'Lecture 1 notes (1)' });
+    setup(backend);
+    await user.click(await screen.findByTestId('new-doc'));
+    await user.type(screen.getByLabelText('Title'), 'Lecture 1 notes');
+    await user.click(screen.getByTestId('create-doc'));
+    expect(await screen.findByTestId('draft-notice')).toHaveTextContent(
+      'Dropbox named the new one “Lecture 1 notes (1)”',
+    );
+  });
+
   it('a draft whose doc is gone can be saved as a new doc, or copied', async () => {
     const user = userEvent.setup();
     const orphan = {

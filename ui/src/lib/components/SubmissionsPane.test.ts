@@ -26,6 +26,24 @@ function pane(backend: FakeBackend, announce: (m: string) => void = () => {}) {
 }
 
 describe('the submissions pane', () => {
+  it('shows what Link and Open did on screen, not only to screen readers', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listSubmissions', { files: [file('ada_hw.pdf', '2025-03-13T09:00:00Z')], cursor: 'c1' })
+      .on('shareLink', 'https://www.dropbox.com/s/ada')
+      .on('copyText', null)
+      .on('openSubmission', { code: 'offline', message: "Can't reach Dropbox. Check your internet connection." });
+    const said: string[] = [];
+    pane(backend, (m: string) => said.push(m));
+    await user.click(await screen.findByRole('button', { name: 'Copy a share link for ada_hw.pdf' }));
+    expect(await screen.findByTestId('file-notice')).toHaveTextContent('Share link for ada_hw.pdf copied.');
+    await user.click(screen.getByRole('button', { name: 'Open ada_hw.pdf' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('file-notice')).toHaveTextContent("Could not open ada_hw.pdf: Can't reach Dropbox."),
+    );
+    expect(said).toContain('Share link for ada_hw.pdf copied.');
+  });
+
   it('a failed first listing keeps trying with a countdown, and Retry now tries at once', async () => {
     const user = userEvent.setup();
     const down = { code: 'unavailable', message: 'Dropbox is having trouble right now (error 503).' } as const;

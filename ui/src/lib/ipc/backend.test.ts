@@ -100,6 +100,55 @@ describe('the Tauri backend', () => {
     expect(typeof channelArg(8, 'onWait').id).toBe('number');
   });
 
+  it('calls the request, submission and Paper commands by their Rust names', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === 'create_request' ? { request: {}, foundAfterLostAnswer: false } : null;
+    });
+    const backend = createTauriBackend();
+    const form = { title: 'HW', destination: '/HW', description: '', deadline: null, grace: 'none' } as const;
+    const base = { revision: 3, text: '# A' };
+    await backend.createRequest(form, '2026-12-02T10:00:00Z');
+    await backend.updateRequest('r1', form);
+    await backend.submissionChanges('r1', 'c1');
+    await backend.openSubmission('/HW/a.pdf');
+    await backend.lateCounts(['r1']);
+    await backend.shareLink('/HW');
+    await backend.paperAvailability();
+    await backend.listPaperDocs('/');
+    await backend.createPaperDoc({ title: 'T', folder: '/Notes', markdown: '' });
+    await backend.openPaperDoc('id:1');
+    await backend.savePaperDoc('id:1', base, '# B');
+    await backend.addPaperNote('id:1', 'note', 'end');
+    await backend.renderMarkdown('# A');
+    await backend.saveDraft({ docId: 'id:1', path: '/a.paper', title: 'a', baseRevision: 3, baseText: '', text: '', savedAt: '' });
+    await backend.listDrafts();
+    await backend.discardDraft('id:1');
+    expect(calls.map(([cmd]) => cmd)).toEqual([
+      'create_request',
+      'update_request',
+      'submission_changes',
+      'open_submission',
+      'late_counts',
+      'share_link',
+      'paper_availability',
+      'list_paper_docs',
+      'create_paper_doc',
+      'open_paper_doc',
+      'save_paper_doc',
+      'add_paper_note',
+      'render_markdown',
+      'save_draft',
+      'list_drafts',
+      'discard_draft',
+    ]);
+    expect(calls[0]?.[1]).toEqual({ form, earlier: '2026-12-02T10:00:00Z' });
+    expect(calls[10]?.[1]).toEqual({ id: 'id:1', base, text: '# B' });
+    expect(calls[11]?.[1]).toEqual({ id: 'id:1', note: 'note', place: 'end' });
+    expect(calls[15]?.[1]).toEqual({ docId: 'id:1' });
+  });
+
   it('passes a command error through with its code and field', async () => {
     mockIPC(() => {
       throw { code: 'invalid_input', message: 'App key: paste it.', field: 'appKey' };
