@@ -91,13 +91,15 @@ fn build_frontend() {
 
 /// Whether cargo runs this build for `cargo clippy` (its driver wraps rustc).
 fn checked_by_clippy() -> bool {
-    ["RUSTC_WORKSPACE_WRAPPER", "RUSTC_WRAPPER"].iter().any(|var| {
-        std::env::var(var).is_ok_and(|wrapper| {
-            Path::new(&wrapper)
-                .file_stem()
-                .is_some_and(|name| name.to_string_lossy().starts_with("clippy-driver"))
+    ["RUSTC_WORKSPACE_WRAPPER", "RUSTC_WRAPPER"]
+        .iter()
+        .any(|var| {
+            std::env::var(var).is_ok_and(|wrapper| {
+                Path::new(&wrapper)
+                    .file_stem()
+                    .is_some_and(|name| name.to_string_lossy().starts_with("clippy-driver"))
+            })
         })
-    })
 }
 
 fn npm(dir: &Path, args: &[&str]) {

@@ -8,7 +8,7 @@ use crate::auth::tokens::Tokens;
 use crate::error::{AuthError, Error};
 use crate::hosts::Hosts;
 use crate::path_root::PathRoot;
-use crate::retry::{RetryPolicy, Wait, WaitObserver};
+use crate::retry::{RetryPolicy, WaitObserver};
 use crate::secret::{AccessToken, RefreshToken};
 
 /// Connect and whole-request timeouts: a stalled network never hangs the app.
@@ -135,10 +135,8 @@ impl Client {
         &self.retry
     }
 
-    pub(crate) fn report_wait(&self, wait: &Wait) {
-        if let Some(observer) = &self.on_wait {
-            observer(wait);
-        }
+    pub(crate) fn wait_observer(&self) -> Option<&WaitObserver> {
+        self.on_wait.as_ref()
     }
 
     pub fn hosts(&self) -> &Hosts {

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use rand::Rng;
 
-use crate::client::Client;
 use crate::error::Error;
 
 /// How a client retries. The defaults suit an interactive app.
@@ -92,9 +91,11 @@ pub(crate) enum Replay {
     RateLimitOnly,
 }
 
-/// Runs `attempt` until it succeeds, fails for good, or the policy runs out.
+/// Runs `attempt` until it succeeds, fails for good, or `policy` runs out, telling
+/// `observer` of every wait before it starts.
 pub(crate) async fn run<T, E, F, Fut>(
-    client: &Client,
+    policy: &RetryPolicy,
+    observer: Option<&WaitObserver>,
     route: &str,
     replay: Replay,
     mut attempt: F,
@@ -103,7 +104,6 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Error<E>>>,
 {
-    let policy = client.retry_policy();
     let mut tries = 0;
     loop {
         tries += 1;
@@ -143,7 +143,9 @@ where
             ?reason,
             "waiting before retrying"
         );
-        client.report_wait(&wait);
+        if let Some(observer) = observer {
+            observer(&wait);
+        }
         tokio::time::sleep(delay).await;
     }
 }

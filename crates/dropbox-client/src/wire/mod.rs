@@ -33,9 +33,13 @@ where
     R: DeserializeOwned,
     E: DeserializeOwned,
 {
-    retry::run(client, route, replay, || {
-        client.authorized(|token| rpc_once(client, Some(token), Host::Api, route, arg))
-    })
+    retry::run(
+        client.retry_policy(),
+        client.wait_observer(),
+        route,
+        replay,
+        || client.authorized(|token| rpc_once(client, Some(token), Host::Api, route, arg)),
+    )
     .await
 }
 
@@ -109,9 +113,13 @@ where
     R: DeserializeOwned,
     E: DeserializeOwned,
 {
-    retry::run(client, route, Replay::Safe, || {
-        rpc_once(client, None, host, route, arg)
-    })
+    retry::run(
+        client.retry_policy(),
+        client.wait_observer(),
+        route,
+        Replay::Safe,
+        || rpc_once(client, None, host, route, arg),
+    )
     .await
 }
 
@@ -130,9 +138,13 @@ where
     E: DeserializeOwned,
 {
     let body = bytes::Bytes::from(body);
-    retry::run(client, route, Replay::RateLimitOnly, || {
-        client.authorized(|token| upload_once(client, token, host, route, arg, body.clone()))
-    })
+    retry::run(
+        client.retry_policy(),
+        client.wait_observer(),
+        route,
+        Replay::RateLimitOnly,
+        || client.authorized(|token| upload_once(client, token, host, route, arg, body.clone())),
+    )
     .await
 }
 
@@ -176,9 +188,13 @@ where
     R: DeserializeOwned,
     E: DeserializeOwned,
 {
-    retry::run(client, route, Replay::Safe, || {
-        client.authorized(|token| download_once(client, token, route, arg))
-    })
+    retry::run(
+        client.retry_policy(),
+        client.wait_observer(),
+        route,
+        Replay::Safe,
+        || client.authorized(|token| download_once(client, token, route, arg)),
+    )
     .await
 }
 
@@ -247,9 +263,13 @@ where
     R: DeserializeOwned,
     E: DeserializeOwned,
 {
-    retry::run(client, route, Replay::Safe, || {
-        client.authorized(|token| download_stream_once(client, token, route, arg))
-    })
+    retry::run(
+        client.retry_policy(),
+        client.wait_observer(),
+        route,
+        Replay::Safe,
+        || client.authorized(|token| download_stream_once(client, token, route, arg)),
+    )
     .await
 }
 
