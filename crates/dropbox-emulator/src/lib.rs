@@ -25,6 +25,7 @@ mod routes;
 mod scope;
 mod seeds;
 mod server;
+mod shared;
 mod store;
 mod wire;
 

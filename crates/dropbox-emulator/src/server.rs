@@ -8,10 +8,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use axum::response::Response;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -22,54 +21,11 @@ use crate::faults::Faults;
 use crate::model::account::AccountType;
 use crate::routes;
 use crate::seeds::Seed;
+pub(crate) use crate::shared::{AppState, Config, Shared};
 use crate::store::{Store, StoreError};
 
 /// Dropbox's short-lived access tokens last four hours.
 const DEFAULT_ACCESS_TOKEN_TTL: Duration = Duration::from_secs(14_400);
-
-/// Shared by every handler.
-pub(crate) type AppState = Arc<Shared>;
-
-pub(crate) struct Shared {
-    pub(crate) store: Store,
-    pub(crate) clock: Clock,
-    pub(crate) config: Config,
-    pub(crate) faults: Faults,
-    /// `http://127.0.0.1:PORT`, for the URLs the emulator hands out.
-    pub(crate) base_url: String,
-    /// Temporary links: key → (file id, expiry).
-    pub(crate) temporary_links: Mutex<HashMap<String, (String, i64)>>,
-    /// Set when the server is stopping, so that longpolls return.
-    pub(crate) stopping: tokio::sync::watch::Sender<bool>,
-    /// One-time tokens of consent pages shown, so a consent answer comes from our own page.
-    pub(crate) consent_tokens: Mutex<std::collections::HashSet<String>>,
-    /// Calls per route, for the control API's stats.
-    pub(crate) calls: Mutex<HashMap<String, u64>>,
-    next_request_id: AtomicU64,
-}
-
-/// What the emulator was started with.
-#[derive(Clone, Debug)]
-pub(crate) struct Config {
-    pub(crate) account_type: AccountType,
-    pub(crate) access_token_ttl: Duration,
-    /// Accepted `client_id`s; empty accepts any.
-    pub(crate) app_keys: Vec<String>,
-    /// Registered redirect URIs, matched exactly.
-    pub(crate) redirect_uris: Vec<String>,
-    /// Skip the consent page, as Dropbox does for an app the user already approved.
-    pub(crate) auto_approve: bool,
-    /// Added to every API call.
-    pub(crate) latency: Duration,
-    /// Paper docs are files (`paper_as_files`); false stands for an account on the old Paper.
-    pub(crate) paper_as_files: bool,
-}
-
-impl Shared {
-    pub(crate) fn now(&self) -> i64 {
-        self.clock.now_unix()
-    }
-}
 
 /// Entry point: `Emulator::builder()…spawn()`.
 pub struct Emulator;
@@ -344,22 +300,4 @@ async fn api_call(State(state): State<AppState>, request: Request, next: Next) -
         }
     }
     next.run(request).await
-}
-
-/// A 200 JSON body with `Content-Type: application/json` exactly (no charset suffix).
-pub(crate) fn json_ok<T: Serialize>(value: &T) -> Response {
-    match serde_json::to_string(value) {
-        Ok(body) => {
-            let mut response = (StatusCode::OK, body).into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            response
-        }
-        Err(error) => {
-            tracing::error!(%error, "could not encode a response");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
 }

@@ -7,7 +7,7 @@ use axum::response::Response;
 
 use crate::errors::{ApiError, AuthError};
 use crate::scope::Scope;
-use crate::server::{AppState, Shared, json_ok};
+use crate::shared::{AppState, Shared, json_ok};
 use crate::store::TokenProblem;
 use crate::wire::args;
 

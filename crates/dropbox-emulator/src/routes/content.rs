@@ -15,7 +15,7 @@ use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
 use crate::model::files::metadata;
 use crate::scope::Scope;
-use crate::server::{AppState, Shared, json_ok};
+use crate::shared::{AppState, Shared, json_ok};
 use crate::store::{Node, NodeKind, State as Data, lower};
 use crate::wire::content_hash::content_hash;
 use crate::wire::union::Tagged;

@@ -15,7 +15,7 @@ use crate::errors::ApiError;
 use crate::faults::Fault;
 use crate::scope::Scope;
 use crate::seeds::Seed;
-use crate::server::{AppState, json_ok};
+use crate::shared::{AppState, json_ok};
 use crate::store::{NodeKind, lower};
 
 pub(crate) async fn health() -> Response {

@@ -16,7 +16,7 @@ use crate::errors::ApiError;
 use crate::model::account::AccountType;
 use crate::model::file_requests::render;
 use crate::scope::Scope;
-use crate::server::{AppState, Shared, json_ok};
+use crate::shared::{AppState, Shared, json_ok};
 use crate::store::{Deadline, FileRequestRecord, GracePeriod, State as Data, WriteConflict, lower};
 use crate::wire::union::{Tagged, void_tag};
 use crate::wire::{args, timestamp};

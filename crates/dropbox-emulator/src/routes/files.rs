@@ -11,7 +11,7 @@ use super::auth::authenticate;
 use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
 use crate::model::files::{deleted, metadata};
-use crate::server::{AppState, json_ok};
+use crate::shared::{AppState, json_ok};
 use crate::store::{NodeKind, WriteConflict, lower};
 use crate::wire::args;
 

@@ -18,7 +18,7 @@ use super::paths::{self, Pattern};
 use crate::errors::ApiError;
 use crate::model::files::{MetadataView, deleted};
 use crate::scope::Scope;
-use crate::server::{AppState, json_ok};
+use crate::shared::{AppState, json_ok};
 use crate::store::{State as Data, lower};
 use crate::wire::args;
 

@@ -20,7 +20,7 @@ use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::routing::{delete, get, post};
 
 use crate::errors::ApiError;
-use crate::server::AppState;
+use crate::shared::AppState;
 
 pub(crate) fn router(state: AppState) -> Router {
     let uploads = Router::new()

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::auth::ALL_SCOPES;
 use super::html::{escape, page};
 use crate::errors::ApiError;
-use crate::server::{AppState, Shared, json_ok};
+use crate::shared::{AppState, Shared, json_ok};
 use crate::store::CodeRecord;
 
 /// Authorization codes are short-lived.

@@ -13,7 +13,7 @@ use super::content::download_response;
 use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
 use crate::model::files::{PAPER_EXPORT_FORMATS, metadata};
-use crate::server::{AppState, json_ok};
+use crate::shared::{AppState, json_ok};
 use crate::store::{NodeKind, lower};
 use crate::wire::content_hash::content_hash;
 use crate::wire::{args, union};

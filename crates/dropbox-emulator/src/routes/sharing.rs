@@ -13,7 +13,7 @@ use crate::errors::ApiError;
 use crate::model::account::AccountType;
 use crate::model::sharing::render;
 use crate::scope::Scope;
-use crate::server::{AppState, json_ok};
+use crate::shared::{AppState, json_ok};
 use crate::store::{Node, SharedLinkRecord, State as Data, lower};
 use crate::wire::timestamp;
 

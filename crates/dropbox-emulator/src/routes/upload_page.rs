@@ -9,7 +9,7 @@ use axum::response::Response;
 
 use super::content::{keep_blob, store_file};
 use super::html::{escape, page};
-use crate::server::AppState;
+use crate::shared::AppState;
 use crate::store::{FileRequestRecord, lower};
 use crate::wire::timestamp;
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::auth::authenticate;
 use crate::errors::ApiError;
-use crate::server::{AppState, json_ok};
+use crate::shared::{AppState, json_ok};
 use crate::wire::{args, union};
 
 /// `users/get_current_account`: Void → FullAccount.
