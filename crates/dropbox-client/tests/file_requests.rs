@@ -2,28 +2,20 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
+mod common;
+
 use dropbox_client::routes::file_requests;
 use dropbox_client::types::file_requests::{
     CreateFileRequestArgs, FileRequestDeadline, FileRequestError, GracePeriod,
     UpdateFileRequestArgs, UpdateFileRequestDeadline,
 };
-use dropbox_client::{AccessToken, Client, Error, Hosts};
+use dropbox_client::{Client, Error};
 use dropbox_emulator::{AccountType, Emulator, EmulatorHandle, Fault, Seed};
 use futures_util::TryStreamExt;
 
 async fn signed_in(account_type: AccountType) -> (EmulatorHandle, Client) {
-    let emulator = Emulator::builder()
-        .seed(Seed::Demo)
-        .account_type(account_type)
-        .spawn()
-        .await
-        .unwrap();
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    (
-        emulator,
-        Client::new(hosts, AccessToken::new(token.access_token)),
-    )
+    let builder = Emulator::builder().seed(Seed::Demo);
+    common::signed_in(builder.account_type(account_type)).await
 }
 
 fn homework(title: &str, deadline: Option<&str>) -> CreateFileRequestArgs {

@@ -2,22 +2,18 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
+mod common;
+
 use dropbox_client::routes::files;
 use dropbox_client::types::files::{
     DownloadArg, DownloadError, LookupError, UploadArg, UploadError, WriteConflictError,
     WriteError, WriteMode,
 };
-use dropbox_client::{AccessToken, Client, Error, Hosts};
+use dropbox_client::{Client, Error};
 use dropbox_emulator::{Emulator, EmulatorHandle, Seed};
 
 async fn signed_in(seed: Seed) -> (EmulatorHandle, Client) {
-    let emulator = Emulator::builder().seed(seed).spawn().await.unwrap();
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    (
-        emulator,
-        Client::new(hosts, AccessToken::new(token.access_token)),
-    )
+    common::signed_in(Emulator::builder().seed(seed)).await
 }
 
 #[tokio::test]

@@ -2,24 +2,20 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
+mod common;
+
 use std::time::Duration;
 
 use dropbox_client::routes::files;
 use dropbox_client::types::files::{
     GetMetadataError, ListFolderArg, ListFolderError, LookupError, Metadata, UploadArg,
 };
-use dropbox_client::{AccessToken, Client, Error, Hosts};
+use dropbox_client::{Client, Error};
 use dropbox_emulator::{Emulator, EmulatorHandle, Seed};
 use futures_util::TryStreamExt;
 
 async fn signed_in() -> (EmulatorHandle, Client) {
-    let emulator = Emulator::builder().seed(Seed::Demo).spawn().await.unwrap();
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    (
-        emulator,
-        Client::new(hosts, AccessToken::new(token.access_token)),
-    )
+    common::signed_in(Emulator::builder().seed(Seed::Demo)).await
 }
 
 fn name(entry: &Metadata) -> &str {

@@ -2,21 +2,17 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
+mod common;
+
 use dropbox_client::routes::{auth, sharing, users};
 use dropbox_client::types::sharing::{
     CreateSharedLinkWithSettingsArg, CreateSharedLinkWithSettingsError, SharedLinkSettings,
 };
-use dropbox_client::{AccessToken, AuthError, Client, Error, Hosts};
+use dropbox_client::{AuthError, Client, Error};
 use dropbox_emulator::{Emulator, EmulatorHandle, Seed};
 
 async fn signed_in() -> (EmulatorHandle, Client) {
-    let emulator = Emulator::builder().seed(Seed::Demo).spawn().await.unwrap();
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    (
-        emulator,
-        Client::new(hosts, AccessToken::new(token.access_token)),
-    )
+    common::signed_in(Emulator::builder().seed(Seed::Demo)).await
 }
 
 #[tokio::test]

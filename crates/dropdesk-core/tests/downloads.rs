@@ -3,20 +3,18 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
+mod common;
+
+use dropbox_client::Client;
 use dropbox_client::routes::files;
 use dropbox_client::types::files::UploadArg;
-use dropbox_client::{AccessToken, Client, Hosts};
 use dropbox_emulator::{Emulator, EmulatorHandle, Seed};
 use dropdesk_core::ErrorCode;
 use dropdesk_core::downloads::{self, Downloaded, Progress, Source};
 use tokio_util::sync::CancellationToken;
 
 async fn signed_in() -> (EmulatorHandle, Client) {
-    let emulator = Emulator::builder().seed(Seed::Empty).spawn().await.unwrap();
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    let client = Client::new(hosts, AccessToken::new(token.access_token));
-    (emulator, client)
+    common::signed_in(Emulator::builder().seed(Seed::Empty)).await
 }
 
 fn content() -> Vec<u8> {

@@ -3,18 +3,16 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
-use dropbox_client::{AccessToken, Client, Hosts};
+mod common;
+
+use dropbox_client::Client;
 use dropbox_emulator::{Emulator, EmulatorBuilder, EmulatorHandle, Fault, Seed};
 use dropdesk_core::ErrorCode;
 use dropdesk_core::paper::merge::{MergePart, Resolution, resolve};
 use dropdesk_core::paper::{self, Base, NewDoc, NotePlace, SaveOutcome};
 
 async fn signed_in(builder: EmulatorBuilder) -> (EmulatorHandle, Client) {
-    let emulator = builder.seed(Seed::Demo).spawn().await.unwrap();
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    let client = Client::new(hosts, AccessToken::new(token.access_token));
-    (emulator, client)
+    common::signed_in(builder.seed(Seed::Demo)).await
 }
 
 async fn calls(emulator: &EmulatorHandle) -> u64 {

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
+mod common;
+
 use dropbox_client::{AccessToken, Client, Hosts};
 use dropbox_emulator::{AccountType, Emulator, EmulatorHandle, Fault, Seed};
 use dropdesk_core::ErrorCode;
@@ -12,18 +14,8 @@ use dropdesk_core::requests::{self, Grace, RequestForm};
 use jiff::Timestamp;
 
 async fn signed_in(account_type: AccountType) -> (EmulatorHandle, Client) {
-    let emulator = Emulator::builder()
-        .seed(Seed::Demo)
-        .account_type(account_type)
-        .spawn()
-        .await
-        .unwrap();
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    (
-        emulator,
-        Client::new(hosts, AccessToken::new(token.access_token)),
-    )
+    let builder = Emulator::builder().seed(Seed::Demo);
+    common::signed_in(builder.account_type(account_type)).await
 }
 
 fn now() -> Timestamp {
