@@ -234,7 +234,7 @@ async fn after_someone_else_saved_the_edits_merge_and_nothing_is_lost() {
 }
 
 #[tokio::test]
-async fn a_dated_note_goes_to_the_top_or_the_end_without_a_revision() {
+async fn a_dated_note_goes_under_the_title_or_at_the_end() {
     let (_e, client) = signed_in(Emulator::builder()).await;
     let log = paper::open(&client, "/Notes/Course log.paper")
         .await
@@ -252,8 +252,11 @@ async fn a_dated_note_goes_to_the_top_or_the_end_without_a_revision() {
         .unwrap();
     let now = paper::open(&client, &log.id).await.unwrap();
     assert_eq!(now.revision, revision);
+    let title = log.markdown.lines().next().unwrap();
+    assert!(title.starts_with("# "), "{title}");
     assert!(
-        now.markdown.starts_with("Pinned: exam on Friday.\n\n"),
+        now.markdown
+            .starts_with(&format!("{title}\n\nPinned: exam on Friday.\n\n")),
         "{}",
         now.markdown
     );
@@ -262,7 +265,8 @@ async fn a_dated_note_goes_to_the_top_or_the_end_without_a_revision() {
         "{}",
         now.markdown
     );
-    assert!(now.markdown.contains(&log.markdown.trim().to_owned()));
+    let body = log.markdown.split_once('\n').unwrap().1.trim();
+    assert!(now.markdown.contains(body), "{}", now.markdown);
     let empty = paper::add_note(&client, &log.id, "  ", NotePlace::End)
         .await
         .unwrap_err();

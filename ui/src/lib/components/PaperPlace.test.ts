@@ -29,6 +29,44 @@ function setup(backend: FakeBackend) {
 }
 
 describe('the Paper docs place', () => {
+  it('a note added to the open doc updates the editor, and our own note is never "someone else"', async () => {
+    const user = userEvent.setup();
+    const noted = '# Lecture 1\n\n### 2026-12-02\nQuiz moved.\n';
+    const backend = new FakeBackend()
+      .on('listPaperDocs', [lecture])
+      .on('openPaperDoc', opened, { ...opened, revision: 4, markdown: noted })
+      .on('addPaperNote', 4, 6)
+      .on('savePaperDoc', {
+        outcome: 'merged',
+        merged: `${noted}Mine.\n`,
+        theirs: `${noted}\n### 2026-12-02\nSecond.\n`,
+        revision: 6,
+      })
+      .on('savePaperDoc', { outcome: 'saved', revision: 7 });
+    setup(backend);
+    const list = await screen.findByTestId('doc-list');
+    await user.click(await within(list).findByText('Lecture 1 notes'));
+    const editor = await screen.findByTestId('markdown');
+
+    // Nothing unsaved: the editor takes the doc with the note.
+    await user.click(screen.getByRole('button', { name: 'Add note' }));
+    await user.type(screen.getByLabelText(/^Note/), 'Quiz moved.');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Add note' }));
+    await waitFor(() => expect(editor).toHaveValue(noted));
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 4');
+
+    // Unsaved edits, then a note: the save folds our note in without a review.
+    await user.type(editor, 'Mine.');
+    await user.click(screen.getByRole('button', { name: 'Add note' }));
+    await user.type(screen.getByLabelText(/^Note/), 'Second.');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Add note' }));
+    await waitFor(() => expect(backend.calls.filter((c) => c.startsWith('addPaperNote'))).toHaveLength(2));
+    await user.click(screen.getByTestId('save-doc'));
+    await waitFor(() => expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 7'));
+    expect(screen.queryByTestId('merge-clean')).not.toBeInTheDocument();
+    expect(backend.calls.filter((c) => c.startsWith('savePaperDoc'))).toHaveLength(2);
+  });
+
   it('says on screen when Dropbox gave a new doc another name', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()

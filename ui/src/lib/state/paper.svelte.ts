@@ -112,6 +112,8 @@ export class EditorState {
   merge: MergeStep | undefined = $state();
 
   readonly #backend: Backend;
+  /** The revision a note from this window made: a merge with it is ours, not someone else's. */
+  #noteRevision: number | undefined;
   #draftTimer: ReturnType<typeof setTimeout> | undefined;
   #rendering = false;
   #renderAgain = false;
@@ -202,12 +204,40 @@ export class EditorState {
     }
   }
 
+  /**
+   * A note from this window went into the doc at `revision`. With nothing unsaved, the editor
+   * takes the doc as it is now; with unsaved edits, the next save folds the note in without
+   * asking whose change it was.
+   */
+  async noted(revision: number): Promise<void> {
+    this.#noteRevision = revision;
+    if (this.changed || this.#saving()) return;
+    try {
+      const doc = await this.#backend.openPaperDoc(this.id);
+      // Typing (or a save) that started meanwhile keeps its base; its save folds the note in.
+      if (this.changed || this.#saving()) return;
+      this.baseRevision = doc.revision;
+      this.baseText = doc.markdown;
+      this.text = doc.markdown;
+      this.state = 'saved';
+      this.#noteRevision = undefined;
+      void this.render();
+    } catch (error) {
+      this.error = toIpcError(error);
+    }
+  }
+
+  #saving(): boolean {
+    return this.state === 'saving';
+  }
+
   /** Saves against the base revision; someone else's save leads to a merge step. */
   async save(): Promise<void> {
     if (this.state === 'saving') return;
     const text = this.text;
     this.state = 'saving';
     this.error = undefined;
+    let ours: string | undefined;
     try {
       const outcome = await this.#backend.savePaperDoc(
         this.id,
@@ -227,6 +257,8 @@ export class EditorState {
         case 'merged':
           this.merge = { kind: 'merged', ...outcome };
           this.state = 'unsaved';
+          // The only change since our base was our own note: nothing to review.
+          if (outcome.revision === this.#noteRevision) ours = outcome.merged;
           break;
         case 'conflict':
           this.merge = {
@@ -242,6 +274,10 @@ export class EditorState {
       const kept = await this.keepDraft();
       this.error = failure;
       this.state = kept ? 'draft-kept' : 'unsaved';
+    }
+    if (ours !== undefined) {
+      this.#noteRevision = undefined;
+      await this.saveMerged(ours);
     }
   }
 
