@@ -210,6 +210,41 @@ describe('the file requests place', () => {
     expect(sent).toContain('"description":"Line one\\nLine two"');
   });
 
+  it("a field's error goes when the field changes, and Esc asks before dropping typed input", async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on('createRequest', { code: 'invalid_input', field: 'title', message: 'Title: keep it to 140 characters or fewer.' });
+    setup(backend);
+    await user.click(await screen.findByTestId('new-request'));
+    const title = screen.getByLabelText('Title');
+    await user.type(title, 'Homework 4');
+    await user.click(screen.getByTestId('save-request'));
+    expect(await screen.findByTestId('error-title')).toHaveTextContent('140 characters');
+    await user.type(title, '!');
+    expect(screen.getByTestId('error-title')).toHaveTextContent('');
+    expect(title).not.toHaveAttribute('aria-invalid');
+
+    // What the browser does on Esc in a modal dialog (jsdom does not).
+    const esc = () => fireEvent(screen.getByTestId('request-dialog'), new Event('cancel', { cancelable: true }));
+    await esc();
+    expect(screen.getByTestId('discard-ask')).toHaveTextContent('Discard what you typed?');
+    expect(screen.getByTestId('request-dialog')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Keep editing' }));
+    expect(title).toHaveValue('Homework 4!');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(screen.getByTestId('discard-yes'));
+    await waitFor(() => expect(screen.queryByTestId('request-dialog')).not.toBeInTheDocument());
+  });
+
+  it('Esc closes at once when nothing was typed', async () => {
+    const user = userEvent.setup();
+    setup(new FakeBackend().on('listRequests', { requests: [], total: 0 }));
+    await user.click(await screen.findByTestId('new-request'));
+    await fireEvent(screen.getByTestId('request-dialog'), new Event('cancel', { cancelable: true }));
+    await waitFor(() => expect(screen.queryByTestId('request-dialog')).not.toBeInTheDocument());
+  });
+
   it('browses Dropbox folders for the destination and keeps the other fields', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()
