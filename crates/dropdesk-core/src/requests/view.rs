@@ -71,6 +71,9 @@ pub struct RequestView {
     /// UTC; `None` without a deadline.
     pub deadline: Option<String>,
     pub grace: Grace,
+    /// When late uploads stop (the deadline plus the grace period, UTC); `None` without a
+    /// deadline or when late uploads are accepted without end.
+    pub late_until: Option<String>,
     pub is_open: bool,
     #[ts(type = "number")]
     pub file_count: i64,
@@ -83,6 +86,12 @@ impl From<FileRequest> for RequestView {
             Some(d) => (Some(d.deadline), Grace::from_dropbox(d.allow_late_uploads)),
             None => (None, Grace::None),
         };
+        let late_until = deadline
+            .as_deref()
+            .and_then(|d| d.parse::<jiff::Timestamp>().ok())
+            .zip(grace.duration())
+            .and_then(|(deadline, grace)| deadline.checked_add(grace).ok())
+            .map(|end| end.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
         Self {
             id: request.id,
             title: request.title,
@@ -91,6 +100,7 @@ impl From<FileRequest> for RequestView {
             created: request.created,
             deadline,
             grace,
+            late_until,
             is_open: request.is_open,
             file_count: request.file_count,
             description: request.description.filter(|d| !d.is_empty()),
@@ -107,4 +117,32 @@ pub struct RequestList {
     /// Open and closed, as `file_requests/count` says (Dropbox allows 4,000).
     #[ts(type = "number")]
     pub total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_uploads_end_at_the_deadline_plus_the_grace_period() {
+        let until = |grace: Option<&str>| {
+            let mut deadline = serde_json::json!({ "deadline": "2026-03-13T16:00:00Z" });
+            if let Some(grace) = grace {
+                deadline["allow_late_uploads"] = serde_json::json!({ ".tag": grace });
+            }
+            let request: FileRequest = serde_json::from_value(serde_json::json!({
+                "id": "r1", "url": "https://www.dropbox.com/request/r1", "title": "HW",
+                "created": "2026-03-01T10:00:00Z", "is_open": true, "file_count": 0,
+                "destination": "/HW", "deadline": deadline,
+            }))
+            .unwrap();
+            RequestView::from(request).late_until
+        };
+        assert_eq!(
+            until(Some("two_days")).as_deref(),
+            Some("2026-03-15T16:00:00Z")
+        );
+        assert_eq!(until(None).as_deref(), Some("2026-03-13T16:00:00Z"));
+        assert_eq!(until(Some("always")), None);
+    }
 }

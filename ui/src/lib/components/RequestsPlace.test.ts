@@ -16,6 +16,7 @@ function request(id: string, title: string, more: Partial<RequestView> = {}): Re
     created: '2025-03-01T10:00:00Z',
     deadline: null,
     grace: 'none',
+    lateUntil: null,
     isOpen: true,
     fileCount: 0,
     description: null,

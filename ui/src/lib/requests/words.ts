@@ -1,6 +1,6 @@
 import type { Grace } from '../ipc/bindings/Grace';
 import type { RequestView } from '../ipc/bindings/RequestView';
-import { localTimeZone } from './time';
+import { formatLocal, localTimeZone, relative } from './time';
 
 export const GRACE_CHOICES: readonly { value: Grace; label: string }[] = [
   { value: 'none', label: 'not allowed' },
@@ -20,6 +20,20 @@ export function graceSentence(grace: Grace): string {
     default:
       return `Late uploads accepted for ${GRACE_CHOICES.find((g) => g.value === grace)?.label ?? ''}`;
   }
+}
+
+/** What late uploads can still do for `request` at `now`. */
+export function lateSentence(request: RequestView, now: Date): string {
+  const past = request.deadline !== null && Date.parse(request.deadline) <= now.getTime();
+  if (!past || !request.isOpen) return graceSentence(request.grace);
+  if (request.grace === 'always') return 'The deadline has passed; late uploads are accepted any time.';
+  if (request.grace === 'none' || !request.lateUntil) {
+    return 'The deadline has passed; no late uploads are accepted.';
+  }
+  if (Date.parse(request.lateUntil) > now.getTime()) {
+    return `The deadline has passed; late uploads accepted until ${formatLocal(request.lateUntil)} (${relative(request.lateUntil, now)}).`;
+  }
+  return `The deadline has passed and late uploads ended ${relative(request.lateUntil, now)}.`;
 }
 
 /** "Fri 14 Mar, 17:00 CET" for the invitation text. */

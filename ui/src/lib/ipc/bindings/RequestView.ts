@@ -20,4 +20,9 @@ created: string,
 /**
  * UTC; `None` without a deadline.
  */
-deadline: string | null, grace: Grace, isOpen: boolean, fileCount: number, description: string | null, };
+deadline: string | null, grace: Grace, 
+/**
+ * When late uploads stop (the deadline plus the grace period, UTC); `None` without a
+ * deadline or when late uploads are accepted without end.
+ */
+lateUntil: string | null, isOpen: boolean, fileCount: number, description: string | null, };
