@@ -142,6 +142,28 @@ describe('signing in and out', () => {
     expect(backend.calls.slice(0, 3)).toEqual(['getSession', 'signIn(false)', 'finishSignIn']);
   });
 
+  it('a failed sign-in offers to connect again, which starts a new sign-in', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', signedOut)
+      .on(
+        'signIn',
+        { authorizeUrl: 'https://x/oauth2/authorize', pasteCode: false, browserOpened: true },
+        { authorizeUrl: 'https://x/oauth2/authorize', pasteCode: false, browserOpened: true },
+      )
+      .on(
+        'finishSignIn',
+        { code: 'sign_in_failed', message: 'No answer came from the browser. Connect again to retry.' },
+        dropboxSession,
+      );
+    render(App, { backend });
+    await user.click(await screen.findByTestId('connect'));
+    expect(await screen.findByTestId('error-message')).toHaveTextContent('No answer came');
+    await user.click(screen.getByRole('button', { name: 'Connect again' }));
+    expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
+    expect(backend.calls.filter((c) => c.startsWith('signIn('))).toHaveLength(2);
+  });
+
   it('a pasted code that is refused keeps the text and shows the error under the field', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()
@@ -170,8 +192,10 @@ describe('signing in and out', () => {
     expect(field).toHaveValue('not-it');
     expect(field).toHaveAttribute('aria-invalid', 'true');
 
-    await user.clear(field);
-    await user.type(field, 'the-code');
+    // The next paste replaces the wrong code instead of joining it.
+    await user.click(field);
+    await user.paste(' the-code\n');
+    expect(field).toHaveValue('the-code');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
     expect(backend.calls).toContain('signInWithCode("the-code")');

@@ -169,6 +169,13 @@ async fn with_every_redirect_port_taken_the_user_pastes_the_code_dropbox_shows()
     let start = page.find(marker).expect("the page shows a code") + marker.len();
     let code = &page[start..start + page[start..].find('<').unwrap()];
 
+    // A wrong code first: said on the field, and the sign-in waits on.
+    let wrong = session
+        .sign_in_with_code("notthecode123")
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.field(), Some("code"));
+    assert!(wrong.to_string().contains("did not accept"), "{wrong}");
     let view = session
         .sign_in_with_code(&format!(" {code}\n"))
         .await

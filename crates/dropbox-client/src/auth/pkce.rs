@@ -147,15 +147,17 @@ impl PendingSignIn {
         }
     }
 
-    /// Finishes with a code the user pasted (the flow without a redirect URI).
-    pub async fn finish_with_pasted_code(self, code: &str) -> Result<SignedIn, SignInError> {
+    /// Finishes with a code the user pasted (the flow without a redirect URI). A code Dropbox
+    /// refuses (mistyped, from another sign-in) leaves the sign-in as it was, so the right
+    /// code can still finish it.
+    pub async fn finish_with_pasted_code(&self, code: &str) -> Result<SignedIn, SignInError> {
         self.exchange(code.trim().to_owned()).await
     }
 
-    async fn exchange(self, code: String) -> Result<SignedIn, SignInError> {
+    async fn exchange(&self, code: String) -> Result<SignedIn, SignInError> {
         let setup = |e: &dyn std::fmt::Display| SignInError::Setup(e.to_string());
-        let client = BasicClient::new(ClientId::new(self.client_id))
-            .set_token_uri(TokenUrl::new(self.token_url).map_err(|e| setup(&e))?);
+        let client = BasicClient::new(ClientId::new(self.client_id.clone()))
+            .set_token_uri(TokenUrl::new(self.token_url.clone()).map_err(|e| setup(&e))?);
         let client = match &self.redirect_uri {
             Some(uri) => {
                 client.set_redirect_uri(RedirectUrl::new(uri.clone()).map_err(|e| setup(&e))?)
@@ -170,7 +172,7 @@ impl PendingSignIn {
             .map_err(|e| setup(&e))?;
         let token = client
             .exchange_code(AuthorizationCode::new(code))
-            .set_pkce_verifier(self.verifier)
+            .set_pkce_verifier(PkceCodeVerifier::new(self.verifier.secret().clone()))
             .request_async(&http)
             .await
             .map_err(|e| match e {

@@ -421,11 +421,28 @@ impl Session {
                 message: "Code: paste the code Dropbox shows after you press Allow.".into(),
             });
         }
-        let Pending { sign_in, .. } = self.take_pending().await?;
-        let signed_in = sign_in
-            .finish_with_pasted_code(code)
-            .await
-            .map_err(sign_in_failed)?;
+        let mut pending = self.pending.lock().await;
+        let Some(waiting) = pending.as_ref() else {
+            return Err(CoreError::SignInFailed(
+                "No sign-in is in progress. Start again.".into(),
+            ));
+        };
+        let signed_in = match waiting.sign_in.finish_with_pasted_code(code).await {
+            Ok(signed_in) => signed_in,
+            // A wrong code: the sign-in waits on for the right one.
+            Err(SignInError::Rejected(reason)) => {
+                tracing::info!(%reason, "Dropbox refused the pasted code");
+                return Err(CoreError::InvalidInput {
+                    field: "code",
+                    message: "Code: Dropbox did not accept that code. Copy it again from the \
+                              Dropbox page (each code works once, for a few minutes)."
+                        .into(),
+                });
+            }
+            Err(other) => return Err(sign_in_failed(other)),
+        };
+        pending.take();
+        drop(pending);
         self.complete(signed_in).await
     }
 
