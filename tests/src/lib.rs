@@ -24,6 +24,7 @@ mod artifacts;
 pub mod browser;
 mod driver;
 mod locate;
+mod page;
 mod processes;
 
 use std::panic::AssertUnwindSafe;
@@ -34,6 +35,7 @@ use futures_util::FutureExt;
 
 pub use app::App;
 use dropbox_emulator::EmulatorHandle;
+pub use page::{client_for, draft_holds, free_port, until};
 
 /// How long a `wait_for…` looks before giving up.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(20);

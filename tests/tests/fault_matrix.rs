@@ -4,16 +4,15 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use dropbox_client::Client;
 use dropbox_client::routes::{file_requests, files};
 use dropbox_client::types::files::UploadArg;
-use dropbox_client::{AccessToken, Client, Hosts};
 use dropbox_emulator::{EmulatorHandle, Fault, Seed};
 use dropdesk_core::paper;
-use dropdesk_e2e::{App, Launch, demo_emulator};
+use dropdesk_e2e::{App, Launch, client_for, demo_emulator, until};
 use fantoccini::Locator;
-use serde_json::json;
 
 /// One row of the table.
 struct Row {
@@ -21,75 +20,6 @@ struct Row {
     saw: String,
     lost: usize,
     duplicated: usize,
-}
-
-async fn client_for(emulator: &EmulatorHandle) -> Client {
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    Client::new(hosts, AccessToken::new(token.access_token))
-}
-
-async fn click_xpath(app: &App, xpath: &str) -> anyhow::Result<()> {
-    app.client()
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(xpath))
-        .await?
-        .click()
-        .await?;
-    Ok(())
-}
-
-async fn text_of(app: &App, css: &str) -> anyhow::Result<String> {
-    Ok(app.wait_for(css).await?.text().await?.trim().to_owned())
-}
-
-/// Sets a field's value the way the page sees typing.
-async fn fill(app: &App, css: &str, value: &str) -> anyhow::Result<()> {
-    app.client()
-        .execute(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(css), json!(value)],
-        )
-        .await?;
-    Ok(())
-}
-
-async fn type_at_end(app: &App, text: &str) -> anyhow::Result<()> {
-    app.client()
-        .execute(
-            "const el = document.querySelector('[data-testid=markdown]'); \
-             el.value = el.value + arguments[0]; \
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(text)],
-        )
-        .await?;
-    Ok(())
-}
-
-async fn editor_text(app: &App) -> anyhow::Result<String> {
-    let text = app
-        .client()
-        .execute(
-            "const el = document.querySelector('[data-testid=markdown]'); return el ? el.value : '';",
-            vec![],
-        )
-        .await?;
-    Ok(text.as_str().unwrap_or_default().to_owned())
-}
-
-async fn until(
-    what: &str,
-    limit: Duration,
-    mut done: impl AsyncFnMut() -> bool,
-) -> anyhow::Result<()> {
-    let deadline = Instant::now() + limit;
-    while !done().await {
-        anyhow::ensure!(Instant::now() < deadline, "{what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
 }
 
 async fn requests_titled(client: &Client, title: &str) -> usize {
@@ -102,11 +32,11 @@ async fn requests_titled(client: &Client, title: &str) -> usize {
 }
 
 async fn open_paper(app: &App, title: &str) -> anyhow::Result<()> {
-    click_xpath(app, "//nav//button[contains(., 'Paper docs')]").await?;
-    click_xpath(
-        app,
-        &format!("//ul[@data-testid='doc-list']/li[contains(., '{title}')]"),
-    )
+    app.click_xpath("//nav//button[contains(., 'Paper docs')]")
+        .await?;
+    app.click_xpath(&format!(
+        "//ul[@data-testid='doc-list']/li[contains(., '{title}')]"
+    ))
     .await?;
     app.wait_for_text("#doc-title", title).await?;
     app.wait_for("[data-testid=markdown]").await?;
@@ -114,7 +44,8 @@ async fn open_paper(app: &App, title: &str) -> anyhow::Result<()> {
 }
 
 async fn open_requests(app: &App) -> anyhow::Result<()> {
-    click_xpath(app, "//nav//button[contains(., 'File requests')]").await?;
+    app.click_xpath("//nav//button[contains(., 'File requests')]")
+        .await?;
     app.wait_for("[data-testid=request-list]").await?;
     Ok(())
 }
@@ -126,8 +57,8 @@ async fn create_request(app: &App, title: &str, folder: &str) -> anyhow::Result<
         .await?
         .click()
         .await?;
-    fill(app, "#rq-title", title).await?;
-    fill(app, "#rq-destination", folder).await?;
+    app.fill("#rq-title", title).await?;
+    app.fill("#rq-destination", folder).await?;
     app.wait_for("[data-testid=save-request]")
         .await?
         .click()
@@ -145,7 +76,7 @@ async fn lost_create_answer(app: &App, emulator: &EmulatorHandle, client: &Clien
         .unwrap();
     let saw = async {
         create_request(app, title, "/Courses/CS101/Matrix lost").await?;
-        text_of(app, "[data-testid=requests-notice]").await
+        app.text_of("[data-testid=requests-notice]").await
     }
     .await
     .unwrap_or_else(|e| format!("(failed: {e})"));
@@ -174,11 +105,11 @@ async fn rate_limit_storm_on_create(app: &App, emulator: &EmulatorHandle, client
         .unwrap();
     let saw = async {
         create_request(app, title, "/Courses/CS101/Matrix slow").await?;
-        let countdown = text_of(app, "[data-testid=request-retry]").await?;
+        let countdown = app.text_of("[data-testid=request-retry]").await?;
         app.wait_until_gone("[data-testid=request-dialog]").await?;
         Ok::<_, anyhow::Error>(format!(
             "{countdown} → {}",
-            text_of(app, "[data-testid=requests-notice]").await?
+            app.text_of("[data-testid=requests-notice]").await?
         ))
     }
     .await
@@ -215,18 +146,16 @@ async fn server_errors_on_listing(app: &App, emulator: &EmulatorHandle, client: 
     let result = async {
         open_requests(app).await?;
         // The list learns of the new request when it loads again.
-        click_xpath(app, "//nav//button[contains(., 'Paper docs')]").await?;
+        app.click_xpath("//nav//button[contains(., 'Paper docs')]")
+            .await?;
         open_requests(app).await?;
         emulator
             .control()
             .inject_fault("files/list_folder", 6, Fault::Status(503))
             .await?;
-        click_xpath(
-            app,
-            "//ul[@data-testid='request-list']/li[contains(., 'Matrix: listing')]",
-        )
-        .await?;
-        let error = text_of(app, "[data-testid=submissions-error]").await?;
+        app.click_xpath("//ul[@data-testid='request-list']/li[contains(., 'Matrix: listing')]")
+            .await?;
+        let error = app.text_of("[data-testid=submissions-error]").await?;
         app.wait_for_text("[data-testid=submission-count]", "(3)")
             .await?;
         let shown = app
@@ -273,7 +202,7 @@ async fn uploads_while_open(app: &App, client: &Client) -> Row {
         app.wait_for_text("[data-testid=submission-count]", &format!("({expected})"))
             .await?;
         app.wait_for_text("[data-testid=live]", "live").await?;
-        let text = text_of(app, "[data-testid=submission-count]").await?;
+        let text = app.text_of("[data-testid=submission-count]").await?;
         Ok::<_, anyhow::Error>(text.trim_matches(['(', ')']).parse::<usize>()?)
     }
     .await;
@@ -298,7 +227,7 @@ async fn lost_save_answer(app: &App, emulator: &EmulatorHandle, client: &Client)
     let typed = "\n\nSaved once, answered never.";
     let result = async {
         open_paper(app, "Lecture 1 notes").await?;
-        type_at_end(app, typed).await?;
+        app.type_at_end(typed).await?;
         emulator
             .control()
             .inject_fault("files/paper/update", 1, Fault::LoseAnswer)
@@ -307,7 +236,7 @@ async fn lost_save_answer(app: &App, emulator: &EmulatorHandle, client: &Client)
             .await?
             .click()
             .await?;
-        let first = text_of(app, "[data-testid=doc-error]").await?;
+        let first = app.text_of("[data-testid=doc-error]").await?;
         app.wait_for("[data-testid=save-doc]")
             .await?
             .click()
@@ -334,7 +263,7 @@ async fn doc_deleted_while_editing(app: &App, client: &Client) -> Row {
     let typed = "\n\nWritten into a doc that someone deleted.";
     let result = async {
         open_paper(app, "Course log").await?;
-        type_at_end(app, typed).await?;
+        app.type_at_end(typed).await?;
         files::delete_v2(client, "/Notes/Course log.paper")
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -342,20 +271,16 @@ async fn doc_deleted_while_editing(app: &App, client: &Client) -> Row {
             .await?
             .click()
             .await?;
-        let error = text_of(app, "[data-testid=doc-error]").await?;
+        let error = app.text_of("[data-testid=doc-error]").await?;
         // Another doc: the kept edits of the deleted one are offered.
-        click_xpath(
-            app,
-            "//ul[@data-testid='doc-list']/li[contains(., 'Lecture 1 notes')]",
-        )
-        .await?;
-        click_xpath(
-            app,
+        app.click_xpath("//ul[@data-testid='doc-list']/li[contains(., 'Lecture 1 notes')]")
+            .await?;
+        app.click_xpath(
             "//section[@data-testid='drafts']//li[contains(., 'Course log')]\
              //button[contains(., 'Save as a new doc')]",
         )
         .await?;
-        let notice = text_of(app, "[data-testid=draft-notice]").await?;
+        let notice = app.text_of("[data-testid=draft-notice]").await?;
         Ok::<_, anyhow::Error>(format!("{error} → {notice}"))
     }
     .await;
@@ -379,20 +304,20 @@ async fn sign_in_ended_while_typing(app: &App, emulator: &EmulatorHandle) -> Row
     let after = " Typed after it ended.";
     let result = async {
         open_paper(app, "Lecture 1 notes").await?;
-        type_at_end(app, before).await?;
+        app.type_at_end(before).await?;
         emulator.control().unlink().await?;
-        type_at_end(app, after).await?;
+        app.type_at_end(after).await?;
         app.wait_for("[data-testid=save-doc]")
             .await?
             .click()
             .await?;
-        let why = text_of(app, "[data-testid=sign-in-ended]").await?;
+        let why = app.text_of("[data-testid=sign-in-ended]").await?;
         app.wait_for("[data-testid=try-demo]")
             .await?
             .click()
             .await?;
         app.wait_for_text("#doc-title", "Lecture 1 notes").await?;
-        let text = editor_text(app).await?;
+        let text = app.editor_text().await?;
         anyhow::ensure!(
             text.ends_with(&format!("{before}{after}")),
             "typing lost: {text:?}"
@@ -407,7 +332,7 @@ async fn sign_in_ended_while_typing(app: &App, emulator: &EmulatorHandle) -> Row
     }
     .await;
     // Unlinking ended every sign-in, the test's own too.
-    let client = client_for(emulator).await;
+    let client = client_for(emulator).await.unwrap();
     let doc = paper::open(&client, "/Notes/Lecture 1 notes.paper")
         .await
         .unwrap();
@@ -455,7 +380,7 @@ async fn every_fault_ends_with_nothing_lost_and_nothing_made_twice() {
     let mut later = Some(builder.seed(Seed::Demo).port(api_port));
     let mut started: Option<EmulatorHandle> = None;
     dropdesk_e2e::run("fault-matrix-start", launch, async |app| {
-        let saw = text_of(app, "[data-testid=reconnecting] h1").await?;
+        let saw = app.text_of("[data-testid=reconnecting] h1").await?;
         tokio::time::sleep(Duration::from_secs(5)).await;
         started = Some(later.take().unwrap().spawn().await?);
         until(
@@ -484,7 +409,7 @@ async fn every_fault_ends_with_nothing_lost_and_nothing_made_twice() {
 
     let (builder, port) = demo_emulator();
     let emulator = builder.seed(Seed::Demo).spawn().await.unwrap();
-    let client = client_for(&emulator).await;
+    let client = client_for(&emulator).await.unwrap();
     dropdesk_e2e::run("fault-matrix", Launch::demo(&emulator, port), async |app| {
         app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
             .await?;

@@ -6,22 +6,8 @@
 
 use dropbox_emulator::{AccountType, Seed};
 use dropdesk_e2e::browser::Browser;
-use dropdesk_e2e::{App, Launch, demo_emulator};
+use dropdesk_e2e::{Launch, demo_emulator};
 use fantoccini::Locator;
-use serde_json::json;
-
-/// Types into an input the way the page sees typing (an `input` event per change).
-async fn set_value(app: &App, css: &str, value: &str) -> anyhow::Result<()> {
-    app.wait_for(css).await?;
-    app.client()
-        .execute(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(css), json!(value)],
-        )
-        .await?;
-    Ok(())
-}
 
 fn clipboard_text() -> anyhow::Result<String> {
     Ok(arboard::Clipboard::new()?.get_text()?)
@@ -51,7 +37,8 @@ async fn a_professor_creates_a_request_copies_its_link_closes_and_deletes_it() {
             .await?;
 
         // A missing title is refused on its field; nothing typed is lost.
-        set_value(app, "#rq-destination", "/Courses/CS101/Homework 5").await?;
+        app.fill("#rq-destination", "/Courses/CS101/Homework 5")
+            .await?;
         app.wait_for("[data-testid=save-request]")
             .await?
             .click()
@@ -59,9 +46,10 @@ async fn a_professor_creates_a_request_copies_its_link_closes_and_deletes_it() {
         app.wait_for_text("[data-testid=error-title]", "give the request a title")
             .await?;
 
-        set_value(app, "#rq-title", "Homework 5 — Graphs").await?;
-        set_value(app, "[data-testid=deadline-date]", &deadline_date).await?;
-        set_value(app, "[data-testid=deadline-time]", "17:00").await?;
+        app.fill("#rq-title", "Homework 5 — Graphs").await?;
+        app.fill("[data-testid=deadline-date]", &deadline_date)
+            .await?;
+        app.fill("[data-testid=deadline-time]", "17:00").await?;
         app.wait_for("[data-testid=save-request]")
             .await?
             .click()

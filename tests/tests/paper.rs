@@ -4,55 +4,23 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
-use dropbox_client::{AccessToken, Client, Hosts};
-use dropbox_emulator::{EmulatorHandle, Seed};
+use dropbox_emulator::Seed;
 use dropdesk_core::paper;
-use dropdesk_e2e::{App, Launch, demo_emulator};
-use fantoccini::Locator;
+use dropdesk_e2e::{App, Launch, client_for, demo_emulator, draft_holds, until};
 use serde_json::json;
 
 const DOC: &str = "/Notes/Lecture 1 notes.paper";
 
-async fn client_for(emulator: &EmulatorHandle) -> Client {
-    let token = emulator.control().issue_token().await.unwrap();
-    let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
-    Client::new(hosts, AccessToken::new(token.access_token))
-}
-
-async fn click_xpath(app: &App, xpath: &str) -> anyhow::Result<()> {
-    app.client()
-        .wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(Locator::XPath(xpath))
-        .await?
-        .click()
-        .await?;
-    Ok(())
-}
-
 async fn open_doc(app: &App, title: &str) -> anyhow::Result<()> {
-    click_xpath(app, "//nav//button[contains(., 'Paper docs')]").await?;
+    app.click_xpath("//nav//button[contains(., 'Paper docs')]")
+        .await?;
     app.wait_for_text("[data-testid=doc-list]", title).await?;
-    click_xpath(
-        app,
-        &format!("//ul[@data-testid='doc-list']/li[contains(., '{title}')]"),
-    )
+    app.click_xpath(&format!(
+        "//ul[@data-testid='doc-list']/li[contains(., '{title}')]"
+    ))
     .await?;
     app.wait_for_text("#doc-title", title).await?;
     app.wait_for("[data-testid=markdown]").await?;
-    Ok(())
-}
-
-/// Types at the end of the editor the way the page sees typing (an `input` event).
-async fn type_at_end(app: &App, text: &str) -> anyhow::Result<()> {
-    app.client()
-        .execute(
-            "const el = document.querySelector('[data-testid=markdown]'); \
-             el.value = el.value + arguments[0]; \
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(text)],
-        )
-        .await?;
     Ok(())
 }
 
@@ -82,7 +50,7 @@ async fn save_and_wait(app: &App) -> anyhow::Result<()> {
 async fn edits_are_saved_and_merged_with_another_users_edit() {
     let (builder, port) = demo_emulator();
     let emulator = builder.seed(Seed::Demo).spawn().await.unwrap();
-    let client = client_for(&emulator).await;
+    let client = client_for(&emulator).await.unwrap();
     let before = paper::open(&client, DOC).await.unwrap();
     let first_line = before.markdown.lines().next().unwrap().to_owned();
 
@@ -94,7 +62,7 @@ async fn edits_are_saved_and_merged_with_another_users_edit() {
             .await?;
 
         // 1. Edit and save: one revision further.
-        type_at_end(app, "\n\nEdited in Dropdesk.\n").await?;
+        app.type_at_end("\n\nEdited in Dropdesk.\n").await?;
         app.wait_for_text("[data-testid=preview]", "Edited in Dropdesk.")
             .await?;
         save_and_wait(app).await?;
@@ -187,14 +155,15 @@ async fn a_kill_in_the_middle_of_typing_loses_nothing() {
     let first = Launch::demo(&emulator, port).home(home.path());
     dropdesk_e2e::run("paper-draft-kill", first, async |app| {
         open_doc(app, "Lecture 1 notes").await?;
-        type_at_end(app, typed).await?;
+        app.type_at_end(typed).await?;
         // The draft reaches the disk on its own (within a second), then the app dies.
         let drafts = home.path().join("data");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while !draft_holds(&drafts, "Typed just before the crash.") {
-            anyhow::ensure!(std::time::Instant::now() < deadline, "no draft was written");
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        until(
+            "no draft was written",
+            std::time::Duration::from_secs(10),
+            async || draft_holds(&drafts, "Typed just before the crash."),
+        )
+        .await?;
         app.kill().await?;
         Ok(())
     })
@@ -202,14 +171,12 @@ async fn a_kill_in_the_middle_of_typing_loses_nothing() {
 
     let second = Launch::demo(&emulator, port).home(home.path());
     dropdesk_e2e::run("paper-draft-restore", second, async |app| {
-        click_xpath(app, "//nav//button[contains(., 'Paper docs')]").await?;
+        app.click_xpath("//nav//button[contains(., 'Paper docs')]")
+            .await?;
         app.wait_for_text("[data-testid=drafts]", "Lecture 1 notes")
             .await?;
-        click_xpath(
-            app,
-            "//section[@data-testid='drafts']//button[contains(., 'Restore')]",
-        )
-        .await?;
+        app.click_xpath("//section[@data-testid='drafts']//button[contains(., 'Restore')]")
+            .await?;
         app.wait_for_text("#doc-title", "Lecture 1 notes").await?;
         let text = app
             .client()
@@ -230,7 +197,7 @@ async fn a_kill_in_the_middle_of_typing_loses_nothing() {
     })
     .await;
 
-    let saved = paper::open(&client_for(&emulator).await, DOC)
+    let saved = paper::open(&client_for(&emulator).await.unwrap(), DOC)
         .await
         .unwrap();
     assert!(saved.markdown.ends_with(typed), "{}", saved.markdown);
@@ -238,21 +205,4 @@ async fn a_kill_in_the_middle_of_typing_loses_nothing() {
         !draft_holds(&home.path().join("data"), "Typed"),
         "the saved draft stays"
     );
-}
-
-/// Whether a draft file under `dir` holds `text`.
-fn draft_holds(dir: &std::path::Path, text: &str) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.filter_map(Result::ok).any(|entry| {
-        let path = entry.path();
-        if path.is_dir() {
-            draft_holds(&path, text)
-        } else {
-            path.extension().is_some_and(|x| x == "json")
-                && path.to_string_lossy().contains("drafts")
-                && std::fs::read_to_string(&path).is_ok_and(|s| s.contains(text))
-        }
-    })
 }

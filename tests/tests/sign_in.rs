@@ -7,18 +7,10 @@
 use dropbox_client::TokenStore;
 use dropbox_emulator::{Emulator, Seed};
 use dropdesk_core::session::KeyringStore;
-use dropdesk_e2e::{FakeBrowser, Launch, answer_consent};
+use dropdesk_e2e::{FakeBrowser, Launch, answer_consent, free_port};
 use fantoccini::Locator;
 
 const APP_KEY: &str = "e2esignintest01";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 #[tokio::test]
 async fn connect_dropbox_signs_in_stays_signed_in_after_a_restart_and_signs_out() {

@@ -11,7 +11,6 @@ use dropbox_client::types::files::{ImportFormat, PaperCreateArg, UploadArg};
 use dropbox_client::{AccessToken, Client, Hosts};
 use dropbox_emulator::Seed;
 use dropdesk_e2e::{App, Launch, demo_emulator};
-use fantoccini::Locator;
 use serde_json::json;
 
 fn corpus() -> Vec<String> {
@@ -45,17 +44,6 @@ async fn canary_unset(app: &App) -> anyhow::Result<()> {
         )
         .await?;
     anyhow::ensure!(set == json!(false), "a payload ran: the canary is set");
-    Ok(())
-}
-
-async fn click_xpath(app: &App, xpath: &str) -> anyhow::Result<()> {
-    app.client()
-        .wait()
-        .at_most(std::time::Duration::from_secs(20))
-        .for_element(Locator::XPath(xpath))
-        .await?
-        .click()
-        .await?;
     Ok(())
 }
 
@@ -107,11 +95,8 @@ async fn no_payload_runs_in_the_preview_or_where_names_are_shown() {
         // Titles and file names in the request list, the detail and the submissions.
         app.wait_for_content("[data-testid=request-list]", "Hostile")
             .await?;
-        click_xpath(
-            app,
-            "//ul[@data-testid='request-list']/li[contains(., 'Hostile')]",
-        )
-        .await?;
+        app.click_xpath("//ul[@data-testid='request-list']/li[contains(., 'Hostile')]")
+            .await?;
         app.wait_for_content("#detail-title", &request_title)
             .await?;
         app.wait_for_content("[data-testid=submission-list]", "onerror")
@@ -119,14 +104,12 @@ async fn no_payload_runs_in_the_preview_or_where_names_are_shown() {
         canary_unset(app).await?;
 
         // Doc titles in the Paper list and the editor.
-        click_xpath(app, "//nav//button[contains(., 'Paper docs')]").await?;
+        app.click_xpath("//nav//button[contains(., 'Paper docs')]")
+            .await?;
         app.wait_for_content("[data-testid=doc-list]", "onerror")
             .await?;
-        click_xpath(
-            app,
-            "//ul[@data-testid='doc-list']/li[contains(., 'onerror')]",
-        )
-        .await?;
+        app.click_xpath("//ul[@data-testid='doc-list']/li[contains(., 'onerror')]")
+            .await?;
         app.wait_for("[data-testid=markdown]").await?;
         app.wait_for_content("#doc-title", "onerror").await?;
         canary_unset(app).await?;
