@@ -99,6 +99,8 @@ async fn main() {
         ),
         ("footnotes", fill("x[^n]\n\n[^n]: note\n\n")),
         ("one long line", "x".repeat(MB)),
+        ("unfinished tags", fill("<div <div ")),
+        ("an attribute quote left open", fill("a <b c=\"")),
     ];
     let mut worst = 0.0f64;
     for (name, doc) in &hostile {

@@ -208,6 +208,16 @@ impl<E: std::fmt::Debug> From<dropbox_client::Error<E>> for CoreError {
     }
 }
 
+/// Whether Dropbox may have done a write that ended in `error`: no answer came, or a server
+/// failure (5xx) did. Any other error means it did not act. Writes check before trying again.
+pub(crate) fn may_have_acted<E>(error: &dropbox_client::Error<E>) -> bool {
+    match error {
+        dropbox_client::Error::Transport(_) => true,
+        dropbox_client::Error::Server { status, .. } => *status >= 500,
+        _ => false,
+    }
+}
+
 /// An error and its causes, for the log ("error sending request: connection refused").
 pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();

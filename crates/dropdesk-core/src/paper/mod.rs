@@ -15,7 +15,7 @@ use dropbox_client::{Client, Error};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::CoreError;
+use crate::error::{CoreError, may_have_acted};
 use merge::{MergePart, Merged};
 
 const EXTENSION: &str = ".paper";
@@ -387,15 +387,6 @@ fn note_not_added() -> CoreError {
     )
 }
 
-/// An error after which Dropbox may have done the write: no answer, or a server failure.
-fn may_have_acted<E>(error: &Error<E>) -> bool {
-    match error {
-        Error::Transport(_) => true,
-        Error::Server { status, .. } => *status >= 500,
-        _ => false,
-    }
-}
-
 /// A new doc from Markdown.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -454,8 +445,7 @@ pub async fn create(client: &Client, doc: &NewDoc) -> Result<CreatedDoc, CoreErr
     let created = match files::paper_create(client, &arg, doc.markdown.as_bytes().to_vec()).await {
         Ok(created) => created,
         // The answer was lost: the doc may be there. Creating it again would make a second one.
-        Err(error @ (Error::Transport(_) | Error::Server { .. })) if !matches!(error, Error::Server { status, .. } if status < 500) =>
-        {
+        Err(error) if may_have_acted(&error) => {
             return match open(client, &path).await {
                 Ok(made) if same_text(&made.markdown, &doc.markdown) => {
                     tracing::info!("the lost create had made the doc");

@@ -2,8 +2,8 @@
 //! have made the request or not, so before the user is offered "Create" again, the list is
 //! searched for the request that attempt made.
 
+use dropbox_client::Client;
 use dropbox_client::routes::file_requests;
-use dropbox_client::{Client, Error};
 use futures_util::TryStreamExt;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -12,7 +12,7 @@ use ts_rs::TS;
 use super::form::ValidRequest;
 use super::{PAGE, RequestForm, RequestView, refused};
 use crate::account::Plan;
-use crate::error::CoreError;
+use crate::error::{CoreError, may_have_acted};
 
 /// How far back a request made by the lost attempt is looked for: Dropbox's clock and this
 /// computer's may differ, and an attempt may have waited before it was sent.
@@ -52,8 +52,7 @@ pub async fn create(
             found_after_lost_answer: false,
         }),
         // No answer, or a server failure: Dropbox may have acted. Look before saying no.
-        Err(error @ (Error::Transport(_) | Error::Server { .. })) if !matches!(error, Error::Server { status, .. } if status < 500) =>
-        {
+        Err(error) if may_have_acted(&error) => {
             tracing::info!("the answer to a create was lost; looking for the request");
             match made_since(client, &valid, earlier.unwrap_or(now)).await {
                 Ok(Some(request)) => Ok(found(request)),

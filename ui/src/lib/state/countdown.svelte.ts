@@ -11,6 +11,11 @@ export function isPassing(error: IpcError): boolean {
  */
 export function retryDelayMs(error: IpcError, attempt: number): number {
   if (error.code === 'rate_limited') return Math.max(1, error.retryAfterSecs ?? 5) * 1000;
+  return backoffMs(attempt);
+}
+
+/** 2, 4, 8, 16 s for attempts 1 to 4, then every 30 s. */
+export function backoffMs(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.min(Math.max(attempt, 1), 5));
 }
 

@@ -3,7 +3,7 @@ import { toIpcError } from '../ipc/backend';
 import type { IpcError } from '../ipc/bindings/IpcError';
 import type { SessionView } from '../ipc/bindings/SessionView';
 import type { SignInStarted } from '../ipc/bindings/SignInStarted';
-import { Countdown, retryDelayMs } from './countdown.svelte';
+import { Countdown, backoffMs } from './countdown.svelte';
 
 /**
  * The session as the window shows it: loading, signed in or out, a sign-in waiting for the
@@ -50,8 +50,7 @@ export class SessionState {
       if (!this.view?.unreachable) this.#reconnects = 0;
       return;
     }
-    const wait = retryDelayMs({ code: 'offline', message: '' }, ++this.#reconnects);
-    void this.reconnect.wait(wait).then(() => this.load());
+    void this.reconnect.wait(backoffMs(++this.#reconnects)).then(() => this.load());
   }
 
   /** "Connect Dropbox" (or, with `pasteCode`, the flow where Dropbox shows a code). */
