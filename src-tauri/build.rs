@@ -42,6 +42,7 @@ const COMMANDS: &[&str] = &[
     "create_paper_doc",
     "open_paper_doc",
     "save_paper_doc",
+    "resolve_conflicts",
     "add_paper_note",
     "render_markdown",
     "save_draft",

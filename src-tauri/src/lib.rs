@@ -89,6 +89,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::paper::create_paper_doc,
             commands::paper::open_paper_doc,
             commands::paper::save_paper_doc,
+            commands::paper::resolve_conflicts,
             commands::paper::add_paper_note,
             commands::paper::render_markdown,
             commands::paper::save_draft,

@@ -435,17 +435,12 @@ fn paper_docs_open_save_and_keep_drafts_until_saved() {
         "docId": doc["id"], "path": doc["path"], "title": doc["title"],
         "baseRevision": doc["revision"], "baseText": doc["markdown"], "text": text
     }});
-    invoke(w, "save_draft", draft).unwrap();
+    invoke(w, "save_draft", draft.clone()).unwrap();
     let drafts = invoke(w, "list_drafts", json!({})).unwrap();
     assert_eq!(drafts[0]["text"], text.as_str());
     assert!(!drafts[0]["savedAt"].as_str().unwrap().is_empty());
 
-    let saved = invoke(
-        w,
-        "save_paper_doc",
-        json!({ "id": doc["id"], "base": { "revision": doc["revision"], "text": doc["markdown"] }, "text": text }),
-    )
-    .unwrap();
+    let saved = invoke(w, "save_paper_doc", json!({ "edit": draft["draft"] })).unwrap();
     assert_eq!(saved["outcome"], "saved");
     assert!(saved["revision"].as_i64().unwrap() > doc["revision"].as_i64().unwrap());
     assert_eq!(
@@ -480,40 +475,41 @@ fn paper_docs_open_save_and_keep_drafts_until_saved() {
     .unwrap_err();
     assert_eq!(error["field"], "title");
     invoke(w, "discard_draft", json!({ "docId": "id:none" })).unwrap();
+
+    let parts = json!([
+        { "kind": "same", "text": "a\n" },
+        { "kind": "conflict", "ours": "o\n", "theirs": "t\n" }
+    ]);
+    let settled = invoke(
+        w,
+        "resolve_conflicts",
+        json!({ "parts": parts, "resolutions": ["both"] }),
+    )
+    .unwrap();
+    assert_eq!(settled, "a\no\nt\n");
+    let unsettled = invoke(
+        w,
+        "resolve_conflicts",
+        json!({ "parts": parts, "resolutions": [] }),
+    )
+    .unwrap_err();
+    assert_eq!(unsettled["field"], "conflicts");
 }
 
 #[test]
-fn a_draft_with_newer_typing_than_the_save_is_kept() {
+fn an_edit_whose_save_fails_is_kept_as_a_draft() {
     let harness = start(None);
     let w = &harness.window;
-    let doc = invoke(
-        w,
-        "open_paper_doc",
-        json!({ "id": "/Notes/Lecture 2 notes.paper" }),
-    )
-    .unwrap();
-    let saved_text = format!("{}\nSaved.\n", doc["markdown"].as_str().unwrap());
-    let newer = format!("{saved_text}Typed while saving.\n");
-    invoke(
-        w,
-        "save_draft",
-        json!({ "draft": {
-            "docId": doc["id"], "path": doc["path"], "title": doc["title"],
-            "baseRevision": doc["revision"], "baseText": doc["markdown"], "text": newer
-        }}),
-    )
-    .unwrap();
-    let saved = invoke(
-        w,
-        "save_paper_doc",
-        json!({ "id": doc["id"], "base": { "revision": doc["revision"], "text": doc["markdown"] }, "text": saved_text }),
-    )
-    .unwrap();
-    assert_eq!(saved["outcome"], "saved");
-    let drafts = invoke(w, "list_drafts", json!({})).unwrap();
-    assert_eq!(
-        drafts[0]["text"],
-        newer.as_str(),
-        "the newer typing was dropped"
+    let edit = json!({
+        "docId": "id:gone", "path": "/Notes/Gone.paper", "title": "Gone",
+        "baseRevision": 3, "baseText": "# Gone\n", "text": "# Gone\nTyped.\n", "savedAt": ""
+    });
+    let error = invoke(w, "save_paper_doc", json!({ "edit": edit })).unwrap_err();
+    assert!(
+        error["message"].as_str().unwrap().contains("gone"),
+        "{error}"
     );
+    let drafts = invoke(w, "list_drafts", json!({})).unwrap();
+    assert_eq!(drafts[0]["docId"], "id:gone");
+    assert_eq!(drafts[0]["text"], "# Gone\nTyped.\n", "the text was lost");
 }

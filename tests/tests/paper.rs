@@ -81,6 +81,23 @@ async fn edits_are_saved_and_merged_with_another_users_edit() {
             "Their changes and yours were combined",
         )
         .await?;
+        // The review marks Grace's lines and ours; the merge step holds the only Save.
+        app.click_xpath("//section[@data-testid='merge-step']//button[.='Review']")
+            .await?;
+        app.wait_for_text(
+            "[data-testid=merged-text] ins[data-by=theirs]",
+            "Grace: reading list added.",
+        )
+        .await?;
+        app.wait_for_text("[data-testid=merged-text] ins[data-by=ours]", "(revised)")
+            .await?;
+        assert!(
+            app.client()
+                .find_all(fantoccini::Locator::Css("[data-testid=save-doc]"))
+                .await?
+                .is_empty(),
+            "two Save buttons during the merge"
+        );
         app.wait_for("[data-testid=save-combined]")
             .await?
             .click()

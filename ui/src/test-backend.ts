@@ -8,15 +8,16 @@ import type { RequestList } from './lib/ipc/bindings/RequestList';
 import type { RequestView } from './lib/ipc/bindings/RequestView';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
 import type { SubmissionChanges } from './lib/ipc/bindings/SubmissionChanges';
-import type { Base } from './lib/ipc/bindings/Base';
 import type { Created } from './lib/ipc/bindings/Created';
 import type { CreatedDoc } from './lib/ipc/bindings/CreatedDoc';
 import type { Draft } from './lib/ipc/bindings/Draft';
+import type { MergePart } from './lib/ipc/bindings/MergePart';
 import type { NewDoc } from './lib/ipc/bindings/NewDoc';
 import type { NotePlace } from './lib/ipc/bindings/NotePlace';
 import type { OpenedDoc } from './lib/ipc/bindings/OpenedDoc';
 import type { PaperAvailability } from './lib/ipc/bindings/PaperAvailability';
 import type { PaperDocView } from './lib/ipc/bindings/PaperDocView';
+import type { Resolution } from './lib/ipc/bindings/Resolution';
 import type { SaveOutcome } from './lib/ipc/bindings/SaveOutcome';
 import type { Downloaded } from './lib/ipc/bindings/Downloaded';
 import type { FolderEntry } from './lib/ipc/bindings/FolderEntry';
@@ -162,8 +163,15 @@ export class FakeBackend implements Backend {
   listPaperDocs = (folder: string) => this.#answer<PaperDocView[]>('listPaperDocs', [folder]);
   createPaperDoc = (doc: NewDoc) => this.#answer<CreatedDoc>('createPaperDoc', [doc]);
   openPaperDoc = (id: string) => this.#answer<OpenedDoc>('openPaperDoc', [id]);
-  savePaperDoc = (id: string, base: Base, text: string) =>
-    this.#answer<SaveOutcome>('savePaperDoc', [id, base, text]);
+  /** Recorded as the doc, the base it is saved against, and the text. */
+  savePaperDoc = (edit: Draft) =>
+    this.#answer<SaveOutcome>('savePaperDoc', [
+      edit.docId,
+      { revision: edit.baseRevision, text: edit.baseText },
+      edit.text,
+    ]);
+  resolveConflicts = (parts: MergePart[], resolutions: Resolution[]) =>
+    this.#answer<string>('resolveConflicts', [parts, resolutions]);
   addPaperNote = (id: string, note: string, place: NotePlace) =>
     this.#answer<number>('addPaperNote', [id, note, place]);
   /** The preview: a stand-in for the Rust renderer, not recorded in `calls`. */

@@ -136,7 +136,7 @@ async fn main() {
     };
     let before = calls(&emulator).await;
     let ours = format!("{}\nMine.\n", opened.markdown);
-    let SaveOutcome::Saved { revision } = paper::save(&client, &opened.id, &base, &ours)
+    let SaveOutcome::Saved { revision } = paper::save_text(&client, &opened.id, &base, &ours)
         .await
         .unwrap()
     else {
@@ -159,14 +159,15 @@ async fn main() {
         merged,
         theirs,
         revision,
-    } = paper::save(&client, &opened.id, &base, &ours)
+        ..
+    } = paper::save_text(&client, &opened.id, &base, &ours)
         .await
         .unwrap()
     else {
         panic!("no clean merge");
     };
     let to_merge = calls(&emulator).await - before;
-    let confirmed = paper::save(
+    let confirmed = paper::save_text(
         &client,
         &opened.id,
         &Base {

@@ -8,8 +8,10 @@ mod common;
 use dropbox_client::Client;
 use dropbox_emulator::{Emulator, EmulatorBuilder, EmulatorHandle, Fault, Seed};
 use dropdesk_core::ErrorCode;
-use dropdesk_core::paper::merge::{MergePart, Resolution, resolve};
+use dropdesk_core::paper::drafts::{Draft, Drafts};
+use dropdesk_core::paper::merge::{MergePart, Resolution, Side, resolve};
 use dropdesk_core::paper::{self, Base, NewDoc, NotePlace, SaveOutcome};
+use dropdesk_core::paths::AppPaths;
 
 async fn signed_in(builder: EmulatorBuilder) -> (EmulatorHandle, Client) {
     common::signed_in(builder.seed(Seed::Demo)).await
@@ -95,7 +97,9 @@ async fn a_save_takes_one_call_and_moves_the_base_forward() {
     let ours = format!("{}\nA new paragraph.\n", doc.markdown);
 
     let before = calls(&emulator).await;
-    let saved = paper::save(&client, &doc.id, &base, &ours).await.unwrap();
+    let saved = paper::save_text(&client, &doc.id, &base, &ours)
+        .await
+        .unwrap();
     assert_eq!(calls(&emulator).await - before, 1, "one update");
     let SaveOutcome::Saved { revision } = saved else {
         panic!("{saved:?}")
@@ -103,6 +107,60 @@ async fn a_save_takes_one_call_and_moves_the_base_forward() {
     assert!(revision > doc.revision);
     let again = paper::open(&client, &doc.id).await.unwrap();
     assert_eq!((again.revision, again.markdown), (revision, ours));
+}
+
+#[tokio::test]
+async fn saving_an_edit_keeps_its_draft_until_dropbox_has_the_text() {
+    let (emulator, client) = signed_in(Emulator::builder()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(dir.path());
+    let drafts = Drafts::for_account(&paths, "dbid:ada");
+    let doc = paper::open(&client, "/Notes/Lecture 1 notes.paper")
+        .await
+        .unwrap();
+    let edit = Draft {
+        doc_id: doc.id.clone(),
+        path: doc.path.clone(),
+        title: doc.title.clone(),
+        base_revision: doc.revision,
+        base_text: doc.markdown.clone(),
+        text: format!("{}\nTyped on the train.\n", doc.markdown),
+        saved_at: String::new(),
+    };
+    emulator
+        .control()
+        .inject_fault("files/paper/update", 1, Fault::DropConnection)
+        .await
+        .unwrap();
+    let failed = paper::save(&client, &drafts, &edit).await.unwrap_err();
+    assert_eq!(failed.code(), ErrorCode::Offline, "{failed}");
+    let kept = drafts
+        .get(&doc.id)
+        .unwrap()
+        .expect("a failed save keeps the draft");
+    assert_eq!(
+        (kept.text.as_str(), kept.base_revision),
+        (edit.text.as_str(), doc.revision)
+    );
+
+    let saved = paper::save(&client, &drafts, &edit).await.unwrap();
+    assert!(matches!(saved, SaveOutcome::Saved { .. }), "{saved:?}");
+    assert_eq!(
+        drafts.get(&doc.id).unwrap(),
+        None,
+        "the saved text's draft goes"
+    );
+
+    // Nowhere to keep the draft, and Dropbox unreachable: the user hears about the draft.
+    std::fs::remove_dir_all(paths.data_dir.join("drafts")).unwrap();
+    std::fs::write(paths.data_dir.join("drafts"), b"not a folder").unwrap();
+    emulator
+        .control()
+        .inject_fault("files/paper/update", 1, Fault::DropConnection)
+        .await
+        .unwrap();
+    let nowhere = paper::save(&client, &drafts, &edit).await.unwrap_err();
+    assert_eq!(nowhere.code(), ErrorCode::Storage, "{nowhere}");
 }
 
 #[tokio::test]
@@ -121,13 +179,15 @@ async fn a_save_whose_answer_was_lost_is_saved_on_the_next_try_not_a_conflict() 
         .inject_fault("files/paper/update", 1, Fault::LoseAnswer)
         .await
         .unwrap();
-    let lost = paper::save(&client, &doc.id, &base, &ours)
+    let lost = paper::save_text(&client, &doc.id, &base, &ours)
         .await
         .unwrap_err();
     assert_eq!(lost.code(), ErrorCode::Offline, "{lost}");
 
     // Save again from the same base: Dropbox has our text at a newer revision.
-    let again = paper::save(&client, &doc.id, &base, &ours).await.unwrap();
+    let again = paper::save_text(&client, &doc.id, &base, &ours)
+        .await
+        .unwrap();
     let SaveOutcome::Saved { revision } = again else {
         panic!("our own save was taken for someone else's: {again:?}")
     };
@@ -157,7 +217,9 @@ async fn after_someone_else_saved_the_edits_merge_and_nothing_is_lost() {
         .markdown
         .replacen(first, &format!("{first} (revised)"), 1);
     let before = calls(&emulator).await;
-    let outcome = paper::save(&client, &doc.id, &base, &ours).await.unwrap();
+    let outcome = paper::save_text(&client, &doc.id, &base, &ours)
+        .await
+        .unwrap();
     assert_eq!(
         calls(&emulator).await - before,
         2,
@@ -165,6 +227,7 @@ async fn after_someone_else_saved_the_edits_merge_and_nothing_is_lost() {
     );
     let SaveOutcome::Merged {
         merged,
+        review,
         theirs,
         revision,
     } = outcome
@@ -172,7 +235,19 @@ async fn after_someone_else_saved_the_edits_merge_and_nothing_is_lost() {
         panic!("{outcome:?}")
     };
     assert!(merged.contains("(revised)") && merged.contains("Grace: added the reading list."));
-    let confirmed = paper::save(
+    let by = |side: Side| -> String {
+        review
+            .iter()
+            .filter(|m| m.by == Some(side) && !m.removed)
+            .map(|m| m.text.as_str())
+            .collect()
+    };
+    assert!(
+        by(Side::Theirs).contains("Grace: added the reading list."),
+        "{review:?}"
+    );
+    assert!(by(Side::Ours).contains("(revised)"), "{review:?}");
+    let confirmed = paper::save_text(
         &client,
         &doc.id,
         &Base {
@@ -203,7 +278,9 @@ async fn after_someone_else_saved_the_edits_merge_and_nothing_is_lost() {
         .await
         .unwrap();
     let ours = latest.markdown.replacen(&line, "# Ours", 1);
-    let outcome = paper::save(&client, &doc.id, &base, &ours).await.unwrap();
+    let outcome = paper::save_text(&client, &doc.id, &base, &ours)
+        .await
+        .unwrap();
     let SaveOutcome::Conflict {
         parts,
         theirs,
@@ -217,7 +294,7 @@ async fn after_someone_else_saved_the_edits_merge_and_nothing_is_lost() {
         theirs: "# Theirs\n".into()
     }));
     let settled = resolve(&parts, &[Resolution::Both]).unwrap();
-    let saved = paper::save(
+    let saved = paper::save_text(
         &client,
         &doc.id,
         &Base {
@@ -284,7 +361,7 @@ async fn refusals_keep_the_draft_and_say_what_to_do() {
         text: doc.markdown.clone(),
     };
     let huge = "x".repeat(1536 * 1024);
-    let error = paper::save(&client, &doc.id, &base, &huge)
+    let error = paper::save_text(&client, &doc.id, &base, &huge)
         .await
         .unwrap_err();
     assert!(
@@ -296,7 +373,7 @@ async fn refusals_keep_the_draft_and_say_what_to_do() {
     dropbox_client::routes::files::delete_v2(&client, &doc.path)
         .await
         .unwrap();
-    let error = paper::save(&client, &doc.id, &base, "text")
+    let error = paper::save_text(&client, &doc.id, &base, "text")
         .await
         .unwrap_err();
     assert!(error.to_string().contains("kept as a draft"), "{error}");

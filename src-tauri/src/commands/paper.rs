@@ -2,9 +2,9 @@
 //! add notes, the Markdown preview, and the drafts that keep unsaved edits.
 
 use dropdesk_core::paper::drafts::Draft;
+use dropdesk_core::paper::merge::{self, MergePart, Resolution};
 use dropdesk_core::paper::{
-    self, Base, CreatedDoc, NewDoc, NotePlace, OpenedDoc, PaperAvailability, PaperDocView,
-    SaveOutcome,
+    self, CreatedDoc, NewDoc, NotePlace, OpenedDoc, PaperAvailability, PaperDocView, SaveOutcome,
 };
 use tauri::State;
 
@@ -48,26 +48,27 @@ pub async fn open_paper_doc(state: State<'_, AppState>, id: String) -> Result<Op
     Ok(s.watch(paper::open(&s.client, &id).await).await?)
 }
 
-/// Saves against `base`; a doc saved by someone else comes back merged (or in conflict) for
-/// the user to confirm. Once saved, the draft of that text is removed.
+/// Saves the edit against its base revision; a doc saved by someone else comes back merged (or
+/// in conflict) for the user to confirm. The core keeps or forgets the edit's draft.
 #[tauri::command]
-#[tracing::instrument(skip(state, base, text), err(level = "info", Debug))]
+#[tracing::instrument(skip_all, err(level = "info", Debug))]
 pub async fn save_paper_doc(
     state: State<'_, AppState>,
-    id: String,
-    base: Base,
-    text: String,
+    edit: Draft,
 ) -> Result<SaveOutcome, IpcError> {
     let s = state.signed_in().await?;
-    let outcome = s
-        .watch(paper::save(&s.client, &id, &base, &text).await)
-        .await?;
-    if matches!(outcome, SaveOutcome::Saved { .. })
-        && let Err(error) = s.drafts.saved(&id, &text)
-    {
-        tracing::warn!(%error, "saved, but the draft could not be removed");
-    }
-    Ok(outcome)
+    Ok(s.watch(paper::save(&s.client, &s.drafts, &edit).await)
+        .await?)
+}
+
+/// The doc once each conflict of a merge has the user's choice.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(level = "info", Debug))]
+pub fn resolve_conflicts(
+    parts: Vec<MergePart>,
+    resolutions: Vec<Resolution>,
+) -> Result<String, IpcError> {
+    Ok(merge::resolve(&parts, &resolutions)?)
 }
 
 /// Adds a note at the top or the end of a doc without opening it; answers the new revision.
@@ -92,7 +93,8 @@ pub async fn render_markdown(state: State<'_, AppState>, text: String) -> Result
     Ok(state.previewer.render(text).await)
 }
 
-/// Keeps an unsaved edit on this computer (the window calls this within a second of typing).
+/// Keeps an unsaved edit on this computer (the window calls this at most 400 ms after a
+/// keystroke).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(level = "info", Debug))]
 pub async fn save_draft(state: State<'_, AppState>, draft: Draft) -> Result<Draft, IpcError> {

@@ -1,9 +1,12 @@
 //! Three-way merge of a doc after someone else saved: the text both started from (the base),
 //! ours and theirs. Lines both sides changed differently are conflicts, handed over as parts
-//! so that the user resolves each one; nothing of either side is dropped.
+//! so that the user resolves each one; nothing of either side is dropped. A clean merge comes
+//! with a review that marks who added or removed each line.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::error::CoreError;
 
 /// Markers are at least this long, and always longer than any run of `<`, `=` or `>` that
 /// starts a line of the doc, so that a line of text is never mistaken for one.
@@ -119,13 +122,17 @@ pub enum Resolution {
 }
 
 /// The doc once every conflict is settled (one resolution per conflict, in order).
-pub fn resolve(parts: &[MergePart], resolutions: &[Resolution]) -> Option<String> {
+pub fn resolve(parts: &[MergePart], resolutions: &[Resolution]) -> Result<String, CoreError> {
+    let unsettled = || CoreError::InvalidInput {
+        field: "conflicts",
+        message: "Conflicts: choose what to keep in each one before saving.".into(),
+    };
     let mut choices = resolutions.iter();
     let mut text = String::new();
     for part in parts {
         match part {
             MergePart::Same { text: same } => text.push_str(same),
-            MergePart::Conflict { ours, theirs } => match choices.next()? {
+            MergePart::Conflict { ours, theirs } => match choices.next().ok_or_else(unsettled)? {
                 Resolution::Ours => text.push_str(ours),
                 Resolution::Theirs => text.push_str(theirs),
                 Resolution::Both => {
@@ -135,7 +142,104 @@ pub fn resolve(parts: &[MergePart], resolutions: &[Resolution]) -> Option<String
             },
         }
     }
-    choices.next().is_none().then_some(text)
+    match choices.next() {
+        None => Ok(text),
+        Some(_) => Err(unsettled()),
+    }
+}
+
+/// Whose change a stretch of a combined doc is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Side {
+    Ours,
+    Theirs,
+}
+
+/// A stretch of the review of a clean merge: text both sides have (`by` is `None`), or lines
+/// one side added, or lines one side removed (not in the combined text, shown struck out).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Marked {
+    pub text: String,
+    pub by: Option<Side>,
+    pub removed: bool,
+}
+
+/// Marks each line of `merged` (the clean merge of `ours` and `theirs`) with the side that
+/// added it, and puts the lines each side removed where they were. Without the removed
+/// lines, the review reads as `merged`.
+pub fn review(ours: &str, theirs: &str, merged: &str) -> Vec<Marked> {
+    let (ours, theirs, merged) = (
+        with_newline(ours),
+        with_newline(theirs),
+        with_newline(merged),
+    );
+    // What merged has that ours lacks came from them, and the other way round.
+    let by_them = walk(&ours, &merged);
+    let by_us = walk(&theirs, &merged);
+    let mut marked: Vec<Marked> = Vec::new();
+    let mut push = |text: &str, by: Option<Side>, removed: bool| {
+        if text.is_empty() {
+            return;
+        }
+        match marked.last_mut() {
+            Some(last) if last.by == by && last.removed == removed => last.text.push_str(text),
+            _ => marked.push(Marked {
+                text: text.to_owned(),
+                by,
+                removed,
+            }),
+        }
+    };
+    for (at, line) in merged.split_inclusive('\n').enumerate() {
+        push(&by_them.removed[at], Some(Side::Theirs), true);
+        push(&by_us.removed[at], Some(Side::Ours), true);
+        let by = match (by_them.added[at], by_us.added[at]) {
+            (true, false) => Some(Side::Theirs),
+            (false, true) => Some(Side::Ours),
+            _ => None,
+        };
+        push(line, by, false);
+    }
+    let end = by_them.added.len();
+    push(&by_them.removed[end], Some(Side::Theirs), true);
+    push(&by_us.removed[end], Some(Side::Ours), true);
+    marked
+}
+
+/// The lines of `to` that `from` lacks, and the lines of `from` that `to` lacks, each placed
+/// before the line of `to` they stood before (`removed` has one more place: the end).
+struct Walk {
+    added: Vec<bool>,
+    removed: Vec<String>,
+}
+
+fn walk(from: &str, to: &str) -> Walk {
+    let lines = to.split_inclusive('\n').count();
+    let mut walk = Walk {
+        added: vec![false; lines],
+        removed: vec![String::new(); lines + 1],
+    };
+    let mut options = diffy::DiffOptions::new();
+    // Context as long as both texts: the patch is one hunk from the first line to the last.
+    options.set_context_len(lines + from.split_inclusive('\n').count() + 1);
+    let patch = options.create_patch(from, to);
+    let mut at = 0;
+    for hunk in patch.hunks() {
+        for line in hunk.lines() {
+            match line {
+                diffy::Line::Context(_) => at += 1,
+                diffy::Line::Insert(_) => {
+                    walk.added[at] = true;
+                    at += 1;
+                }
+                diffy::Line::Delete(text) => walk.removed[at].push_str(text),
+            }
+        }
+    }
+    walk
 }
 
 #[cfg(test)]
@@ -184,8 +288,17 @@ mod tests {
             both.contains("Base case first.\nAlways a base case.\n"),
             "{both}"
         );
-        assert_eq!(resolve(&parts, &[]), None, "every conflict needs a choice");
-        assert_eq!(resolve(&parts, &[Resolution::Ours, Resolution::Ours]), None);
+        let unsettled = resolve(&parts, &[]).unwrap_err();
+        assert_eq!(
+            unsettled.field(),
+            Some("conflicts"),
+            "every conflict needs a choice"
+        );
+        assert!(
+            unsettled.to_string().contains("choose what to keep"),
+            "{unsettled}"
+        );
+        assert!(resolve(&parts, &[Resolution::Ours, Resolution::Ours]).is_err());
     }
 
     #[test]
@@ -231,5 +344,65 @@ mod tests {
             panic!("expected a clean merge");
         };
         assert_eq!(merged, "one changed\ntwo\nthree changed\n");
+    }
+
+    fn shown(marked: &[Marked]) -> Vec<(String, Option<Side>, bool)> {
+        marked
+            .iter()
+            .map(|m| (m.text.clone(), m.by, m.removed))
+            .collect()
+    }
+
+    #[test]
+    fn the_review_marks_who_added_and_who_removed_each_line() {
+        let ours = BASE.replace("Intro.", "Intro, with examples.");
+        let theirs = BASE
+            .replace("Due Friday.", "Due Monday.\nBring a laptop.")
+            .replace("Base case.\n", "");
+        let Merged::Clean(merged) = three_way(BASE, &ours, &theirs) else {
+            panic!("expected a clean merge");
+        };
+        let review = review(&ours, &theirs, &merged);
+        let kept: String = review
+            .iter()
+            .filter(|m| !m.removed)
+            .map(|m| m.text.as_str())
+            .collect();
+        assert_eq!(
+            kept, merged,
+            "without the removed lines the review is the merged text"
+        );
+        let marked: Vec<_> = shown(&review)
+            .into_iter()
+            .filter(|(_, by, _)| by.is_some())
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("Intro.\n".into(), Some(Side::Ours), true),
+                ("Intro, with examples.\n".into(), Some(Side::Ours), false),
+                ("Base case.\n".into(), Some(Side::Theirs), true),
+                ("Due Friday.\n".into(), Some(Side::Theirs), true),
+                (
+                    "Due Monday.\nBring a laptop.\n".into(),
+                    Some(Side::Theirs),
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_review_of_unchanged_text_marks_nothing_and_keeps_the_last_line() {
+        let review = review("a\nb", "a\nb\n", "a\nb\n");
+        assert_eq!(shown(&review), [("a\nb\n".into(), None, false)]);
+        let removed_at_end = super::review("a\nb\n", "a\n", "a\n");
+        assert_eq!(
+            shown(&removed_at_end),
+            [
+                ("a\n".into(), None, false),
+                ("b\n".into(), Some(Side::Theirs), true)
+            ]
+        );
     }
 }

@@ -18,7 +18,7 @@ pub use create::{CreatedDoc, NewDoc, create};
 pub use list::{PaperDocView, list};
 pub use note::{NotePlace, add_note};
 pub use open::{OpenedDoc, open};
-pub use save::{Base, SaveOutcome, save};
+pub use save::{Base, SaveOutcome, save, save_text};
 
 const EXTENSION: &str = ".paper";
 

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import type { OpenedDoc } from '../ipc/bindings/OpenedDoc';
 import type { PaperDocView } from '../ipc/bindings/PaperDocView';
 import { FakeBackend } from '../../test-backend';
-import { DRAFT_EVERY_MS, EditorState, resolved } from '../state/paper.svelte';
+import { DRAFT_EVERY_MS, EditorState } from '../state/paper.svelte';
 import PaperPlace from './PaperPlace.svelte';
 
 const lecture: PaperDocView = {
@@ -39,6 +39,7 @@ describe('the Paper docs place', () => {
       .on('savePaperDoc', {
         outcome: 'merged',
         merged: `${noted}Mine.\n`,
+        review: [],
         theirs: `${noted}\n### 2026-12-02\nSecond.\n`,
         revision: 6,
       })
@@ -212,7 +213,8 @@ describe('the Paper docs place', () => {
           parts: [{ kind: 'conflict', ours: '# Ours\n', theirs: '# Theirs\n' }],
         },
         { outcome: 'saved', revision: 8 },
-      );
+      )
+      .on('resolveConflicts', '# Ours\n# Theirs\n');
     setup(backend);
     await user.click(await screen.findByText('Lecture 1 notes'));
     const editor = await screen.findByTestId('markdown');
@@ -222,15 +224,87 @@ describe('the Paper docs place', () => {
     const conflict = await screen.findByTestId('conflict');
     expect(conflict).toHaveTextContent('Theirs');
     expect(screen.getByTestId('save-resolved')).toBeDisabled();
+    expect(screen.queryByTestId('save-doc'), 'one Save at a time').not.toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: /^Save/ })).toHaveLength(1);
     await waitFor(() => expect(conflict).toHaveFocus());
     await user.keyboard('3');
     expect(screen.getByRole('radio', { name: /Keep both/ })).toHaveAttribute('aria-checked', 'true');
+    await waitFor(() => expect(screen.getByTestId('save-resolved')).toBeEnabled());
+    expect(backend.calls).toContain(
+      'resolveConflicts([{"kind":"conflict","ours":"# Ours\\n","theirs":"# Theirs\\n"}], ["both"])',
+    );
     await user.click(screen.getByTestId('save-resolved'));
     await waitFor(() => expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 8 · saved'));
     expect(backend.calls.at(-1)).toBe(
       'savePaperDoc("id:l1", {"revision":7,"text":"# Theirs\\n"}, "# Ours\\n# Theirs\\n")',
     );
     expect(screen.getByTestId('markdown')).toHaveValue('# Ours\n# Theirs\n');
+  });
+
+  it('a clean merge marks their changes and ours, and has one Save (Ctrl+S)', async () => {
+    const user = userEvent.setup();
+    const merged = '# Lecture 1\nTheirs.\nMine.\n';
+    const backend = new FakeBackend()
+      .on('listPaperDocs', [lecture])
+      .on('openPaperDoc', opened)
+      .on(
+        'savePaperDoc',
+        {
+          outcome: 'merged',
+          merged,
+          review: [
+            { text: '# Lecture 1\n', by: null, removed: false },
+            { text: 'Old line.\n', by: 'theirs', removed: true },
+            { text: 'Theirs.\n', by: 'theirs', removed: false },
+            { text: 'Mine.\n', by: 'ours', removed: false },
+          ],
+          theirs: '# Lecture 1\nTheirs.\n',
+          revision: 5,
+        },
+        { outcome: 'saved', revision: 6 },
+      );
+    setup(backend);
+    await user.click(await screen.findByText('Lecture 1 notes'));
+    await user.type(await screen.findByTestId('markdown'), 'Mine.{Enter}');
+    await user.click(screen.getByTestId('save-doc'));
+    await screen.findByTestId('merge-clean');
+    expect(screen.queryByTestId('save-doc'), 'one Save at a time').not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Review' }));
+    const review = screen.getByTestId('merged-text');
+    const theirs = review.querySelector('ins[data-by="theirs"]');
+    const ours = review.querySelector('ins[data-by="ours"]');
+    const removed = review.querySelector('del[data-by="theirs"]');
+    expect(theirs).toHaveTextContent('They added: Theirs.');
+    expect(ours).toHaveTextContent('You added: Mine.');
+    expect(removed).toHaveTextContent('They removed: Old line.');
+    expect(screen.getByText('Their changes')).toBeInTheDocument();
+
+    await user.keyboard('{Control>}s{/Control}');
+    await waitFor(() => expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 6 · saved'));
+    expect(backend.calls.at(-1)).toBe(
+      `savePaperDoc("id:l1", {"revision":5,"text":"# Lecture 1\\nTheirs.\\n"}, ${JSON.stringify(merged)})`,
+    );
+  });
+
+  it('a failed save says whether the draft was kept', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listPaperDocs', [lecture])
+      .on('openPaperDoc', opened)
+      .on('savePaperDoc', { code: 'offline', message: 'Dropdesk can’t reach Dropbox.' }, {
+        code: 'storage',
+        message: 'Could not write the draft: the disk is full.',
+      });
+    setup(backend);
+    await user.click(await screen.findByText('Lecture 1 notes'));
+    const editor = await screen.findByTestId('markdown');
+    await user.type(editor, 'Mine.');
+    await user.click(screen.getByTestId('save-doc'));
+    expect(await screen.findByTestId('doc-status')).toHaveTextContent('draft kept');
+    await user.click(screen.getByTestId('save-doc'));
+    await waitFor(() => expect(screen.getByTestId('doc-error')).toHaveTextContent('disk is full'));
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('unsaved changes');
+    expect(editor).toHaveValue('# Lecture 1\nMine.');
   });
 
   it('a failed save keeps the text and the draft', async () => {
@@ -250,7 +324,7 @@ describe('the Paper docs place', () => {
     expect(await screen.findByTestId('doc-error')).toHaveTextContent('archived');
     expect(screen.getByTestId('doc-status')).toHaveTextContent('draft kept');
     expect(editor).toHaveValue('# Lecture 1\nMine.');
-    expect(backend.drafts.at(-1)?.text).toBe('# Lecture 1\nMine.');
+    expect(backend.calls.at(-1)).toBe('savePaperDoc("id:l1", {"revision":3,"text":"# Lecture 1\\n"}, "# Lecture 1\\nMine.")');
   });
 });
 
@@ -299,16 +373,5 @@ describe('the editor state', () => {
     await editor.flush();
     expect(backend.drafts).toHaveLength(0);
     expect(backend.calls).toContain('discardDraft("id:l1")');
-  });
-
-  it('puts a settled conflict together in order and waits for every choice', () => {
-    const parts = [
-      { kind: 'same' as const, text: 'a\n' },
-      { kind: 'conflict' as const, ours: 'o1\n', theirs: 't1\n' },
-      { kind: 'same' as const, text: 'b\n' },
-      { kind: 'conflict' as const, ours: 'o2\n', theirs: 't2\n' },
-    ];
-    expect(resolved(parts, ['ours', null])).toBeUndefined();
-    expect(resolved(parts, ['theirs', 'both'])).toBe('a\nt1\nb\no2\nt2\n');
   });
 });

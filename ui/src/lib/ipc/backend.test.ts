@@ -108,7 +108,8 @@ describe('the Tauri backend', () => {
     });
     const backend = createTauriBackend();
     const form = { title: 'HW', destination: '/HW', description: '', deadline: null, grace: 'none' } as const;
-    const base = { revision: 3, text: '# A' };
+    const edit = { docId: 'id:1', path: '/a.paper', title: 'a', baseRevision: 3, baseText: '# A', text: '# B', savedAt: '' };
+    const parts = [{ kind: 'conflict', ours: 'o', theirs: 't' }] as const;
     await backend.createRequest(form, '2026-12-02T10:00:00Z');
     await backend.updateRequest('r1', form);
     await backend.submissionChanges('r1', 'c1');
@@ -119,7 +120,8 @@ describe('the Tauri backend', () => {
     await backend.listPaperDocs('/');
     await backend.createPaperDoc({ title: 'T', folder: '/Notes', markdown: '' });
     await backend.openPaperDoc('id:1');
-    await backend.savePaperDoc('id:1', base, '# B');
+    await backend.savePaperDoc(edit);
+    await backend.resolveConflicts([...parts], ['both']);
     await backend.addPaperNote('id:1', 'note', 'end');
     await backend.renderMarkdown('# A');
     await backend.saveDraft({ docId: 'id:1', path: '/a.paper', title: 'a', baseRevision: 3, baseText: '', text: '', savedAt: '' });
@@ -137,6 +139,7 @@ describe('the Tauri backend', () => {
       'create_paper_doc',
       'open_paper_doc',
       'save_paper_doc',
+      'resolve_conflicts',
       'add_paper_note',
       'render_markdown',
       'save_draft',
@@ -144,9 +147,10 @@ describe('the Tauri backend', () => {
       'discard_draft',
     ]);
     expect(calls[0]?.[1]).toEqual({ form, earlier: '2026-12-02T10:00:00Z' });
-    expect(calls[10]?.[1]).toEqual({ id: 'id:1', base, text: '# B' });
-    expect(calls[11]?.[1]).toEqual({ id: 'id:1', note: 'note', place: 'end' });
-    expect(calls[15]?.[1]).toEqual({ docId: 'id:1' });
+    expect(calls[10]?.[1]).toEqual({ edit });
+    expect(calls[11]?.[1]).toEqual({ parts, resolutions: ['both'] });
+    expect(calls[12]?.[1]).toEqual({ id: 'id:1', note: 'note', place: 'end' });
+    expect(calls[16]?.[1]).toEqual({ docId: 'id:1' });
   });
 
   it('passes a command error through with its code and field', async () => {

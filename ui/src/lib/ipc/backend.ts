@@ -2,10 +2,10 @@
 // tested against a fake and the real one is pinned by a single mockIPC test.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
-import type { Base } from './bindings/Base';
 import type { Created } from './bindings/Created';
 import type { CreatedDoc } from './bindings/CreatedDoc';
 import type { Draft } from './bindings/Draft';
+import type { MergePart } from './bindings/MergePart';
 import type { NewDoc } from './bindings/NewDoc';
 import type { NotePlace } from './bindings/NotePlace';
 import type { OpenedDoc } from './bindings/OpenedDoc';
@@ -21,6 +21,7 @@ import type { Progress } from './bindings/Progress';
 import type { RequestForm } from './bindings/RequestForm';
 import type { RequestList } from './bindings/RequestList';
 import type { RequestView } from './bindings/RequestView';
+import type { Resolution } from './bindings/Resolution';
 import type { SessionView } from './bindings/SessionView';
 import type { Submission } from './bindings/Submission';
 import type { SubmissionChanges } from './bindings/SubmissionChanges';
@@ -99,8 +100,13 @@ export interface Backend {
   listPaperDocs(folder: string): Promise<PaperDocView[]>;
   createPaperDoc(doc: NewDoc): Promise<CreatedDoc>;
   openPaperDoc(id: string): Promise<OpenedDoc>;
-  /** Saves against `base`; someone else's save comes back merged or in conflict. */
-  savePaperDoc(id: string, base: Base, text: string): Promise<SaveOutcome>;
+  /**
+   * Saves the edit against its base revision (its draft is kept until Dropbox has the text);
+   * someone else's save comes back merged or in conflict.
+   */
+  savePaperDoc(edit: Draft): Promise<SaveOutcome>;
+  /** The doc once each conflict has a choice (in order). */
+  resolveConflicts(parts: MergePart[], resolutions: Resolution[]): Promise<string>;
   /** Adds a note at the top or the end without opening the doc; the new revision. */
   addPaperNote(id: string, note: string, place: NotePlace): Promise<number>;
   /** Markdown to sanitized HTML, for the preview. */
@@ -156,7 +162,9 @@ export function createTauriBackend(): Backend {
     listPaperDocs: (folder) => call<PaperDocView[]>('list_paper_docs', { folder }),
     createPaperDoc: (doc) => call<CreatedDoc>('create_paper_doc', { doc }),
     openPaperDoc: (id) => call<OpenedDoc>('open_paper_doc', { id }),
-    savePaperDoc: (id, base, text) => call<SaveOutcome>('save_paper_doc', { id, base, text }),
+    savePaperDoc: (edit) => call<SaveOutcome>('save_paper_doc', { edit }),
+    resolveConflicts: (parts, resolutions) =>
+      call<string>('resolve_conflicts', { parts, resolutions }),
     addPaperNote: (id, note, place) => call<number>('add_paper_note', { id, note, place }),
     renderMarkdown: (text) => call<string>('render_markdown', { text }),
     saveDraft: (draft) => call<Draft>('save_draft', { draft }),

@@ -2,6 +2,7 @@ import type { Backend } from '../ipc/backend';
 import { toIpcError } from '../ipc/backend';
 import type { Draft } from '../ipc/bindings/Draft';
 import type { IpcError } from '../ipc/bindings/IpcError';
+import type { Marked } from '../ipc/bindings/Marked';
 import type { MergePart } from '../ipc/bindings/MergePart';
 import type { OpenedDoc } from '../ipc/bindings/OpenedDoc';
 import type { PaperAvailability } from '../ipc/bindings/PaperAvailability';
@@ -67,31 +68,16 @@ export class PaperListState {
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'draft-kept';
 
 export type MergeStep =
-  | { kind: 'merged'; merged: string; theirs: string; revision: number }
+  | { kind: 'merged'; merged: string; review: Marked[]; theirs: string; revision: number }
   | {
       kind: 'conflict';
       parts: MergePart[];
       theirs: string;
       revision: number;
       choices: (Resolution | null)[];
+      /** The doc once every conflict has a choice (put together by the core). */
+      result: string | undefined;
     };
-
-/** The doc text once every conflict has a choice; `undefined` until then. */
-export function resolved(parts: MergePart[], choices: (Resolution | null)[]): string | undefined {
-  let text = '';
-  let at = 0;
-  for (const part of parts) {
-    if (part.kind === 'same') {
-      text += part.text;
-      continue;
-    }
-    const choice = choices[at++];
-    if (!choice) return undefined;
-    if (choice === 'ours' || choice === 'both') text += part.ours;
-    if (choice === 'theirs' || choice === 'both') text += part.theirs;
-  }
-  return text;
-}
 
 /**
  * One doc open for editing: the text, the revision and text it started from (the merge base),
@@ -115,6 +101,8 @@ export class EditorState {
   /** The revision a note from this window made: a merge with it is ours, not someone else's. */
   #noteRevision: number | undefined;
   #draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Typing came in while a save travelled: its draft is written once the save is settled. */
+  #draftAfterSave = false;
   #rendering = false;
   #renderAgain = false;
 
@@ -156,6 +144,11 @@ export class EditorState {
    * saved doc is never offered back). Says whether that worked.
    */
   async keepDraft(): Promise<boolean> {
+    // The save settles the draft of the text it carries; newer typing waits for it.
+    if (this.#saving()) {
+      this.#draftAfterSave = true;
+      return true;
+    }
     try {
       if (!this.changed) {
         await this.#backend.discardDraft(this.id);
@@ -231,7 +224,10 @@ export class EditorState {
     return this.state === 'saving';
   }
 
-  /** Saves against the base revision; someone else's save leads to a merge step. */
+  /**
+   * Saves against the base revision; someone else's save leads to a merge step. The core keeps
+   * the text as a draft until Dropbox has it, so a failed save leaves it on this computer.
+   */
   async save(): Promise<void> {
     if (this.state === 'saving') return;
     const text = this.text;
@@ -239,11 +235,15 @@ export class EditorState {
     this.error = undefined;
     let ours: string | undefined;
     try {
-      const outcome = await this.#backend.savePaperDoc(
-        this.id,
-        { revision: this.baseRevision, text: this.baseText },
+      const outcome = await this.#backend.savePaperDoc({
+        docId: this.id,
+        path: this.path,
+        title: this.title,
+        baseRevision: this.baseRevision,
+        baseText: this.baseText,
         text,
-      );
+        savedAt: '',
+      });
       switch (outcome.outcome) {
         case 'saved':
           this.baseRevision = outcome.revision;
@@ -251,8 +251,6 @@ export class EditorState {
           this.savedAt = nowIso();
           this.merge = undefined;
           this.state = this.text === text ? 'saved' : 'unsaved';
-          // Typed while saving: that text is the draft now.
-          if (this.text !== text) void this.keepDraft();
           break;
         case 'merged':
           this.merge = { kind: 'merged', ...outcome };
@@ -265,15 +263,20 @@ export class EditorState {
             kind: 'conflict',
             ...outcome,
             choices: outcome.parts.filter((p) => p.kind === 'conflict').map(() => null),
+            result: undefined,
           };
           this.state = 'unsaved';
           break;
       }
     } catch (error) {
       const failure = toIpcError(error);
-      const kept = await this.keepDraft();
       this.error = failure;
-      this.state = kept ? 'draft-kept' : 'unsaved';
+      // A storage error means the draft could not be written either.
+      this.state = failure.code === 'storage' ? 'unsaved' : 'draft-kept';
+    }
+    if (this.#draftAfterSave) {
+      this.#draftAfterSave = false;
+      void this.keepDraft();
     }
     if (ours !== undefined) {
       this.#noteRevision = undefined;
@@ -283,14 +286,23 @@ export class EditorState {
 
   /** Takes the merged or settled text as ours, based on their revision, and saves it. */
   async saveMerged(text: string): Promise<void> {
+    if (!this.#rebase(text)) return;
+    await this.save();
+  }
+
+  /** Takes the settled text into the editor, based on their revision, without saving. */
+  editResolved(): void {
+    if (this.merge?.kind === 'conflict' && this.merge.result !== undefined) this.#rebase(this.merge.result);
+  }
+
+  #rebase(text: string): boolean {
     const step = this.merge;
-    if (!step) return;
+    if (!step) return false;
     this.baseRevision = step.revision;
     this.baseText = step.theirs;
     this.merge = undefined;
     this.edit(text);
-    await this.keepDraft();
-    await this.save();
+    return true;
   }
 
   /** Leaves the merge step; our text stays as it was (and is still the draft). */
@@ -298,9 +310,21 @@ export class EditorState {
     this.merge = undefined;
   }
 
-  choose(conflict: number, choice: Resolution): void {
-    if (this.merge?.kind !== 'conflict') return;
-    this.merge.choices[conflict] = choice;
+  /** Settles one conflict; once all are settled, the core puts the doc together. */
+  async choose(conflict: number, choice: Resolution): Promise<void> {
+    const step = this.merge;
+    if (step?.kind !== 'conflict') return;
+    step.choices[conflict] = choice;
+    step.result = undefined;
+    const choices = [...step.choices];
+    if (choices.some((c) => c === null)) return;
+    try {
+      const result = await this.#backend.resolveConflicts(step.parts, choices as Resolution[]);
+      // A choice changed meanwhile: its own answer is the one that counts.
+      if (this.merge === step && step.choices.every((c, i) => c === choices[i])) step.result = result;
+    } catch (error) {
+      this.error = toIpcError(error);
+    }
   }
 
   dispose(): void {
