@@ -23,16 +23,17 @@ import type { Downloaded } from './lib/ipc/bindings/Downloaded';
 import type { FolderEntry } from './lib/ipc/bindings/FolderEntry';
 import type { Progress } from './lib/ipc/bindings/Progress';
 import type { Submission } from './lib/ipc/bindings/Submission';
-import type { Submissions } from './lib/ipc/bindings/Submissions';
 import type { WaitNotice } from './lib/ipc/bindings/WaitNotice';
 import type { SettingsInput } from './lib/ipc/bindings/SettingsInput';
 import type { SettingsView } from './lib/ipc/bindings/SettingsView';
 import type { SignInStarted } from './lib/ipc/bindings/SignInStarted';
 
 type Answer<T> = T | IpcError | (() => Promise<T>);
+/** A scripted listing: every file, handed to `onPage` in pages, and the cursor it ends with. */
+type Listing = { files: Submission[]; cursor: string };
 /** What a test scripts for a method: its result, except for the paged listing (all its files). */
 type AnswerOf<K extends keyof Backend> = K extends 'listSubmissions'
-  ? Submissions
+  ? Listing
   : K extends 'createRequest'
     ? RequestView | Created
     : Awaited<ReturnType<Backend[K]>>;
@@ -136,7 +137,7 @@ export class FakeBackend implements Backend {
   /** `listSubmissions` hands a scripted answer's files to `onPage` this many at a time. */
   pageSize = Infinity;
   listSubmissions = async (id: string, folder: string | null, onPage: (files: Submission[]) => void) => {
-    const { files, cursor } = await this.#answer<Submissions>('listSubmissions', [id, folder]);
+    const { files, cursor } = await this.#answer<Listing>('listSubmissions', [id, folder]);
     for (let at = 0; at < files.length; at += this.pageSize) {
       onPage(files.slice(at, at + this.pageSize));
     }

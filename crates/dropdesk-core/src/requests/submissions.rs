@@ -32,10 +32,10 @@ pub struct Submission {
     pub late: bool,
 }
 
-/// A request's submissions now, and the cursor to ask for what changes next.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
+/// A request's submissions now, and the cursor to ask for what changes next: the whole list
+/// that `changes` falls back on and `late_counts` counts. (The window gets its list a page at
+/// a time, from `list_pages`.)
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Submissions {
     pub files: Vec<Submission>,
     /// For `changes`; opaque.
