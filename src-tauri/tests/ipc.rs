@@ -333,7 +333,7 @@ fn the_folder_browser_lists_subfolders_and_names_the_field() {
         json!({ "path": "/Courses/CS101" }),
     )
     .unwrap();
-    let names: Vec<&str> = folders
+    let names: Vec<&str> = folders["folders"]
         .as_array()
         .unwrap()
         .iter()
@@ -343,8 +343,11 @@ fn the_folder_browser_lists_subfolders_and_names_the_field() {
         names,
         ["Homework 1", "Homework 2", "Homework 3", "Reflections"]
     );
-    assert_eq!(folders[0]["path"], "/Courses/CS101/Homework 1");
-    let error = invoke(&harness.window, "list_folders", json!({ "path": "/Nope" })).unwrap_err();
+    assert_eq!(folders["folders"][0]["path"], "/Courses/CS101/Homework 1");
+    assert_eq!(folders["missing"], false);
+    let missing = invoke(&harness.window, "list_folders", json!({ "path": "/Nope" })).unwrap();
+    assert_eq!(missing, json!({ "folders": [], "missing": true }));
+    let error = invoke(&harness.window, "list_folders", json!({ "path": "Nope" })).unwrap_err();
     assert_eq!(error["field"], "destination");
 }
 

@@ -20,7 +20,7 @@ import type { PaperDocView } from './lib/ipc/bindings/PaperDocView';
 import type { Resolution } from './lib/ipc/bindings/Resolution';
 import type { SaveOutcome } from './lib/ipc/bindings/SaveOutcome';
 import type { Downloaded } from './lib/ipc/bindings/Downloaded';
-import type { FolderEntry } from './lib/ipc/bindings/FolderEntry';
+import type { Subfolders } from './lib/ipc/bindings/Subfolders';
 import type { Progress } from './lib/ipc/bindings/Progress';
 import type { Submission } from './lib/ipc/bindings/Submission';
 import type { WaitNotice } from './lib/ipc/bindings/WaitNotice';
@@ -157,7 +157,7 @@ export class FakeBackend implements Backend {
   getDownloadFolder = () => this.#answer<string>('getDownloadFolder', []);
   openDownloadFolder = () => this.#answer<null>('openDownloadFolder', []);
   chooseDownloadFolder = () => this.#answer<string | null>('chooseDownloadFolder', []);
-  listFolders = (path: string) => this.#answer<FolderEntry[]>('listFolders', [path]);
+  listFolders = (path: string) => this.#answer<Subfolders>('listFolders', [path]);
   /** The window's wait listener, once it registered one. */
   onWait: ((notice: WaitNotice) => void) | undefined;
   paperAvailability = () => this.#answer<PaperAvailability>('paperAvailability', []);

@@ -18,8 +18,19 @@ pub struct FolderEntry {
     pub path: String,
 }
 
-/// The folders directly inside `path` (`""` or `/`: the top), by name, every page read.
-pub async fn subfolders(client: &Client, path: &str) -> Result<Vec<FolderEntry>, CoreError> {
+/// What is inside a folder, for the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Subfolders {
+    /// By name.
+    pub folders: Vec<FolderEntry>,
+    /// The folder does not exist yet: a request there creates it. Information, not an error.
+    pub missing: bool,
+}
+
+/// The folders directly inside `path` (`""` or `/`: the top), by name, every page read. A
+/// folder that is not there yet is `missing`; a file in its place is an error.
+pub async fn subfolders(client: &Client, path: &str) -> Result<Subfolders, CoreError> {
     let path = match path.trim() {
         "/" => "",
         other => other.trim_end_matches('/'),
@@ -30,9 +41,18 @@ pub async fn subfolders(client: &Client, path: &str) -> Result<Vec<FolderEntry>,
             message: "Folder: start the path with / (e.g. /Courses/CS101).".into(),
         });
     }
-    let mut page = files::list_folder(client, &ListFolderArg::new(path.to_owned()))
-        .await
-        .map_err(|e| folder_error(e, path))?;
+    let mut page = match files::list_folder(client, &ListFolderArg::new(path.to_owned())).await {
+        Ok(page) => page,
+        Err(Error::Route(ListFolderError::Path {
+            path: LookupError::NotFound,
+        })) => {
+            return Ok(Subfolders {
+                folders: Vec::new(),
+                missing: true,
+            });
+        }
+        Err(other) => return Err(folder_error(other, path)),
+    };
     let mut found = Vec::new();
     loop {
         found.extend(page.entries.iter().filter_map(|entry| {
@@ -55,7 +75,10 @@ pub async fn subfolders(client: &Client, path: &str) -> Result<Vec<FolderEntry>,
             .map_err(|e| folder_error(e, path))?;
     }
     found.sort_by_cached_key(|f| f.name.to_lowercase());
-    Ok(found)
+    Ok(Subfolders {
+        folders: found,
+        missing: false,
+    })
 }
 
 fn folder_error(error: Error<ListFolderError>, path: &str) -> CoreError {
@@ -64,11 +87,10 @@ fn folder_error(error: Error<ListFolderError>, path: &str) -> CoreError {
         message,
     };
     match error {
+        // Between the pages, the folder went away.
         Error::Route(ListFolderError::Path {
             path: LookupError::NotFound,
-        }) => refused(format!(
-            "Folder: {path} does not exist yet. Type it to have it created, or choose another."
-        )),
+        }) => refused(format!("Folder: {path} is gone. Choose another.")),
         Error::Route(ListFolderError::Path {
             path: LookupError::NotFolder,
         }) => refused(format!("Folder: {path} is a file. Choose a folder.")),

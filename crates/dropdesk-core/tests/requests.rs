@@ -307,7 +307,7 @@ async fn the_folder_browser_lists_subfolders_by_name_and_names_the_field_on_erro
     let top = dropdesk_core::folders::subfolders(&client, "/")
         .await
         .unwrap();
-    let names: Vec<&str> = top.iter().map(|f| f.name.as_str()).collect();
+    let names: Vec<&str> = top.folders.iter().map(|f| f.name.as_str()).collect();
     assert!(
         names.contains(&"Courses") && names.contains(&"Notes"),
         "{names:?}"
@@ -316,7 +316,8 @@ async fn the_folder_browser_lists_subfolders_by_name_and_names_the_field_on_erro
     let course = dropdesk_core::folders::subfolders(&client, "/Courses/CS101/")
         .await
         .unwrap();
-    let paths: Vec<&str> = course.iter().map(|f| f.path.as_str()).collect();
+    assert!(!course.missing);
+    let paths: Vec<&str> = course.folders.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
         [
@@ -330,11 +331,10 @@ async fn the_folder_browser_lists_subfolders_by_name_and_names_the_field_on_erro
 
     let missing = dropdesk_core::folders::subfolders(&client, "/Courses/CS999")
         .await
-        .unwrap_err();
-    assert_eq!(missing.field(), Some("destination"));
+        .unwrap();
     assert!(
-        missing.to_string().contains("does not exist yet"),
-        "{missing}"
+        missing.missing && missing.folders.is_empty(),
+        "a folder to be created is not an error: {missing:?}"
     );
     let file = dropdesk_core::folders::subfolders(&client, "/Courses/CS101/Syllabus.pdf")
         .await

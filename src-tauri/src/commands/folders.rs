@@ -1,6 +1,6 @@
 //! The folder browser.
 
-use dropdesk_core::folders::{self, FolderEntry};
+use dropdesk_core::folders::{self, Subfolders};
 use tauri::State;
 
 use crate::ipc::IpcError;
@@ -12,7 +12,7 @@ use crate::state::AppState;
 pub async fn list_folders(
     state: State<'_, AppState>,
     path: String,
-) -> Result<Vec<FolderEntry>, IpcError> {
+) -> Result<Subfolders, IpcError> {
     let s = state.signed_in().await?;
     Ok(s.watch(folders::subfolders(&s.client, &path).await).await?)
 }

@@ -252,12 +252,15 @@ describe('the file requests place', () => {
       .on('listRequests', { requests: [], total: 0 })
       .on(
         'listFolders',
-        [{ name: 'CS101', path: '/Courses/CS101' }],
-        [
-          { name: 'Homework 1', path: '/Courses/CS101/Homework 1' },
-          { name: 'Reflections', path: '/Courses/CS101/Reflections' },
-        ],
-        [{ name: 'CS101', path: '/Courses/CS101' }],
+        { folders: [{ name: 'CS101', path: '/Courses/CS101' }], missing: false },
+        {
+          folders: [
+            { name: 'Homework 1', path: '/Courses/CS101/Homework 1' },
+            { name: 'Reflections', path: '/Courses/CS101/Reflections' },
+          ],
+          missing: false,
+        },
+        { folders: [], missing: false },
       );
     setup(backend);
     await user.click(await screen.findByTestId('new-request'));
@@ -278,26 +281,52 @@ describe('the file requests place', () => {
     expect(screen.getByLabelText('Title')).toHaveValue('Essay 1');
   });
 
-  it('the folder browser names a folder that is not there and goes back to the top', async () => {
+  it('the folder browser says a folder to be created will be created, not that it is wrong', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()
       .on('listRequests', { requests: [], total: 0 })
       .on(
         'listFolders',
-        { code: 'invalid_input', field: 'destination', message: 'Folder: /Nope does not exist yet.' },
-        [{ name: 'Courses', path: '/Courses' }],
+        { folders: [], missing: true },
+        { folders: [{ name: 'Courses', path: '/Courses' }], missing: false },
       );
     setup(backend);
     await user.click(await screen.findByTestId('new-request'));
     const folder = screen.getByLabelText('Folder');
     await user.clear(folder);
-    await user.type(folder, '/Nope');
+    await user.type(folder, '/Courses/CS101/Essay 2');
     await user.click(screen.getByRole('button', { name: 'Browse…' }));
     const picker = await screen.findByTestId('folder-picker');
-    expect(await within(picker).findByRole('alert')).toHaveTextContent('does not exist yet');
+    const note = await within(picker).findByTestId('folder-missing');
+    expect(note).toHaveTextContent('Essay 2 isn’t in Dropbox yet: it will be created when you save the request.');
+    expect(note).toHaveAttribute('role', 'status');
+    expect(within(picker).queryByRole('alert')).not.toBeInTheDocument();
+    expect(within(picker).getByRole('button', { name: 'Use Essay 2' })).toBeEnabled();
     await user.click(within(picker).getByRole('button', { name: 'Dropbox' }));
     expect(await within(picker).findByRole('button', { name: /Courses/ })).toBeInTheDocument();
     expect(backend.calls).toContain('listFolders("/")');
+  });
+
+  it('without a date there is no time, no late-upload choice and no mixed message', async () => {
+    const user = userEvent.setup();
+    setup(new FakeBackend().on('listRequests', { requests: [], total: 0 }));
+    await user.click(await screen.findByTestId('new-request'));
+    expect(screen.queryByLabelText('Deadline time'), 'a time beside an empty date').not.toBeInTheDocument();
+    expect(screen.getByTestId('error-deadline')).toHaveTextContent('No deadline');
+    const graceChoices = within(screen.getByRole('radiogroup', { name: 'Late uploads' })).getAllByRole('radio');
+    expect(graceChoices.every((r) => (r as HTMLInputElement).disabled)).toBe(true);
+    expect(screen.getByTestId('grace-note')).toHaveTextContent('Late uploads need a deadline.');
+
+    await fireEvent.input(screen.getByLabelText('Deadline date'), { target: { value: '2026-12-18' } });
+    expect(await screen.findByLabelText('Deadline time')).toHaveValue('17:00');
+    expect(graceChoices.every((r) => !(r as HTMLInputElement).disabled)).toBe(true);
+    expect(screen.queryByTestId('grace-note')).not.toBeInTheDocument();
+    // The chosen day in words, year and all, in the user's locale (jsdom's is en-US).
+    expect(screen.getByTestId('error-deadline')).toHaveTextContent(/^Due Friday, December 18, 2026 at 5:00\sPM/);
+
+    await user.click(screen.getByRole('button', { name: 'No deadline' }));
+    expect(screen.queryByLabelText('Deadline time')).not.toBeInTheDocument();
+    expect(graceChoices.every((r) => (r as HTMLInputElement).disabled)).toBe(true);
   });
 
   it('on a Basic plan the deadline is disabled with the reason', async () => {

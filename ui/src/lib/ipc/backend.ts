@@ -14,7 +14,6 @@ import type { PaperDocView } from './bindings/PaperDocView';
 import type { SaveOutcome } from './bindings/SaveOutcome';
 import type { Downloaded } from './bindings/Downloaded';
 import type { ErrorCode } from './bindings/ErrorCode';
-import type { FolderEntry } from './bindings/FolderEntry';
 import type { IpcError } from './bindings/IpcError';
 import type { LateCount } from './bindings/LateCount';
 import type { Progress } from './bindings/Progress';
@@ -25,6 +24,7 @@ import type { Resolution } from './bindings/Resolution';
 import type { SessionView } from './bindings/SessionView';
 import type { Submission } from './bindings/Submission';
 import type { SubmissionChanges } from './bindings/SubmissionChanges';
+import type { Subfolders } from './bindings/Subfolders';
 import type { SettingsInput } from './bindings/SettingsInput';
 import type { SettingsView } from './bindings/SettingsView';
 import type { SignInStarted } from './bindings/SignInStarted';
@@ -73,7 +73,8 @@ export interface Backend {
   /** Late files for the named requests. */
   lateCounts(ids: string[]): Promise<LateCount[]>;
   /** The folders directly inside a Dropbox folder (`/`: the top). */
-  listFolders(path: string): Promise<FolderEntry[]>;
+  /** The folders inside `path`; `missing` when it does not exist yet (a request there creates it). */
+  listFolders(path: string): Promise<Subfolders>;
   /** Saves a file into the download folder; `downloadId` is for `cancelDownload`. */
   downloadFile(
     downloadId: string,
@@ -145,7 +146,7 @@ export function createTauriBackend(): Backend {
     openSubmission: (path) => call<null>('open_submission', { path }),
     lateCounts: (ids) => call<LateCount[]>('late_counts', { ids }),
     shareLink: (path) => call<string>('share_link', { path }),
-    listFolders: (path) => call<FolderEntry[]>('list_folders', { path }),
+    listFolders: (path) => call<Subfolders>('list_folders', { path }),
     downloadFile: (downloadId, path, onProgress) =>
       call<Downloaded>('download_file', { downloadId, path, onProgress: channel(onProgress) }),
     downloadAllSubmissions: (downloadId, id, onProgress) =>

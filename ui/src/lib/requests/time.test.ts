@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineLabel, formatLocal, formatUtc, relative } from './time';
+import { deadlineLabel, formatLocal, formatLong, formatUtc, relative } from './time';
 
 const now = new Date('2025-03-11T12:00:00Z');
 
 describe('deadline words', () => {
   it('shows local time in the given zone, across daylight saving time', () => {
-    expect(formatLocal('2025-03-14T16:00:00Z', 'Europe/Berlin')).toBe('Fri 14 Mar 17:00');
-    expect(formatLocal('2025-07-14T15:00:00Z', 'Europe/Berlin')).toBe('Mon 14 Jul 17:00');
-    expect(formatUtc('2025-03-14T16:00:00Z')).toBe('16:00 UTC, Fri 14 Mar');
+    expect(formatLocal('2025-03-14T16:00:00Z', 'Europe/Berlin', 'en-GB')).toBe('Fri 14 Mar 17:00');
+    expect(formatLocal('2025-07-14T15:00:00Z', 'Europe/Berlin', 'en-GB')).toBe('Mon 14 Jul 17:00');
+    expect(formatUtc('2025-03-14T16:00:00Z', 'en-GB')).toBe('16:00 UTC, Fri 14 Mar');
+  });
+
+  it("writes dates in the user's locale, not one fixed order", () => {
+    expect(formatLocal('2025-03-14T16:00:00Z', 'Europe/Berlin', 'en-US')).toMatch(/^Fri Mar 14 5:00\sPM$/);
+    expect(formatLocal('2025-03-14T16:00:00Z', 'Europe/Berlin', 'de-DE')).toBe('Fr. 14. März 17:00');
+    expect(formatLong('2026-12-04T16:00:00Z', 'Europe/Berlin', 'en-GB')).toBe('Friday, 4 December 2026 at 17:00');
+    expect(formatLong('2026-12-04T16:00:00Z', 'America/New_York', 'en-US')).toMatch(
+      /^Friday, December 4, 2026 at 11:00\sAM$/,
+    );
   });
 
   it('says how far away a moment is, both ways', () => {
@@ -22,7 +31,7 @@ describe('deadline words', () => {
   });
 
   it('puts both together for a list row', () => {
-    expect(deadlineLabel('2025-03-14T16:00:00Z', now, 'Europe/Berlin')).toBe(
+    expect(deadlineLabel('2025-03-14T16:00:00Z', now, 'Europe/Berlin', 'en-GB')).toBe(
       'Fri 14 Mar 17:00 · in 3 days',
     );
   });

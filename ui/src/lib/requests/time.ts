@@ -1,5 +1,6 @@
-// Deadlines in the user's time zone, with relative time beside them ("Fri 14 Mar 17:00 · in 3
-// days"), and the UTC equivalent for hover and the form.
+// Deadlines in the user's time zone and the user's locale, with relative time beside them ("Fri
+// 14 Mar 17:00 · in 3 days" in en-GB, "Fri Mar 14 5:00 PM · in 3 days" in en-US), and the UTC
+// equivalent for hover and the form.
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -8,6 +9,7 @@ const MINUTE = 60_000;
 // Building an Intl.DateTimeFormat costs far more than using one (a list of 10,000 files
 // formats two dates a row): they are made once per time zone and kept.
 let zone: string | undefined;
+let locale: string | undefined;
 const formatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
 
 export function localTimeZone(): string {
@@ -15,40 +17,51 @@ export function localTimeZone(): string {
   return zone;
 }
 
-function formattersFor(timeZone: string) {
-  let found = formatters.get(timeZone);
+/** The user's locale: the desktop's language, as the webview reports it. */
+export function userLocale(): string {
+  locale ??= navigator.language || Intl.DateTimeFormat().resolvedOptions().locale;
+  return locale;
+}
+
+function formattersFor(timeZone: string, locale: string) {
+  const key = `${locale} ${timeZone}`;
+  let found = formatters.get(key);
   if (!found) {
     found = {
-      day: new Intl.DateTimeFormat('en-GB', {
+      day: new Intl.DateTimeFormat(locale, {
         weekday: 'short',
         day: 'numeric',
         month: 'short',
         timeZone,
       }),
-      time: new Intl.DateTimeFormat('en-GB', {
-        hour: '2-digit',
+      time: new Intl.DateTimeFormat(locale, {
+        hour: 'numeric',
         minute: '2-digit',
-        hourCycle: 'h23',
         timeZone,
       }),
     };
-    formatters.set(timeZone, found);
+    formatters.set(key, found);
   }
   return found;
 }
 
-/** "Fri 14 Mar 17:00" in `timeZone`. */
-export function formatLocal(iso: string, timeZone = localTimeZone()): string {
+/** "Fri 14 Mar 17:00" in `timeZone`, in the order and clock of `locale`. */
+export function formatLocal(iso: string, timeZone = localTimeZone(), locale = userLocale()): string {
   const date = new Date(iso);
-  const { day, time } = formattersFor(timeZone);
+  const { day, time } = formattersFor(timeZone, locale);
   return `${day.format(date).replace(',', '')} ${time.format(date)}`;
 }
 
 /** "16:00 UTC, Fri 14 Mar". */
-export function formatUtc(iso: string): string {
-  const parts = formatLocal(iso, 'UTC').split(' ');
-  const time = parts.pop() ?? '';
-  return `${time} UTC, ${parts.join(' ')}`;
+export function formatUtc(iso: string, locale = userLocale()): string {
+  const date = new Date(iso);
+  const { day, time } = formattersFor('UTC', locale);
+  return `${time.format(date)} UTC, ${day.format(date).replace(',', '')}`;
+}
+
+/** "Friday, 5 December 2026 at 17:00" (en-GB): a deadline being chosen, year and all, in `locale`. */
+export function formatLong(iso: string, timeZone = localTimeZone(), locale = userLocale()): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
 /** "in 3 days", "in 5 h", "2 days ago", "just now". */
@@ -73,8 +86,8 @@ export function relative(iso: string, now: Date): string {
 }
 
 /** The deadline as a list row shows it. */
-export function deadlineLabel(iso: string, now: Date, timeZone = localTimeZone()): string {
-  return `${formatLocal(iso, timeZone)} · ${relative(iso, now)}`;
+export function deadlineLabel(iso: string, now: Date, timeZone = localTimeZone(), locale = userLocale()): string {
+  return `${formatLocal(iso, timeZone, locale)} · ${relative(iso, now)}`;
 }
 
 /**

@@ -18,7 +18,7 @@ const request: RequestView = {
 
 describe('request words', () => {
   it('writes the invitation with the local deadline and zone, or without a deadline', () => {
-    expect(invitation(request, 'Europe/Berlin')).toBe(
+    expect(invitation(request, 'Europe/Berlin', 'en-GB')).toBe(
       'Please upload your Homework 3 — Linked lists here by Fri 14 Mar, 17:00 CET: https://www.dropbox.com/request/r1',
     );
     expect(invitation({ ...request, deadline: null }, 'Europe/Berlin')).toBe(

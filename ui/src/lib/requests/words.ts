@@ -1,6 +1,6 @@
 import type { Grace } from '../ipc/bindings/Grace';
 import type { RequestView } from '../ipc/bindings/RequestView';
-import { formatLocal, localTimeZone, relative } from './time';
+import { formatLocal, localTimeZone, relative, userLocale } from './time';
 
 export const GRACE_CHOICES: readonly { value: Grace; label: string }[] = [
   { value: 'none', label: 'not allowed' },
@@ -36,23 +36,22 @@ export function lateSentence(request: RequestView, now: Date): string {
   return `The deadline has passed and late uploads ended ${relative(request.lateUntil, now)}.`;
 }
 
-/** "Fri 14 Mar, 17:00 CET" for the invitation text. */
-function invitationDeadline(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+/** "Fri 14 Mar, 17:00 CET" (in en-GB) for the invitation text. */
+function invitationDeadline(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
-    hourCycle: 'h23',
     timeZoneName: 'short',
     timeZone,
   }).format(new Date(iso));
 }
 
 /** The ready-to-send text "Copy invitation" puts on the clipboard. */
-export function invitation(request: RequestView, timeZone = localTimeZone()): string {
-  const by = request.deadline ? ` by ${invitationDeadline(request.deadline, timeZone)}` : '';
+export function invitation(request: RequestView, timeZone = localTimeZone(), locale = userLocale()): string {
+  const by = request.deadline ? ` by ${invitationDeadline(request.deadline, timeZone, locale)}` : '';
   return `Please upload your ${request.title} here${by}: ${request.url}`;
 }
 
