@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineLabel, formatLocal, formatLong, formatUtc, relative } from './time';
+import { deadlineLabel, formatLocal, formatLong, formatUtc, relative, usableLocale } from './time';
 
 const now = new Date('2025-03-11T12:00:00Z');
 
@@ -17,6 +17,11 @@ describe('deadline words', () => {
     expect(formatLong('2026-12-04T16:00:00Z', 'America/New_York', 'en-US')).toMatch(
       /^Friday, December 4, 2026 at 11:00\sAM$/,
     );
+  });
+
+  it('a language tag Intl cannot use (a webview under LANG=C) is not used', () => {
+    expect(usableLocale('de-DE')).toBe('de-DE');
+    for (const tag of ['c', '', 'en_US', undefined]) expect(usableLocale(tag)).toBeUndefined();
   });
 
   it('says how far away a moment is, both ways', () => {

@@ -17,10 +17,23 @@ export function localTimeZone(): string {
   return zone;
 }
 
-/** The user's locale: the desktop's language, as the webview reports it. */
+/**
+ * The user's locale: the desktop's language, as the webview reports it. What Intl cannot use
+ * (a webview started under LANG=C may report "c") falls back to Intl's own default.
+ */
 export function userLocale(): string {
-  locale ??= navigator.language || Intl.DateTimeFormat().resolvedOptions().locale;
+  locale ??= usableLocale(navigator.language) ?? Intl.DateTimeFormat().resolvedOptions().locale;
   return locale;
+}
+
+/** `tag` if Intl can format with it; `undefined` for what it cannot ("c", "", "en_US"). */
+export function usableLocale(tag: string | undefined): string | undefined {
+  if (!tag) return undefined;
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(tag)[0];
+  } catch {
+    return undefined;
+  }
 }
 
 function formattersFor(timeZone: string, locale: string) {
