@@ -163,7 +163,7 @@ async fn a_professor_creates_a_request_copies_its_link_closes_and_deletes_it() {
             .click()
             .await?;
         // Gone from the list: the total is back where it was.
-        app.wait_for_text("[data-testid=request-total]", &format!("({before})"))
+        app.wait_for_text("[data-testid=request-total]", &format!("{before} requests"))
             .await?;
         let titles = app
             .client()

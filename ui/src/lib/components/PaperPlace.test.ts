@@ -165,8 +165,13 @@ describe('the Paper docs place', () => {
     expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 3 · unsaved changes');
     await waitFor(() => expect(screen.getByTestId('preview')).toHaveTextContent('More.'));
 
+    const row = within(list).getByText('Lecture 1 notes').closest('li');
+    expect(row).toHaveTextContent('ago');
     await user.keyboard('{Control>}s{/Control}');
     await waitFor(() => expect(screen.getByTestId('doc-status')).toHaveTextContent('rev 4 · saved'));
+    expect(row, 'the list still says when it was changed before').toHaveTextContent('just now');
+    expect(within(list).getAllByRole('option')[0]).toBe(row);
+    expect(screen.getByTestId('doc-total')).toHaveTextContent('2 docs');
     expect(backend.calls).toContain(
       'savePaperDoc("id:l1", {"revision":3,"text":"# Lecture 1\\n"}, "# Lecture 1\\nMore.")',
     );

@@ -48,7 +48,7 @@ describe('the file requests place', () => {
         .getAllByRole('option')
         .map((o) => o.textContent?.match(/Homework \d/)?.[0]);
     expect(titles()).toEqual(['Homework 3', 'Homework 2', 'Homework 1']);
-    expect(screen.getByTestId('request-total')).toHaveTextContent('(3)');
+    expect(screen.getByTestId('request-total')).toHaveTextContent('3 requests');
     expect(within(list).getAllByRole('option')[0]).toHaveTextContent('in 3 days');
     expect(within(list).getAllByRole('option')[2]).toHaveTextContent('closed');
     await waitFor(() =>
@@ -58,9 +58,45 @@ describe('the file requests place', () => {
 
     await user.selectOptions(screen.getByLabelText('Show'), 'closed');
     expect(titles()).toEqual(['Homework 1']);
+    expect(screen.getByTestId('request-total')).toHaveTextContent('1 of 3 requests');
     await user.selectOptions(screen.getByLabelText('Show'), 'all');
     await user.type(screen.getByLabelText('Search titles'), 'work 2');
     expect(titles()).toEqual(['Homework 2']);
+  });
+
+  it('says it is loading, not "(0)", and the list heading does not repeat the page heading', async () => {
+    let answer: (list: { requests: RequestView[]; total: number }) => void = () => {};
+    setup(new FakeBackend().on('listRequests', () => new Promise((resolve) => (answer = resolve))));
+    expect(screen.getByTestId('request-total')).toHaveTextContent('Loading…');
+    expect(screen.getByRole('heading', { name: 'File requests' })).toHaveClass('visually-hidden');
+    answer({ requests: [hw1, hw2, hw3], total: 3 });
+    await waitFor(() => expect(screen.getByTestId('request-total')).toHaveTextContent('3 requests'));
+  });
+
+  it("the list's file and late counts follow the open pane's", async () => {
+    const user = userEvent.setup();
+    const late = (name: string) => ({
+      name,
+      path: `/Courses/CS101/Homework 2/${name}`,
+      size: 1000,
+      uploaded: inDays(-1),
+      late: true,
+    });
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [hw1, hw2, hw3], total: 3 })
+      .on('lateCounts', [{ id: 'r2', late: 3 }])
+      // Homework 3 opens first (it is due next), then Homework 2.
+      .on('listSubmissions', { files: [], cursor: 'c0' }, {
+        files: ['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf'].map(late),
+        cursor: 'c1',
+      });
+    setup(backend);
+    const list = await screen.findByTestId('request-list');
+    const row = () => within(list).getAllByRole('option')[1];
+    await waitFor(() => expect(row()).toHaveTextContent('31 files · 3 late'));
+    await user.click(within(list).getByText('Homework 2'));
+    await waitFor(() => expect(row()).toHaveTextContent('4 files · 4 late'));
+    expect(screen.getByTestId('submissions')).toHaveTextContent('4 late');
   });
 
   it('moves with the arrow keys and copies the selected link with one click', async () => {
@@ -115,7 +151,7 @@ describe('the file requests place', () => {
     await user.type(folder, '/Courses/CS101/Homework 4');
     await user.click(screen.getByTestId('save-request'));
     await waitFor(() => expect(screen.queryByTestId('request-dialog')).not.toBeInTheDocument());
-    expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
+    expect(screen.getByTestId('request-total')).toHaveTextContent(/^1 request$/);
     expect(said).toContain('Created “Homework 4”.');
   });
 
@@ -183,7 +219,7 @@ describe('the file requests place', () => {
     expect(screen.getByTestId('requests-notice')).toHaveTextContent(
       'had created “Homework 4”. Nothing was created twice.',
     );
-    expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
+    expect(screen.getByTestId('request-total')).toHaveTextContent(/^1 request$/);
   });
 
   it('an edit that leaves a multi-line title alone sends it back unchanged', async () => {
@@ -369,7 +405,7 @@ describe('the file requests place', () => {
 
     expect(backend.calls).toContain('deleteRequest("r1")');
     expect(within(list).getAllByRole('option')).toHaveLength(1);
-    expect(screen.getByTestId('request-total')).toHaveTextContent('(1)');
+    expect(screen.getByTestId('request-total')).toHaveTextContent(/^1 request$/);
   });
 
   it('isolates names from Dropbox and shows hidden direction controls where the user decides', async () => {

@@ -59,6 +59,14 @@ export class PaperListState {
     }
   }
 
+  /** The doc changed at `at` (ISO), by this window: its row moves to the top, newest first. */
+  touched(id: string, at: string): void {
+    const doc = this.docs.find((d) => d.id === id);
+    if (!doc || Date.parse(doc.modified) >= Date.parse(at)) return;
+    doc.modified = at;
+    this.docs = [doc, ...this.docs.filter((d) => d !== doc)];
+  }
+
   async discard(docId: string): Promise<void> {
     await this.#backend.discardDraft(docId);
     this.drafts = this.drafts.filter((d) => d.docId !== docId);
@@ -204,6 +212,7 @@ export class EditorState {
    */
   async noted(revision: number): Promise<void> {
     this.#noteRevision = revision;
+    this.savedAt = nowIso();
     if (this.changed || this.#saving()) return;
     try {
       const doc = await this.#backend.openPaperDoc(this.id);

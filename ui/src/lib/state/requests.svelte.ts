@@ -126,9 +126,11 @@ export class RequestsState {
   }
 
   /** The submissions pane counted the files: keep the list's count in step. */
-  setFileCount(id: string, count: number): void {
+  /** What the open submissions pane counts (live): the list's row says the same. */
+  setCounts(id: string, files: number, late: number): void {
     const request = this.all.find((r) => r.id === id);
-    if (request && request.fileCount !== count) request.fileCount = count;
+    if (request && request.fileCount !== files) request.fileCount = files;
+    if ((this.late[id] ?? 0) !== late) this.late = { ...this.late, [id]: late };
   }
 
   /**
