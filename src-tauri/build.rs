@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "open_submission",
     "late_counts",
     "share_link",
+    "open_folder_on_dropbox",
     "list_folders",
     "download_file",
     "download_all_submissions",

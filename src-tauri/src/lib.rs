@@ -76,6 +76,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::submissions::open_submission,
             commands::submissions::late_counts,
             commands::links::share_link,
+            commands::links::open_folder_on_dropbox,
             commands::folders::list_folders,
             commands::downloads::download_file,
             commands::downloads::download_all_submissions,

@@ -56,7 +56,20 @@ async fn a_professor_creates_a_request_copies_its_link_closes_and_deletes_it() {
             .await?;
         app.wait_for_text("#detail-title", "Homework 5 — Graphs")
             .await?;
-        app.wait_for_text("[data-testid=detail-deadline]", "17:00")
+        // 17:00 as the window's locale writes it ("5:00 PM" in en-US, the default where the
+        // desktop names no usable language; "17:00" in most others).
+        let five_pm = app
+            .client()
+            .execute(
+                "let tag; try { tag = Intl.DateTimeFormat.supportedLocalesOf(navigator.language)[0]; } \
+                 catch { tag = undefined; } \
+                 return new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit', \
+                 timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, 17, 0)));",
+                vec![],
+            )
+            .await?;
+        let five_pm = five_pm.as_str().unwrap_or("17:00").to_owned();
+        app.wait_for_text("[data-testid=detail-deadline]", &five_pm)
             .await?;
         app.wait_for_text(
             "[data-testid=detail-destination]",

@@ -64,3 +64,42 @@ async fn a_navigation_away_from_the_app_goes_to_the_browser_and_the_window_stays
 
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_requests_folder_opens_on_the_dropbox_website() {
+    let (builder, port) = dropdesk_e2e::demo_emulator();
+    let emulator = builder.seed(Seed::Demo).spawn().await.unwrap();
+    let browser = FakeBrowser::new().unwrap();
+    let home = format!("{}/home/Courses/CS101/Homework%203", emulator.base_url());
+
+    let launch = Launch::demo(&emulator, port).browser(&browser);
+    dropdesk_e2e::run("open-folder-on-dropbox", launch, async |app| {
+        app.wait_for_text(
+            "[data-testid=detail-destination]",
+            "/Courses/CS101/Homework 3",
+        )
+        .await?
+        .click()
+        .await?;
+        app.wait_for_text("[data-testid=folder-notice]", "on Dropbox in your browser")
+            .await?;
+        dropdesk_e2e::until(
+            "the browser is asked to open the folder",
+            Duration::from_secs(20),
+            async || browser.opened().contains(&home),
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+
+    // What the browser would show there: the folder and what students uploaded.
+    let page = reqwest::get(&home).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("<h1>Homework 3</h1>") && html.contains("_hw3.pdf"),
+        "{html}"
+    );
+    emulator.shutdown().await;
+}

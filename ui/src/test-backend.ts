@@ -158,6 +158,7 @@ export class FakeBackend implements Backend {
   openDownloadFolder = () => this.#answer<null>('openDownloadFolder', []);
   chooseDownloadFolder = () => this.#answer<string | null>('chooseDownloadFolder', []);
   listFolders = (path: string) => this.#answer<Subfolders>('listFolders', [path]);
+  openFolderOnDropbox = (path: string) => this.#answer<null>('openFolderOnDropbox', [path]);
   /** The window's wait listener, once it registered one. */
   onWait: ((notice: WaitNotice) => void) | undefined;
   paperAvailability = () => this.#answer<PaperAvailability>('paperAvailability', []);

@@ -148,3 +148,34 @@ async fn links_open_their_file_and_expire_when_asked_to() {
         .unwrap();
     assert_eq!(api.http.get(url).send().await.unwrap().status(), 410);
 }
+
+#[tokio::test]
+async fn a_folder_opens_on_the_website_at_home_and_its_path() {
+    let api = demo().await;
+    let page = |path: &'static str| {
+        let http = api.http.clone();
+        let url = api.url(path);
+        async move {
+            let response = http.get(url).send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, html) = page("/home/Courses/CS101/Homework%202").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("<h1>Homework 2</h1>"), "{html}");
+    assert!(html.contains("_hw2.zip</li>"), "the folder's files: {html}");
+
+    let (status, html) = page("/home/courses/cs101").await;
+    assert_eq!(status, 200, "paths are case-insensitive, as in the API");
+    assert!(
+        html.contains("<li class=\"folder\">Homework 1</li>"),
+        "{html}"
+    );
+    let (status, html) = page("/home").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<li class=\"folder\">Courses</li>"), "{html}");
+    let (status, _) = page("/home/Courses/CS999").await;
+    assert_eq!(status, 404);
+    let (status, _) = page("/home/Courses/CS101/Syllabus.pdf").await;
+    assert_eq!(status, 404, "a file is not a folder page");
+}

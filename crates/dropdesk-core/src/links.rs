@@ -21,6 +21,25 @@ pub fn external_url(text: &str, demo_origin: Option<&Url>) -> Result<Url, CoreEr
     }
 }
 
+/// Where Dropbox's website shows the folder `path`: `<web>/home` and the path, each name
+/// percent-encoded (`/Courses/CS101/Homework 3` → `…/home/Courses/CS101/Homework%203`).
+pub fn folder_on_web(web: &Url, path: &str) -> Result<Url, CoreError> {
+    if !path.starts_with('/') {
+        return Err(CoreError::InvalidInput {
+            field: "path",
+            message: format!("Folder: {path} is not a Dropbox path (it starts with /)."),
+        });
+    }
+    let mut url = web.clone();
+    url.set_path("/home");
+    url.set_query(None);
+    url.set_fragment(None);
+    url.path_segments_mut()
+        .map_err(|()| CoreError::Internal(format!("{web} cannot hold a path")))?
+        .extend(path.split('/').filter(|name| !name.is_empty()));
+    Ok(url)
+}
+
 /// What to do when the window is asked to go to `url`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Navigation {
@@ -136,5 +155,29 @@ mod tests {
             let err = external_url(bad, demo_for_other).unwrap_err();
             assert_eq!(err.field(), Some("url"), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_folder_opens_at_home_with_each_name_encoded() {
+        let web = Url::parse("https://www.dropbox.com").unwrap();
+        assert_eq!(
+            folder_on_web(&web, "/Courses/CS101/Homework 3 #2?")
+                .unwrap()
+                .as_str(),
+            "https://www.dropbox.com/home/Courses/CS101/Homework%203%20%232%3F"
+        );
+        assert_eq!(
+            folder_on_web(&web, "/").unwrap().as_str(),
+            "https://www.dropbox.com/home"
+        );
+        let demo = Url::parse("http://127.0.0.1:4000/").unwrap();
+        assert_eq!(
+            folder_on_web(&demo, "/Ünïcode/a%b").unwrap().as_str(),
+            "http://127.0.0.1:4000/home/%C3%9Cn%C3%AFcode/a%25b"
+        );
+        assert_eq!(
+            folder_on_web(&web, "Courses").unwrap_err().field(),
+            Some("path")
+        );
     }
 }

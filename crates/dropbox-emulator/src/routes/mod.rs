@@ -14,6 +14,7 @@ mod paths;
 mod sharing;
 mod upload_page;
 mod users;
+mod web;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, OriginalUri};
@@ -107,6 +108,8 @@ pub(crate) fn router(state: AppState) -> Router {
             get(content::serve_temporary_link),
         )
         .route("/s/{key}/{name}", get(content::serve_shared_link))
+        .route("/home", get(web::top))
+        .route("/home/{*path}", get(web::folder))
         // control API
         .route("/__emulator/v1/health", get(control::health))
         .route("/__emulator/v1/tokens", post(control::issue_token))

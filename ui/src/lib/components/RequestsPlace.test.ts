@@ -99,6 +99,24 @@ describe('the file requests place', () => {
     expect(screen.getByTestId('submissions')).toHaveTextContent('4 late');
   });
 
+  it('the destination opens its folder on Dropbox and says so on screen', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [hw3], total: 1 })
+      .on('openFolderOnDropbox', null, { code: 'offline', message: 'Dropdesk can’t reach Dropbox.' });
+    const said = setup(backend);
+    const destination = await screen.findByTestId('detail-destination');
+    expect(destination.tagName).toBe('BUTTON');
+    await user.click(destination);
+    expect(backend.calls).toContain('openFolderOnDropbox("/Courses/CS101/Homework 3")');
+    expect(await screen.findByTestId('folder-notice')).toHaveTextContent(
+      'Opened /Courses/CS101/Homework 3 on Dropbox in your browser.',
+    );
+    await user.click(destination);
+    await waitFor(() => expect(screen.getByTestId('folder-notice')).toHaveTextContent('Could not open'));
+    expect(said.at(-1)).toContain('can’t reach Dropbox');
+  });
+
   it('moves with the arrow keys and copies the selected link with one click', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()

@@ -116,6 +116,7 @@ describe('the Tauri backend', () => {
     await backend.openSubmission('/HW/a.pdf');
     await backend.lateCounts(['r1']);
     await backend.shareLink('/HW');
+    await backend.openFolderOnDropbox('/HW');
     await backend.paperAvailability();
     await backend.listPaperDocs('/');
     await backend.createPaperDoc({ title: 'T', folder: '/Notes', markdown: '' });
@@ -134,6 +135,7 @@ describe('the Tauri backend', () => {
       'open_submission',
       'late_counts',
       'share_link',
+      'open_folder_on_dropbox',
       'paper_availability',
       'list_paper_docs',
       'create_paper_doc',
@@ -147,10 +149,11 @@ describe('the Tauri backend', () => {
       'discard_draft',
     ]);
     expect(calls[0]?.[1]).toEqual({ form, earlier: '2026-12-02T10:00:00Z' });
-    expect(calls[10]?.[1]).toEqual({ edit });
-    expect(calls[11]?.[1]).toEqual({ parts, resolutions: ['both'] });
-    expect(calls[12]?.[1]).toEqual({ id: 'id:1', note: 'note', place: 'end' });
-    expect(calls[16]?.[1]).toEqual({ docId: 'id:1' });
+    expect(calls[6]?.[1]).toEqual({ path: '/HW' });
+    expect(calls[11]?.[1]).toEqual({ edit });
+    expect(calls[12]?.[1]).toEqual({ parts, resolutions: ['both'] });
+    expect(calls[13]?.[1]).toEqual({ id: 'id:1', note: 'note', place: 'end' });
+    expect(calls[17]?.[1]).toEqual({ docId: 'id:1' });
   });
 
   it('passes a command error through with its code and field', async () => {

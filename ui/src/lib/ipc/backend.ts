@@ -75,6 +75,8 @@ export interface Backend {
   /** The folders directly inside a Dropbox folder (`/`: the top). */
   /** The folders inside `path`; `missing` when it does not exist yet (a request there creates it). */
   listFolders(path: string): Promise<Subfolders>;
+  /** Opens the folder on Dropbox's website in the system browser. */
+  openFolderOnDropbox(path: string): Promise<null>;
   /** Saves a file into the download folder; `downloadId` is for `cancelDownload`. */
   downloadFile(
     downloadId: string,
@@ -147,6 +149,7 @@ export function createTauriBackend(): Backend {
     lateCounts: (ids) => call<LateCount[]>('late_counts', { ids }),
     shareLink: (path) => call<string>('share_link', { path }),
     listFolders: (path) => call<Subfolders>('list_folders', { path }),
+    openFolderOnDropbox: (path) => call<null>('open_folder_on_dropbox', { path }),
     downloadFile: (downloadId, path, onProgress) =>
       call<Downloaded>('download_file', { downloadId, path, onProgress: channel(onProgress) }),
     downloadAllSubmissions: (downloadId, id, onProgress) =>
