@@ -24,6 +24,27 @@ describe('the app frame', () => {
     );
   });
 
+  it('offers unsaved Paper edits where the app opens, and leads to them', async () => {
+    const user = userEvent.setup();
+    const draft = {
+      docId: 'id:l1',
+      path: '/Notes/Lecture 1 notes.paper',
+      title: 'Lecture 1 notes',
+      baseRevision: 2,
+      baseText: '# Old\n',
+      text: '# Old\nUnsaved words.',
+      savedAt: '2026-11-23T12:00:00Z',
+    };
+    render(App, { backend: new FakeBackend().on('getSession', demoSession).on('listDrafts', [draft], [draft]) });
+    const notice = await screen.findByTestId('kept-drafts');
+    expect(notice).toHaveTextContent('Your unsaved edits of “Lecture 1 notes” are kept on this computer.');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('File requests');
+    await user.click(within(notice).getByRole('button', { name: 'Review in Paper docs' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Paper docs');
+    expect(screen.queryByTestId('kept-drafts')).not.toBeInTheDocument();
+    expect(await screen.findByTestId('drafts')).toHaveTextContent('Lecture 1 notes');
+  });
+
   it('switches places from the sidebar and with Ctrl+digit', async () => {
     const user = userEvent.setup();
     render(App, {
