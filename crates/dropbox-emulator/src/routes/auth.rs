@@ -1,15 +1,14 @@
 //! Who is calling: the bearer token, checked for expiry and scope, and `auth/token/revoke`.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 
+use super::call::RpcVoid;
 use crate::errors::{ApiError, AuthError};
 use crate::scope::Scope;
 use crate::shared::{AppState, Shared, json_ok};
 use crate::store::TokenProblem;
-use crate::wire::args;
 
 /// Every scope the emulator knows; tokens from the control API carry all of them.
 pub(crate) const ALL_SCOPES: [&str; 10] = [
@@ -68,7 +67,7 @@ fn is_well_formed_token(token: &str) -> bool {
 }
 
 /// Checks the token and that it carries `scope` (401 `missing_scope` otherwise).
-pub(crate) fn authenticate(
+pub(super) fn authenticate(
     state: &Shared,
     route: &str,
     scope: Option<&'static str>,
@@ -99,12 +98,8 @@ pub(crate) fn authenticate(
 /// refresh token and siblings).
 pub(crate) async fn revoke(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    RpcVoid { caller }: RpcVoid,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "auth/token/revoke";
-    let caller = authenticate(&state, ROUTE, None, &headers)?;
-    args::rpc_void(ROUTE, &headers, &body)?;
     state.store.write(|s| s.tokens.revoke(&caller.token));
     Ok(json_ok(&()))
 }

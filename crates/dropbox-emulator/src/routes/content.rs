@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::auth::authenticate;
+use super::call::{Call, Rpc};
 use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
 use crate::model::files::metadata;
@@ -112,22 +112,21 @@ pub(crate) fn store_file(
 
 pub(crate) async fn upload(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/upload";
-    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
-    let arg: UploadArg = args::header(ROUTE, &headers, query.as_deref())?;
-    args::check_upload_content_type(ROUTE, &headers)?;
+    let arg: UploadArg = args::header(route, &headers, query.as_deref())?;
+    args::check_upload_content_type(route, &headers)?;
     let _ = (arg.mute, arg.property_groups);
-    let mode = write_mode(ROUTE, arg.mode.as_ref())?;
+    let mode = write_mode(route, arg.mode.as_ref())?;
     let now = state.now();
     let client_modified = match &arg.client_modified {
         None => now,
         Some(text) => timestamp::parse(text).ok_or_else(|| {
             ApiError::bad_input(
-                ROUTE,
+                route,
                 format!("Dropbox-API-Arg: client_modified: {text:?} is not a timestamp"),
             )
         })?,
@@ -143,7 +142,7 @@ pub(crate) async fn upload(
         .map_err(|_| ApiError::Server(StatusCode::INSUFFICIENT_STORAGE))?;
     let result = state.store.write(|data| {
         let target = paths::parse(
-            ROUTE,
+            route,
             "path",
             &arg.path,
             Pattern::Write { or_id: true },
@@ -255,15 +254,14 @@ pub(crate) fn download_response(result: &Value, bytes: Vec<u8>) -> Response {
 
 pub(crate) async fn download(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/download";
-    let caller = authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
-    let arg: DownloadArg = args::header(ROUTE, &headers, query.as_deref())?;
+    let arg: DownloadArg = args::header(route, &headers, query.as_deref())?;
     let (node, hash) = state
         .store
-        .read(|data| readable_file(ROUTE, &caller.scope, data, &arg.path, arg.rev.as_deref()))?;
+        .read(|data| readable_file(route, &caller.scope, data, &arg.path, arg.rev.as_deref()))?;
     let bytes = state
         .store
         .blobs
@@ -283,15 +281,11 @@ pub(crate) struct TemporaryLinkArg {
 
 pub(crate) async fn get_temporary_link(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<TemporaryLinkArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/get_temporary_link";
-    let caller = authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
-    let arg: TemporaryLinkArg = args::rpc(ROUTE, &headers, &body)?;
     let (node, _) = state
         .store
-        .read(|data| readable_file(ROUTE, &caller.scope, data, &arg.path, None))?;
+        .read(|data| readable_file(route, &caller.scope, data, &arg.path, None))?;
     let key = state
         .store
         .write(|data| data.ids.opaque("temporary-link", 32));
@@ -383,15 +377,14 @@ pub(crate) struct DownloadZipArg {
 /// are left out (they are exported, not downloaded).
 pub(crate) async fn download_zip(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/download_zip";
-    let caller = authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
-    let arg: DownloadZipArg = args::header(ROUTE, &headers, query.as_deref())?;
+    let arg: DownloadZipArg = args::header(route, &headers, query.as_deref())?;
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let (folder, files) = state.store.read(|data| {
-        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Read, &caller.scope)
+        let target = paths::parse(route, "path", &arg.path, Pattern::Read, &caller.scope)
             .map_err(|e| e.into_route_error(wrap))?;
         let folder = match paths::lookup(data, &target) {
             Some(Some(node)) if node.is_folder() => node.clone(),

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::auth::authenticate;
+use super::call::{Call, Rpc, RpcVoid};
 use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
 use crate::model::account::AccountType;
@@ -122,22 +122,18 @@ fn yes() -> bool {
 
 pub(crate) async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<CreateArgs>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/create";
-    let caller = authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
-    let arg: CreateArgs = args::rpc(ROUTE, &headers, &body)?;
     let _ = arg.video_project_id;
     if arg.title.is_empty() {
         return Err(ApiError::bad_input(
-            ROUTE,
+            route,
             "request body: title: length must be at least 1",
         ));
     }
     let deadline = match &arg.deadline {
         None | Some(Value::Null) => None,
-        Some(value) => Some(parse_deadline(ROUTE, value)?),
+        Some(value) => Some(parse_deadline(route, value)?),
     };
     let title = check_title(&arg.title)?;
     if deadline.is_some() {
@@ -148,7 +144,7 @@ pub(crate) async fn create(
         if data.file_requests.len() >= MAX_FILE_REQUESTS {
             return Err(ApiError::tag("rate_limit"));
         }
-        let destination = destination(ROUTE, &caller.scope, data, &arg.destination)?;
+        let destination = destination(route, &caller.scope, data, &arg.destination)?;
         let record = FileRequestRecord {
             id: data.ids.file_request_id(),
             title,
@@ -188,13 +184,9 @@ fn check_id(route: &str, id: &str) -> Result<(), ApiError> {
 
 pub(crate) async fn get(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<IdArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/get";
-    let caller = authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
-    let arg: IdArg = args::rpc(ROUTE, &headers, &body)?;
-    check_id(ROUTE, &arg.id)?;
+    check_id(route, &arg.id)?;
     let result = state.store.read(|data| {
         data.file_requests
             .iter()
@@ -249,17 +241,16 @@ fn list_page(state: &Shared, scope: &Scope, data: &Data, offset: usize, limit: u
 
 pub(crate) async fn list_v2(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/list_v2";
-    let caller = authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
     let arg: ListArg = if body.is_empty() {
         ListArg {
             limit: default_limit(),
         }
     } else {
-        args::rpc(ROUTE, &headers, &body)?
+        args::rpc(route, &headers, &body)?
     };
     let result = state
         .store
@@ -275,12 +266,8 @@ pub(crate) struct ContinueArg {
 
 pub(crate) async fn list_continue(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { caller, arg, .. }: Rpc<ContinueArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/list/continue";
-    let caller = authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
-    let arg: ContinueArg = args::rpc(ROUTE, &headers, &body)?;
     let (offset, limit) =
         decode_cursor(&arg.cursor).ok_or_else(|| ApiError::tag("invalid_cursor"))?;
     let result = state
@@ -292,12 +279,8 @@ pub(crate) async fn list_continue(
 /// `file_requests/list` (v1): every request, no paging.
 pub(crate) async fn list_v1(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    RpcVoid { caller }: RpcVoid,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/list";
-    let caller = authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
-    args::rpc_void(ROUTE, &headers, &body)?;
     let result = state.store.read(|data| {
         let all: Vec<Value> = data
             .file_requests
@@ -349,20 +332,16 @@ fn parse_deadline_update(
 
 pub(crate) async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<UpdateArgs>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/update";
-    let caller = authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
-    let arg: UpdateArgs = args::rpc(ROUTE, &headers, &body)?;
-    check_id(ROUTE, &arg.id)?;
+    check_id(route, &arg.id)?;
     if arg.title.as_deref() == Some("") {
         return Err(ApiError::bad_input(
-            ROUTE,
+            route,
             "request body: title: length must be at least 1",
         ));
     }
-    let deadline = parse_deadline_update(ROUTE, arg.deadline.as_ref())?;
+    let deadline = parse_deadline_update(route, arg.deadline.as_ref())?;
     if let Some(Some(_)) = deadline {
         check_deadline_allowed(&state)?;
     }
@@ -375,7 +354,7 @@ pub(crate) async fn update(
             .ok_or_else(|| ApiError::tag("not_found"))?;
         // Validate everything before changing anything: a failed call changes nothing.
         let destination = match &arg.destination {
-            Some(path) => Some(destination(ROUTE, &caller.scope, data, path)?),
+            Some(path) => Some(destination(route, &caller.scope, data, path)?),
             None => None,
         };
         let record = &mut data.file_requests[index];
@@ -408,14 +387,10 @@ pub(crate) struct DeleteArgs {
 
 pub(crate) async fn delete(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<DeleteArgs>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/delete";
-    let caller = authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
-    let arg: DeleteArgs = args::rpc(ROUTE, &headers, &body)?;
     for id in &arg.ids {
-        check_id(ROUTE, id)?;
+        check_id(route, id)?;
     }
     let result = state.store.write(|data| {
         for id in &arg.ids {
@@ -442,12 +417,8 @@ pub(crate) async fn delete(
 
 pub(crate) async fn delete_all_closed(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    RpcVoid { caller }: RpcVoid,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/delete_all_closed";
-    let caller = authenticate(&state, ROUTE, Some("file_requests.write"), &headers)?;
-    args::rpc_void(ROUTE, &headers, &body)?;
     let result = state.store.write(|data| {
         let rendered: Vec<Value> = data
             .file_requests
@@ -461,14 +432,7 @@ pub(crate) async fn delete_all_closed(
     Ok(json_ok(&result))
 }
 
-pub(crate) async fn count(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    const ROUTE: &str = "file_requests/count";
-    authenticate(&state, ROUTE, Some("file_requests.read"), &headers)?;
-    args::rpc_void(ROUTE, &headers, &body)?;
+pub(crate) async fn count(State(state): State<AppState>, _: RpcVoid) -> Result<Response, ApiError> {
     let count = state.store.read(|data| data.file_requests.len());
     Ok(json_ok(&json!({ "file_request_count": count })))
 }

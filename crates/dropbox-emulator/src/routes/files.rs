@@ -1,19 +1,16 @@
 //! `files/get_metadata`, `files/create_folder_v2`, `files/delete_v2`.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::auth::authenticate;
+use super::call::Rpc;
 use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
 use crate::model::files::{deleted, metadata};
 use crate::shared::{AppState, json_ok};
 use crate::store::{NodeKind, WriteConflict, lower};
-use crate::wire::args;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,12 +28,8 @@ pub(crate) struct GetMetadataArg {
 
 pub(crate) async fn get_metadata(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<GetMetadataArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/get_metadata";
-    let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
-    let arg: GetMetadataArg = args::rpc(ROUTE, &headers, &body)?;
     let _ = (
         arg.include_media_info,
         arg.include_has_explicit_shared_members,
@@ -44,12 +37,12 @@ pub(crate) async fn get_metadata(
     );
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let result = state.store.read(|data| {
-        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Read, &caller.scope)
+        let target = paths::parse(route, "path", &arg.path, Pattern::Read, &caller.scope)
             .map_err(|e| e.into_route_error(wrap))?;
         match paths::lookup(data, &target) {
             Some(Some(node)) => Ok(metadata(node, true, &caller.scope)),
             Some(None) => Err(ApiError::bad_input(
-                ROUTE,
+                route,
                 "request body: path: the root folder is not supported",
             )),
             None => match &target {
@@ -80,16 +73,12 @@ fn conflict(kind: WriteConflict) -> Value {
 
 pub(crate) async fn create_folder_v2(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<CreateFolderArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/create_folder_v2";
-    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
-    let arg: CreateFolderArg = args::rpc(ROUTE, &headers, &body)?;
     let wrap = |write: Value| ApiError::nested("path", write);
     let result = state.store.write(|data| {
         let target = paths::parse(
-            ROUTE,
+            route,
             "path",
             &arg.path,
             Pattern::Write { or_id: false },
@@ -129,16 +118,12 @@ pub(crate) struct DeleteArg {
 
 pub(crate) async fn delete_v2(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<DeleteArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/delete_v2";
-    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
-    let arg: DeleteArg = args::rpc(ROUTE, &headers, &body)?;
     let wrap = |lookup: Value| ApiError::nested("path_lookup", lookup);
     let result = state.store.write(|data| {
         let target = paths::parse(
-            ROUTE,
+            route,
             "path",
             &arg.path,
             Pattern::Write { or_id: true },

@@ -13,7 +13,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::auth::authenticate;
+use super::call::Rpc;
 use super::paths::{self, Pattern};
 use crate::errors::ApiError;
 use crate::model::files::{MetadataView, deleted};
@@ -221,12 +221,8 @@ fn start(
 
 pub(crate) async fn list_folder(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<ListFolderArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/list_folder";
-    let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
-    let arg: ListFolderArg = args::rpc(ROUTE, &headers, &body)?;
     let _ = (
         arg.include_media_info,
         arg.include_has_explicit_shared_members,
@@ -237,14 +233,14 @@ pub(crate) async fn list_folder(
     );
     if arg.shared_link.is_some() {
         return Err(ApiError::bad_input(
-            ROUTE,
+            route,
             "listing through a shared link is not supported by this emulator",
         ));
     }
-    let limit = validate_limit(ROUTE, arg.limit)?;
+    let limit = validate_limit(route, arg.limit)?;
     // Written while reading: the page borrows the tree rather than copying thousands of entries.
     state.store.read(|data| {
-        let folder = folder_of(ROUTE, &caller.scope, data, &arg.path)?;
+        let folder = folder_of(route, &caller.scope, data, &arg.path)?;
         let cursor = start(data, folder, arg.recursive, arg.include_deleted, limit);
         Ok(json_ok(&page(data, &caller.scope, cursor)))
     })
@@ -252,13 +248,9 @@ pub(crate) async fn list_folder(
 
 pub(crate) async fn list_folder_continue(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<CursorArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/list_folder/continue";
-    let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
-    let arg: CursorArg = args::rpc(ROUTE, &headers, &body)?;
-    let cursor = Cursor::decode(ROUTE, &arg.cursor)?;
+    let cursor = Cursor::decode(route, &arg.cursor)?;
     state.store.read(|data| {
         // A cursor whose folder is gone, or from before a reset, must be restarted.
         if is_void(data, &cursor) {
@@ -270,15 +262,11 @@ pub(crate) async fn list_folder_continue(
 
 pub(crate) async fn get_latest_cursor(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, caller, arg }: Rpc<ListFolderArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/list_folder/get_latest_cursor";
-    let caller = authenticate(&state, ROUTE, Some("files.metadata.read"), &headers)?;
-    let arg: ListFolderArg = args::rpc(ROUTE, &headers, &body)?;
-    let limit = validate_limit(ROUTE, arg.limit)?;
+    let limit = validate_limit(route, arg.limit)?;
     let cursor = state.store.read(|data| {
-        let folder = folder_of(ROUTE, &caller.scope, data, &arg.path)?;
+        let folder = folder_of(route, &caller.scope, data, &arg.path)?;
         Ok::<_, ApiError>(Cursor {
             folder,
             recursive: arg.recursive,

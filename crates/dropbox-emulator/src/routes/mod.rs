@@ -2,6 +2,7 @@
 //! links Dropbox serves to browsers, and the emulator's control API under `/__emulator/`.
 
 mod auth;
+mod call;
 mod content;
 mod control;
 mod file_requests;

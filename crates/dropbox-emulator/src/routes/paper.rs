@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::auth::authenticate;
+use super::call::Call;
 use super::content::download_response;
 use super::paths::{self, Pattern, Target};
 use crate::errors::ApiError;
@@ -45,20 +45,19 @@ pub(crate) struct PaperCreateArg {
 
 pub(crate) async fn create(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/paper/create";
-    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
-    let arg: PaperCreateArg = args::header(ROUTE, &headers, query.as_deref())?;
-    args::check_upload_content_type(ROUTE, &headers)?;
+    let arg: PaperCreateArg = args::header(route, &headers, query.as_deref())?;
+    args::check_upload_content_type(route, &headers)?;
     union::void_tag(&arg.import_format, &IMPORT_FORMATS)
-        .map_err(|e| ApiError::bad_input(ROUTE, format!("Dropbox-API-Arg: import_format: {e}")))?;
+        .map_err(|e| ApiError::bad_input(route, format!("Dropbox-API-Arg: import_format: {e}")))?;
     let text = content(&body)?;
     let now = state.now();
     let result = state.store.write(|data| {
-        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Path, &caller.scope)
+        let target = paths::parse(route, "path", &arg.path, Pattern::Path, &caller.scope)
             .map_err(|e| e.into_route_error(|_| ApiError::tag("invalid_path")))?;
         let Target::Path(path) = target else {
             return Err(ApiError::tag("invalid_path"));
@@ -101,22 +100,21 @@ pub(crate) struct PaperUpdateArg {
 
 pub(crate) async fn update(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/paper/update";
-    let caller = authenticate(&state, ROUTE, Some("files.content.write"), &headers)?;
-    let arg: PaperUpdateArg = args::header(ROUTE, &headers, query.as_deref())?;
-    args::check_upload_content_type(ROUTE, &headers)?;
+    let arg: PaperUpdateArg = args::header(route, &headers, query.as_deref())?;
+    args::check_upload_content_type(route, &headers)?;
     union::void_tag(&arg.import_format, &IMPORT_FORMATS)
-        .map_err(|e| ApiError::bad_input(ROUTE, format!("Dropbox-API-Arg: import_format: {e}")))?;
+        .map_err(|e| ApiError::bad_input(route, format!("Dropbox-API-Arg: import_format: {e}")))?;
     let policy = union::void_tag(&arg.doc_update_policy, &UPDATE_POLICIES).map_err(|e| {
-        ApiError::bad_input(ROUTE, format!("Dropbox-API-Arg: doc_update_policy: {e}"))
+        ApiError::bad_input(route, format!("Dropbox-API-Arg: doc_update_policy: {e}"))
     })?;
     if policy == "update" && arg.paper_revision.is_none() {
         return Err(ApiError::bad_input(
-            ROUTE,
+            route,
             "Dropbox-API-Arg: paper_revision is required with the \"update\" policy",
         ));
     }
@@ -125,7 +123,7 @@ pub(crate) async fn update(
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let revision = state.store.write(|data| {
         let target = paths::parse(
-            ROUTE,
+            route,
             "path",
             &arg.path,
             Pattern::Write { or_id: true },
@@ -200,15 +198,14 @@ pub(crate) struct ExportArg {
 
 pub(crate) async fn export(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "files/export";
-    let caller = authenticate(&state, ROUTE, Some("files.content.read"), &headers)?;
-    let arg: ExportArg = args::header(ROUTE, &headers, query.as_deref())?;
+    let arg: ExportArg = args::header(route, &headers, query.as_deref())?;
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
     let (node, markdown, revision) = state.store.read(|data| {
-        let target = paths::parse(ROUTE, "path", &arg.path, Pattern::Read, &caller.scope)
+        let target = paths::parse(route, "path", &arg.path, Pattern::Read, &caller.scope)
             .map_err(|e| e.into_route_error(wrap))?;
         match paths::lookup(data, &target) {
             Some(Some(node)) => match &node.kind {

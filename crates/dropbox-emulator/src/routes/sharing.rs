@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::auth::authenticate;
+use super::call::Call;
 use super::paths::{self, Pattern};
 use crate::errors::ApiError;
 use crate::model::account::AccountType;
@@ -52,30 +52,29 @@ fn resolve<'a>(
 
 pub(crate) async fn create_shared_link_with_settings(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "sharing/create_shared_link_with_settings";
-    let caller = authenticate(&state, ROUTE, Some("sharing.write"), &headers)?;
-    let arg: CreateArg = args_rpc(ROUTE, &headers, &body)?;
+    let arg: CreateArg = args_rpc(route, &headers, &body)?;
     let settings = arg.settings.filter(|s| !s.is_null());
     if let Some(settings) = &settings {
         let object = settings.as_object().ok_or_else(|| {
-            ApiError::bad_input(ROUTE, "request body: settings: expected an object")
+            ApiError::bad_input(route, "request body: settings: expected an object")
         })?;
         if let Some(unknown) = object
             .keys()
             .find(|k| !SETTINGS_FIELDS.contains(&k.as_str()))
         {
             return Err(ApiError::bad_input(
-                ROUTE,
+                route,
                 format!("request body: settings: unknown field '{unknown}'"),
             ));
         }
         if let Some(expires) = object.get("expires").and_then(Value::as_str) {
             if timestamp::parse(expires).is_none() {
                 return Err(ApiError::bad_input(
-                    ROUTE,
+                    route,
                     "request body: settings: expires: not a timestamp",
                 ));
             }
@@ -95,7 +94,7 @@ pub(crate) async fn create_shared_link_with_settings(
         .and_then(timestamp::parse);
     let now = state.now();
     let result = state.store.write(|data| {
-        let node = resolve(ROUTE, &caller.scope, data, &arg.path)?.clone();
+        let node = resolve(route, &caller.scope, data, &arg.path)?.clone();
         if let Some(existing) = data.shared_links.iter().find(|l| l.file_id == node.id) {
             // The existing link comes back inside the error, unless the requested settings
             // could differ from it.
@@ -142,11 +141,10 @@ pub(crate) struct ListArg {
 
 pub(crate) async fn list_shared_links(
     State(state): State<AppState>,
+    Call { route, caller }: Call,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "sharing/list_shared_links";
-    let caller = authenticate(&state, ROUTE, Some("sharing.read"), &headers)?;
     let arg: ListArg = if body.is_empty() {
         ListArg {
             path: None,
@@ -154,7 +152,7 @@ pub(crate) async fn list_shared_links(
             direct_only: None,
         }
     } else {
-        args_rpc(ROUTE, &headers, &body)?
+        args_rpc(route, &headers, &body)?
     };
     if arg.cursor.as_deref().is_some_and(|c| c != "end") {
         return Err(ApiError::tag("reset"));
@@ -162,7 +160,7 @@ pub(crate) async fn list_shared_links(
     let result = state.store.read(|data| {
         let scope = match &arg.path {
             Some(path) => Some(lower(
-                &resolve(ROUTE, &caller.scope, data, path)?.path_display,
+                &resolve(route, &caller.scope, data, path)?.path_display,
             )),
             None => None,
         };

@@ -1,26 +1,20 @@
 //! `users/get_current_account` and `users/features/get_values`.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::auth::authenticate;
+use super::call::{Rpc, RpcVoid};
 use crate::errors::ApiError;
 use crate::shared::{AppState, json_ok};
-use crate::wire::{args, union};
+use crate::wire::union;
 
 /// `users/get_current_account`: Void → FullAccount.
 pub(crate) async fn get_current_account(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    _: RpcVoid,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "users/get_current_account";
-    authenticate(&state, ROUTE, Some("account_info.read"), &headers)?;
-    args::rpc_void(ROUTE, &headers, &body)?;
     let account = state.store.read(|data| data.account.clone());
     Ok(json_ok(&account))
 }
@@ -41,12 +35,8 @@ const FEATURES: [&str; 4] = [
 /// `users/features/get_values`: each feature's value, as a union inside a union.
 pub(crate) async fn features_get_values(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Rpc { route, arg, .. }: Rpc<FeaturesArg>,
 ) -> Result<Response, ApiError> {
-    const ROUTE: &str = "users/features/get_values";
-    authenticate(&state, ROUTE, Some("account_info.read"), &headers)?;
-    let arg: FeaturesArg = args::rpc(ROUTE, &headers, &body)?;
     if arg.features.is_empty() {
         return Err(ApiError::tag("empty_features_list"));
     }
@@ -56,7 +46,7 @@ pub(crate) async fn features_get_values(
     let mut values = Vec::new();
     for feature in &arg.features {
         let tag = union::void_tag(feature, &FEATURES)
-            .map_err(|e| ApiError::bad_input(ROUTE, format!("request body: features: {e}")))?;
+            .map_err(|e| ApiError::bad_input(route, format!("request body: features: {e}")))?;
         // Paper docs are files on this account; a team member has a team space with a
         // distinct home, which the team features report.
         let enabled = if tag == "paper_as_files" {
