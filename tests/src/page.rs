@@ -25,6 +25,17 @@ impl App {
         Ok(())
     }
 
+    /// Presses the editor's Save and waits until the doc says it is saved.
+    pub async fn save_doc(&self) -> anyhow::Result<()> {
+        self.wait_for("[data-testid=save-doc]")
+            .await?
+            .click()
+            .await?;
+        self.wait_for("[data-testid=doc-status][data-state=saved]")
+            .await?;
+        Ok(())
+    }
+
     /// Sets the field `css` to `value` the way the page sees typing (an `input` event).
     pub async fn fill(&self, css: &str, value: &str) -> anyhow::Result<()> {
         self.wait_for(css).await?;

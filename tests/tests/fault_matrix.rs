@@ -22,6 +22,18 @@ struct Row {
     duplicated: usize,
 }
 
+impl Row {
+    /// A create was tried once: none made is one lost, every one past the first a duplicate.
+    fn after_create(fault: &'static str, saw: String, made: usize) -> Self {
+        Self {
+            fault,
+            saw,
+            lost: usize::from(made == 0),
+            duplicated: made.saturating_sub(1),
+        }
+    }
+}
+
 async fn requests_titled(client: &Client, title: &str) -> usize {
     use futures_util::TryStreamExt;
     let all: Vec<_> = file_requests::list_all(client, 1000)
@@ -81,12 +93,7 @@ async fn lost_create_answer(app: &App, emulator: &EmulatorHandle, client: &Clien
     .await
     .unwrap_or_else(|e| format!("(failed: {e})"));
     let made = requests_titled(client, title).await;
-    Row {
-        fault: "create: the answer lost after Dropbox made it",
-        saw,
-        lost: usize::from(made == 0),
-        duplicated: made.saturating_sub(1),
-    }
+    Row::after_create("create: the answer lost after Dropbox made it", saw, made)
 }
 
 /// Six 429s in a row on the create.
@@ -115,12 +122,7 @@ async fn rate_limit_storm_on_create(app: &App, emulator: &EmulatorHandle, client
     .await
     .unwrap_or_else(|e| format!("(failed: {e})"));
     let made = requests_titled(client, title).await;
-    Row {
-        fault: "create: six 429s in a row",
-        saw,
-        lost: usize::from(made == 0),
-        duplicated: made.saturating_sub(1),
-    }
+    Row::after_create("create: six 429s in a row", saw, made)
 }
 
 /// Six 503s on the listing when a request is opened.
@@ -237,12 +239,7 @@ async fn lost_save_answer(app: &App, emulator: &EmulatorHandle, client: &Client)
             .click()
             .await?;
         let first = app.text_of("[data-testid=doc-error]").await?;
-        app.wait_for("[data-testid=save-doc]")
-            .await?
-            .click()
-            .await?;
-        app.wait_for("[data-testid=doc-status][data-state=saved]")
-            .await?;
+        app.save_doc().await?;
         Ok::<_, anyhow::Error>(format!("{first} → saved"))
     }
     .await;
@@ -322,12 +319,7 @@ async fn sign_in_ended_while_typing(app: &App, emulator: &EmulatorHandle) -> Row
             text.ends_with(&format!("{before}{after}")),
             "typing lost: {text:?}"
         );
-        app.wait_for("[data-testid=save-doc]")
-            .await?
-            .click()
-            .await?;
-        app.wait_for("[data-testid=doc-status][data-state=saved]")
-            .await?;
+        app.save_doc().await?;
         Ok::<_, anyhow::Error>(format!("{why} → back in the doc, saved"))
     }
     .await;

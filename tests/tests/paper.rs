@@ -36,16 +36,6 @@ async fn replace_text(app: &App, from: &str, to: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn save_and_wait(app: &App) -> anyhow::Result<()> {
-    app.wait_for("[data-testid=save-doc]")
-        .await?
-        .click()
-        .await?;
-    app.wait_for("[data-testid=doc-status][data-state=saved]")
-        .await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn edits_are_saved_and_merged_with_another_users_edit() {
     let (builder, port) = demo_emulator();
@@ -65,7 +55,7 @@ async fn edits_are_saved_and_merged_with_another_users_edit() {
         app.type_at_end("\n\nEdited in Dropdesk.\n").await?;
         app.wait_for_text("[data-testid=preview]", "Edited in Dropdesk.")
             .await?;
-        save_and_wait(app).await?;
+        app.save_doc().await?;
 
         // 2. Grace appends to the doc; our next save meets revision_mismatch and merges.
         control
@@ -208,7 +198,7 @@ async fn a_kill_in_the_middle_of_typing_loses_nothing() {
         );
         app.wait_for("[data-testid=doc-status][data-state=unsaved]")
             .await?;
-        save_and_wait(app).await?;
+        app.save_doc().await?;
         app.wait_until_gone("[data-testid=drafts]").await?;
         Ok(())
     })

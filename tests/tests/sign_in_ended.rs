@@ -103,12 +103,7 @@ async fn an_ended_sign_in_keeps_the_typing_and_returns_to_the_doc_after_signing_
             .await?;
         app.wait_for("[data-testid=doc-status][data-state=unsaved]")
             .await?;
-        app.wait_for("[data-testid=save-doc]")
-            .await?
-            .click()
-            .await?;
-        app.wait_for("[data-testid=doc-status][data-state=saved]")
-            .await?;
+        app.save_doc().await?;
         Ok(())
     })
     .await;
