@@ -43,6 +43,9 @@ describe('the app frame', () => {
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Paper docs');
     expect(screen.queryByTestId('kept-drafts')).not.toBeInTheDocument();
     expect(await screen.findByTestId('drafts')).toHaveTextContent('Lecture 1 notes');
+    await user.keyboard('{Control>}1{/Control}');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('File requests');
+    expect(screen.queryByTestId('kept-drafts'), 'offered again after Paper showed them').not.toBeInTheDocument();
   });
 
   it('switches places from the sidebar and with Ctrl+digit', async () => {
