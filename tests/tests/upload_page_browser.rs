@@ -44,8 +44,14 @@ async fn a_student_uploads_two_files_through_the_request_page() {
         browser.fill("#email", "grace@students.example").await?;
         browser.choose_files("#files", &[&pdf, &notes]).await?;
         browser.click("#upload").await?;
-        let listed = browser.wait_for_text("#uploaded", "grace_hw5.pdf").await?;
-        anyhow::ensure!(listed.contains("grace notes.txt"), "listed: {listed}");
+        // Stored with the uploader's name after " - ", as Dropbox does by users' reports.
+        let listed = browser
+            .wait_for_text("#uploaded", "grace_hw5 - Grace Hopper.pdf")
+            .await?;
+        anyhow::ensure!(
+            listed.contains("grace notes - Grace Hopper.txt"),
+            "listed: {listed}"
+        );
         Ok::<_, anyhow::Error>(())
     };
     let outcome = steps.await;
@@ -65,7 +71,13 @@ async fn a_student_uploads_two_files_through_the_request_page() {
         .map(|e| e["name"].as_str().unwrap())
         .collect();
     names.sort_unstable();
-    assert_eq!(names, ["grace notes.txt", "grace_hw5.pdf"]);
+    assert_eq!(
+        names,
+        [
+            "grace notes - Grace Hopper.txt",
+            "grace_hw5 - Grace Hopper.pdf"
+        ]
+    );
     let fetched: Value = call("file_requests/get", json!({ "id": request["id"] }))
         .await
         .unwrap()

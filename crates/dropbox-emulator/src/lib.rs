@@ -34,4 +34,5 @@ pub use control_client::{ControlClient, ControlError, Fault, IssuedToken, Stats}
 pub use model::account::AccountType;
 pub use seeds::Seed;
 pub use server::{Emulator, EmulatorBuilder, EmulatorHandle, SpawnError};
+pub use shared::UploaderNames;
 pub use store::StoreError;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use dropbox_emulator::{AccountType, Emulator, Seed};
+use dropbox_emulator::{AccountType, Emulator, Seed, UploaderNames};
 
 /// A Dropbox-compatible API server on 127.0.0.1.
 ///
@@ -49,6 +49,10 @@ struct Args {
     /// Milliseconds added to every API call.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// How the upload page names stored files: "appended" (the uploader's name after " - ",
+    /// as Dropbox does by users' reports) or "as-uploaded".
+    #[arg(long, default_value = "appended")]
+    uploader_names: UploaderNames,
 }
 
 #[tokio::main]
@@ -67,7 +71,8 @@ async fn main() -> ExitCode {
         .account_type(args.account_type)
         .access_token_ttl(Duration::from_secs(args.access_token_ttl))
         .auto_approve(args.auto_approve)
-        .latency(Duration::from_millis(args.latency_ms));
+        .latency(Duration::from_millis(args.latency_ms))
+        .uploader_names(args.uploader_names);
     if let Some(dir) = args.data_dir {
         builder = builder.data_dir(dir);
     }

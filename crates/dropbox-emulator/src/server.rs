@@ -21,6 +21,7 @@ use crate::faults::Faults;
 use crate::model::account::AccountType;
 use crate::routes;
 use crate::seeds::Seed;
+use crate::shared::UploaderNames;
 pub(crate) use crate::shared::{AppState, Config, Shared};
 use crate::store::{Store, StoreError};
 
@@ -60,6 +61,7 @@ impl Default for EmulatorBuilder {
                 auto_approve: false,
                 latency: Duration::ZERO,
                 paper_as_files: true,
+                uploader_names: UploaderNames::default(),
             },
         }
     }
@@ -89,6 +91,13 @@ impl EmulatorBuilder {
     /// stands for an account still on the old Paper, whose docs the files API cannot reach.
     pub fn paper_as_files(mut self, enabled: bool) -> Self {
         self.config.paper_as_files = enabled;
+        self
+    }
+
+    /// How the upload page names stored files: with the uploader's name appended (as Dropbox
+    /// does, by users' reports; the default) or as uploaded.
+    pub fn uploader_names(mut self, names: UploaderNames) -> Self {
+        self.config.uploader_names = names;
         self
     }
 

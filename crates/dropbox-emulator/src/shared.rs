@@ -50,6 +50,30 @@ pub(crate) struct Config {
     pub(crate) latency: Duration,
     /// Paper docs are files (`paper_as_files`); false stands for an account on the old Paper.
     pub(crate) paper_as_files: bool,
+    /// How the upload page names what it stores.
+    pub(crate) uploader_names: UploaderNames,
+}
+
+/// How the upload page names a stored file. Dropbox's own format is reported by users, not
+/// documented: the name the uploader typed after a ` - ` (`hw3 - Grace Hopper.pdf`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UploaderNames {
+    /// `hw3.pdf` from Grace Hopper is stored as `hw3 - Grace Hopper.pdf`.
+    #[default]
+    Appended,
+    /// Stored under the name it was uploaded with.
+    AsUploaded,
+}
+
+impl std::str::FromStr for UploaderNames {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "appended" => Ok(UploaderNames::Appended),
+            "as-uploaded" => Ok(UploaderNames::AsUploaded),
+            other => Err(format!("{other:?}: choose \"appended\" or \"as-uploaded\"")),
+        }
+    }
 }
 
 impl Shared {

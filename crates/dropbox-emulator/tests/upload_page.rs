@@ -6,7 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::empty;
+use common::{empty, start};
+use dropbox_emulator::{Emulator, Seed, UploaderNames};
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
@@ -58,7 +59,14 @@ async fn uploads_land_in_the_destination_and_count_towards_the_request() {
         .await
         .unwrap();
     assert_eq!(posted.status(), 200);
-    assert!(posted.text().await.unwrap().contains("grace_hw5.pdf"));
+    // Stored with the name the uploader typed after " - ", as Dropbox does by users' reports.
+    assert!(
+        posted
+            .text()
+            .await
+            .unwrap()
+            .contains("grace_hw5 - Grace Hopper.pdf")
+    );
     // Same name again: renamed, not overwritten.
     api.http
         .post(url)
@@ -78,12 +86,64 @@ async fn uploads_land_in_the_destination_and_count_towards_the_request() {
         .map(|e| e["name"].as_str().unwrap())
         .collect();
     names.sort_unstable();
-    assert_eq!(names, ["grace_hw5 (1).pdf", "grace_hw5.pdf", "notes.txt"]);
+    assert_eq!(
+        names,
+        [
+            "grace_hw5 - Grace Hopper (1).pdf",
+            "grace_hw5 - Grace Hopper.pdf",
+            "notes - Grace Hopper.txt"
+        ]
+    );
     let fetched = api
         .rpc("file_requests/get", json!({ "id": request["id"] }))
         .await
         .ok();
     assert_eq!(fetched["file_count"], 3);
+}
+
+#[tokio::test]
+async fn started_to_keep_names_as_uploaded_the_page_stores_them_so() {
+    let api = start(
+        Emulator::builder()
+            .seed(Seed::Empty)
+            .uploader_names(UploaderNames::AsUploaded),
+    )
+    .await;
+    let request = api
+        .rpc(
+            "file_requests/create",
+            json!({ "title": "HW5", "destination": "/HW5" }),
+        )
+        .await
+        .ok();
+    let url = request["url"].as_str().unwrap();
+    let posted = api
+        .http
+        .post(url)
+        .multipart(form(&[("grace_hw5.pdf", b"one")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 200);
+    let listing = api
+        .rpc("files/list_folder", json!({ "path": "/HW5" }))
+        .await
+        .ok();
+    assert_eq!(listing["entries"][0]["name"], "grace_hw5.pdf");
+    // Without a name the form is refused and nothing is stored.
+    let nameless = api
+        .http
+        .post(url)
+        .multipart(
+            Form::new()
+                .text("name", "  ")
+                .part("files", Part::bytes(b"x".to_vec()).file_name("x.pdf")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nameless.status(), 400);
+    assert!(nameless.text().await.unwrap().contains("Enter your name."));
 }
 
 #[tokio::test]

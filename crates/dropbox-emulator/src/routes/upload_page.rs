@@ -9,7 +9,7 @@ use axum::response::Response;
 
 use super::content::{keep_blob, store_file};
 use super::html::{escape, page};
-use crate::shared::AppState;
+use crate::shared::{AppState, UploaderNames};
 use crate::store::{FileRequestRecord, lower};
 use crate::wire::timestamp;
 
@@ -89,6 +89,34 @@ fn clean_name(name: &str) -> Option<String> {
     (!base.is_empty() && base != "." && base != "..").then(|| base.to_owned())
 }
 
+/// The uploader's name as it can stand in a file name: one line, no path separators.
+fn clean_uploader(name: &str) -> Option<String> {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!cleaned.is_empty()).then_some(cleaned)
+}
+
+/// The name a file is stored under: with the uploader's name before the extension
+/// (`hw3.pdf` → `hw3 - Grace Hopper.pdf`), or as uploaded.
+fn stored_name(name: &str, uploader: &str, naming: UploaderNames) -> String {
+    match naming {
+        UploaderNames::AsUploaded => name.to_owned(),
+        UploaderNames::Appended => match name.rfind('.') {
+            Some(dot) if dot > 0 => format!("{} - {uploader}{}", &name[..dot], &name[dot..]),
+            _ => format!("{name} - {uploader}"),
+        },
+    }
+}
+
 /// `POST /request/{id}`: the uploader's form.
 pub(crate) async fn submit(
     State(state): State<AppState>,
@@ -113,9 +141,17 @@ pub(crate) async fn submit(
         );
     }
     let mut files = Vec::new();
+    let mut uploader = String::new();
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
+                if field.name() == Some("name") {
+                    match field.text().await {
+                        Ok(text) => uploader = text,
+                        Err(error) => return bad_form(&error.to_string()),
+                    }
+                    continue;
+                }
                 if field.name() != Some("files") {
                     continue;
                 }
@@ -134,6 +170,14 @@ pub(crate) async fn submit(
     if files.is_empty() {
         return bad_form("Choose at least one file.");
     }
+    let Some(uploader) = clean_uploader(&uploader) else {
+        return bad_form("Enter your name.");
+    };
+    let naming = state.config.uploader_names;
+    let files: Vec<_> = files
+        .into_iter()
+        .map(|(name, bytes)| (stored_name(&name, &uploader, naming), bytes))
+        .collect();
     let mut kept = Vec::new();
     for (name, bytes) in files {
         let size = bytes.len() as u64;
@@ -213,7 +257,25 @@ fn bad_form(message: &str) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::clean_name;
+    use super::{UploaderNames, clean_name, clean_uploader, stored_name};
+
+    #[test]
+    fn the_uploader_name_goes_before_the_extension() {
+        let appended = |name| stored_name(name, "Grace Hopper", UploaderNames::Appended);
+        assert_eq!(appended("hw3.pdf"), "hw3 - Grace Hopper.pdf");
+        assert_eq!(appended("notes.tar.gz"), "notes.tar - Grace Hopper.gz");
+        assert_eq!(appended("README"), "README - Grace Hopper");
+        assert_eq!(appended(".profile"), ".profile - Grace Hopper");
+        assert_eq!(
+            stored_name("hw3.pdf", "Grace Hopper", UploaderNames::AsUploaded),
+            "hw3.pdf"
+        );
+        assert_eq!(
+            clean_uploader(" Ada\n  /Lovelace ").as_deref(),
+            Some("Ada Lovelace")
+        );
+        assert_eq!(clean_uploader(" \t "), None);
+    }
 
     #[test]
     fn keeps_only_the_file_name_a_browser_sent() {

@@ -13,96 +13,198 @@ use crate::wire::content_hash::content_hash;
 const HOUR: i64 = 3600;
 const DAY: i64 = 24 * HOUR;
 
-const STUDENTS: [&str; 25] = [
-    "amara_okafor",
-    "ben_carter",
-    "chen_wei",
-    "diego_alvarez",
-    "elif_yilmaz",
-    "farah_haddad",
-    "gus_lindqvist",
-    "hana_sato",
-    "ivan_petrov",
-    "jade_nguyen",
-    "kofi_mensah",
-    "lena_schmidt",
-    "marco_rossi",
-    "nadia_rahman",
-    "oscar_dubois",
-    "priya_sharma",
-    "quinn_murphy",
-    "rosa_martinez",
-    "sven_olsen",
-    "tara_obrien",
-    "umar_farouk",
-    "vera_novak",
-    "wen_li",
-    "ximena_cruz",
-    "yusuf_demir",
+/// The class: first name, family name, and the ASCII slug they use in file names. Two are
+/// named Chen, some have accents, one has an apostrophe.
+const STUDENTS: [(&str, &str, &str); 30] = [
+    ("Amara", "Okafor", "amara_okafor"),
+    ("Ben", "Carter", "ben_carter"),
+    ("Wei", "Chen", "wei_chen"),
+    ("Diego", "Álvarez", "diego_alvarez"),
+    ("Elif", "Yılmaz", "elif_yilmaz"),
+    ("Farah", "Haddad", "farah_haddad"),
+    ("Gus", "Lindqvist", "gus_lindqvist"),
+    ("Hana", "Sato", "hana_sato"),
+    ("Ivan", "Petrov", "ivan_petrov"),
+    ("Jade", "Nguyen", "jade_nguyen"),
+    ("Kofi", "Mensah", "kofi_mensah"),
+    ("Lena", "Schmidt", "lena_schmidt"),
+    ("Marco", "Rossi", "marco_rossi"),
+    ("Nadia", "Rahman", "nadia_rahman"),
+    ("Oscar", "Dubois", "oscar_dubois"),
+    ("Priya", "Sharma", "priya_sharma"),
+    ("Quinn", "Murphy", "quinn_murphy"),
+    ("Rosa", "Martínez", "rosa_martinez"),
+    ("Sven", "Olsen", "sven_olsen"),
+    ("Tara", "O'Brien", "tara_obrien"),
+    ("Umar", "Farouk", "umar_farouk"),
+    ("Vera", "Novak", "vera_novak"),
+    ("Wen", "Li", "wen_li"),
+    ("Ximena", "Cruz", "ximena_cruz"),
+    ("Yusuf", "Demir", "yusuf_demir"),
+    ("Li", "Chen", "li_chen"),
+    ("Jonas", "Müller", "jonas_muller"),
+    ("Grace", "Hopper", "grace_hopper"),
+    ("Zoe", "Adams", "zoe_adams"),
+    ("Noah", "Kim", "noah_kim"),
 ];
+
+/// `Roster.csv` of the course folder, as Dropdesk writes it (UTF-8 with BOM, CRLF).
+fn roster_csv() -> String {
+    let mut csv = String::from("\u{FEFF}Last name,First name,Email,Student ID,Section\r\n");
+    for (i, (first, last, slug)) in STUDENTS.iter().enumerate() {
+        let email = slug.replace('_', ".");
+        let section = if i % 2 == 0 { "A" } else { "B" };
+        csv.push_str(&format!(
+            "{last},{first},{email}@students.example.edu,2026{:03},{section}\r\n",
+            i + 1
+        ));
+    }
+    csv
+}
+
+/// When a file came, relative to the deadline (or to the request's creation without one).
+#[derive(Clone, Copy)]
+enum At {
+    Before(i64),
+    After(i64),
+}
 
 struct Homework {
     title: &'static str,
     folder: &'static str,
-    slug: &'static str,
     description: &'static str,
     /// Deadline relative to now, rounded to 17:00 UTC; None = no deadline.
     deadline_in_days: Option<i64>,
     grace: Option<GracePeriod>,
     is_open: bool,
-    submissions: usize,
-    late: usize,
-    extension: &'static str,
+    /// File names and when they came.
+    files: fn() -> Vec<(String, At)>,
+}
+
+/// 23 on time, one late inside the grace period, one past it (a TA put it in by hand); Wei
+/// Chen signs with an initial, since there are two Chens.
+fn hw1_files() -> Vec<(String, At)> {
+    STUDENTS
+        .iter()
+        .take(25)
+        .enumerate()
+        .map(|(i, (_, last, slug))| {
+            let last = slug.rsplit('_').next().unwrap_or(last);
+            let name = match *slug {
+                "wei_chen" => "wchen_hw1.pdf".to_owned(),
+                _ => format!("{last}_hw1.pdf"),
+            };
+            let at = match i {
+                23 => At::After(5 * HOUR),
+                24 => At::After(3 * DAY),
+                _ => At::Before(HOUR * (1 + 5 * i as i64)),
+            };
+            (name, at)
+        })
+        .collect()
+}
+
+/// The first 18 students, three of them late (inside the seven-day grace period).
+fn hw2_files() -> Vec<(String, At)> {
+    STUDENTS
+        .iter()
+        .take(18)
+        .enumerate()
+        .map(|(i, (_, _, slug))| {
+            let at = if i < 15 {
+                At::Before(HOUR * (2 + 4 * i as i64))
+            } else {
+                At::After(HOUR * (3 + 7 * (i as i64 % 5)))
+            };
+            (format!("{slug}_hw2.zip"), at)
+        })
+        .collect()
+}
+
+/// Due yesterday, late uploads taken for two days. Three students have nothing that is
+/// surely theirs: Wei Chen (`chen_hw3.pdf` fits both Chens), Zoe Adams and Noah Kim;
+/// `final.pdf` fits nobody. Hana Sato uploaded twice; three came late.
+fn hw3_files() -> Vec<(String, At)> {
+    let mut files: Vec<(String, At)> = STUDENTS
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, _, slug))| !matches!(*slug, "wei_chen" | "zoe_adams" | "noah_kim"))
+        .map(|(i, (_, _, slug))| {
+            let last = slug.rsplit('_').next().unwrap_or(slug);
+            let name = match *slug {
+                "grace_hopper" => "hw3 - Grace Hopper.pdf".to_owned(),
+                "jonas_muller" => "mueller_hw3.pdf".to_owned(),
+                "li_chen" => "li_chen_hw3.pdf".to_owned(),
+                "tara_obrien" => "OBrien_HW3.pdf".to_owned(),
+                "diego_alvarez" => "alvarez-hw3.pdf".to_owned(),
+                "hana_sato" => "sato_hw3 (1).pdf".to_owned(),
+                _ => format!("{last}_hw3.pdf"),
+            };
+            let at = match *slug {
+                "ivan_petrov" => At::After(HOUR),
+                "kofi_mensah" => At::After(2 * HOUR),
+                "lena_schmidt" => At::After(4 * HOUR),
+                "hana_sato" => At::Before(3 * HOUR),
+                _ => At::Before(HOUR * (5 + 3 * i as i64)),
+            };
+            (name, at)
+        })
+        .collect();
+    files.push(("sato_hw3.pdf".into(), At::Before(2 * DAY)));
+    files.push(("chen_hw3.pdf".into(), At::Before(6 * HOUR)));
+    files.push(("final.pdf".into(), At::Before(30 * 60)));
+    files
+}
+
+fn reflection_files() -> Vec<(String, At)> {
+    ["okafor", "haddad", "nguyen", "rossi", "cruz"]
+        .iter()
+        .enumerate()
+        .map(|(i, last)| {
+            (
+                format!("{last}_reflection.docx"),
+                At::After((i as i64 + 1) * 2 * DAY),
+            )
+        })
+        .collect()
 }
 
 const HOMEWORK: [Homework; 4] = [
     Homework {
         title: "Homework 1 — Arrays",
         folder: "/Courses/CS101/Homework 1",
-        slug: "hw1",
         description: "Upload one PDF named lastname_hw1.pdf.",
         deadline_in_days: Some(-20),
         grace: Some(GracePeriod::TwoDays),
         is_open: false,
-        submissions: 25,
-        late: 2,
-        extension: "pdf",
+        files: hw1_files,
     },
     Homework {
         title: "Homework 2 — Recursion",
         folder: "/Courses/CS101/Homework 2",
-        slug: "hw2",
         description: "Upload your solution as a single .zip with a README.",
         deadline_in_days: Some(-2),
         grace: Some(GracePeriod::SevenDays),
         is_open: true,
-        submissions: 18,
-        late: 3,
-        extension: "zip",
+        files: hw2_files,
     },
     Homework {
         title: "Homework 3 — Linked lists",
         folder: "/Courses/CS101/Homework 3",
-        slug: "hw3",
         description: "Upload one PDF named lastname_hw3.pdf. Late uploads are accepted for 2 days.",
-        deadline_in_days: Some(6),
+        deadline_in_days: Some(-1),
         grace: Some(GracePeriod::TwoDays),
         is_open: true,
-        submissions: 12,
-        late: 0,
-        extension: "pdf",
+        files: hw3_files,
     },
     Homework {
         title: "Reading reflections",
         folder: "/Courses/CS101/Reflections",
-        slug: "reflection",
         description: "One page on this week's reading, any time before the end of term.",
         deadline_in_days: None,
         grace: None,
         is_open: true,
-        submissions: 5,
-        late: 0,
-        extension: "docx",
+        files: reflection_files,
     },
 ];
 
@@ -181,6 +283,14 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
         term_start,
     );
 
+    put_file(
+        &mut state,
+        &mut blobs,
+        &format!("{home}/Courses/CS101/Roster.csv"),
+        Arc::from(roster_csv().into_bytes()),
+        term_start + HOUR,
+    );
+
     for (n, hw) in HOMEWORK.iter().enumerate() {
         let deadline = hw.deadline_in_days.map(|days| Deadline {
             at: five_pm(now, days),
@@ -192,22 +302,21 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
         };
         let folder = format!("{home}{}", hw.folder);
         let _ = state.files.ensure_folder(&folder, &mut state.ids);
-        for (i, student) in STUDENTS.iter().take(hw.submissions).enumerate() {
-            let on_time = i < hw.submissions - hw.late;
-            let at = match deadline {
-                // Spread over the days before the deadline; late ones inside the grace period.
-                Some(d) if on_time => d.at - DAY * 3 + (i as i64) * 4 * HOUR % (3 * DAY) - HOUR,
-                Some(d) => d.at + HOUR * (3 + 7 * (i as i64 % 5)),
-                None => created + (i as i64 + 1) * 2 * DAY,
+        let files = (hw.files)();
+        let extension = |name: &str| name.rsplit('.').next().unwrap_or("").to_owned();
+        for (i, (name, at)) in files.iter().enumerate() {
+            let from = deadline.map_or(created, |d| d.at);
+            let at = match at {
+                At::Before(secs) => from - secs,
+                At::After(secs) => from + secs,
             }
             .min(now - 10 * 60);
             let size = 12_000 + (i * 7_919 + n * 104_729) % 290_000;
-            let name = format!("{folder}/{student}_{}.{}", hw.slug, hw.extension);
             put_file(
                 &mut state,
                 &mut blobs,
-                &name,
-                contents(student, hw.slug, hw.extension, size),
+                &format!("{folder}/{name}"),
+                contents(name, hw.folder, &extension(name), size),
                 at,
             );
         }
@@ -219,7 +328,7 @@ pub(super) fn seed(account: FullAccount, now: i64) -> Seeded {
             created,
             deadline,
             is_open: hw.is_open,
-            file_count: hw.submissions as i64,
+            file_count: files.len() as i64,
             description: Some(hw.description.to_owned()),
         });
     }
@@ -281,27 +390,41 @@ mod tests {
         assert_eq!(requests.len(), 4);
         assert!(requests.iter().any(|r| !r.is_open));
         assert!(requests.iter().any(|r| r.deadline.is_none()));
-        assert!(
-            requests
+        let files_after = |folder: &str, at: i64| {
+            seeded
+                .state
+                .files
+                .under(&lower(folder), false, None)
+                .filter(|n| matches!(n.kind, NodeKind::File { server_modified, .. } if server_modified > at))
+                .count()
+        };
+        // (late, past the grace period, files) per request.
+        for (hw, (late, past_grace, count)) in
+            HOMEWORK
                 .iter()
-                .any(|r| r.deadline.is_some_and(|d| d.at > now))
-        );
-        // Every late submission of a request is inside its grace period.
-        for (hw, request) in HOMEWORK.iter().zip(requests) {
+                .zip([(2, 1, 25), (3, 0, 18), (3, 0, 30), (0, 0, 5)])
+        {
+            let request = requests.iter().find(|r| r.title == hw.title).unwrap();
+            assert_eq!(request.file_count, count, "{}", hw.title);
             let Some(deadline) = request.deadline else {
                 continue;
             };
-            let folder = lower(hw.folder);
-            let late = seeded
-                .state
-                .files
-                .under(&folder, false, None)
-                .filter(|n| matches!(n.kind, NodeKind::File { server_modified, .. } if server_modified > deadline.at))
-                .count();
-            assert_eq!(late, hw.late, "{}", hw.title);
-            assert_eq!(request.file_count as usize, hw.submissions);
+            assert_eq!(files_after(hw.folder, deadline.at), late, "{}", hw.title);
+            let grace_end = deadline.at + 2 * DAY;
+            assert_eq!(
+                files_after(hw.folder, grace_end).min(late),
+                past_grace,
+                "{}",
+                hw.title
+            );
         }
+        let roster = roster_csv();
+        assert_eq!(roster.lines().count(), 31);
+        assert!(
+            roster.contains("Müller,Jonas")
+                && roster.contains("Chen,Li")
+                && roster.contains("Chen,Wei")
+        );
         assert_eq!(seeded.state.shared_links.len(), 2);
-        assert!(HOMEWORK.iter().all(|h| (3..=25).contains(&h.submissions)));
     }
 }
