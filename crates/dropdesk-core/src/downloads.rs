@@ -190,6 +190,28 @@ async fn receive(
 /// Moves the finished part file to `name`, or `name (1)`, `name (2)`… when taken. A hard
 /// link refuses to replace a file that appeared meanwhile; where links are not supported
 /// (some USB drives) a checked rename is used.
+/// Writes `bytes` as `name` into `folder` (a part file first, then the name, numbered if
+/// taken), for files Dropdesk makes itself, like a course's export.
+pub(crate) async fn save_bytes(
+    folder: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, CoreError> {
+    check_folder(folder).await?;
+    static SAVED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SAVED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let part = folder.join(format!(".dropdesk-{}-save-{n}.part", std::process::id()));
+    if let Err(source) = tokio::fs::write(&part, bytes).await {
+        let _ = tokio::fs::remove_file(&part).await;
+        return Err(CoreError::Storage {
+            action: "save",
+            path: part.display().to_string(),
+            source,
+        });
+    }
+    give_name(&part, folder, &safe_file_name(name)).await
+}
+
 async fn give_name(part: &Path, folder: &Path, name: &str) -> Result<PathBuf, CoreError> {
     let storage = |path: &Path, source| CoreError::Storage {
         action: "save",

@@ -1,0 +1,361 @@
+//! Courses: a Dropbox folder that holds the destinations of its requests (`/Courses/CS101`
+//! for `/Courses/CS101/Homework 3`), with its class list and decisions kept beside them, so
+//! everyone who sees the folder sees the same course.
+
+pub mod decisions;
+pub mod edits;
+pub mod export;
+pub mod grid;
+pub mod import;
+pub mod matching;
+pub mod names;
+pub mod remind;
+pub mod roster;
+pub mod store;
+
+use dropbox_client::Client;
+use dropbox_client::Error;
+use dropbox_client::routes::files;
+use dropbox_client::types::files::{ListFolderArg, ListFolderError, LookupError, Metadata};
+use jiff::Timestamp;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::CoreError;
+use crate::requests::RequestView;
+use crate::requests::deadline::from_dropbox;
+pub use edits::{CourseEdit, StudentInput};
+pub use grid::{CourseFile, CourseGrid, CourseRequest};
+pub use import::{Columns, ImportPreview};
+
+/// A course found among the requests, or named by the user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CourseSummary {
+    /// The course folder, as Dropbox spells it.
+    pub folder: String,
+    /// Its last part: "CS101".
+    pub name: String,
+    /// Requests whose folders are inside it.
+    pub requests: u32,
+}
+
+/// The folder a path is in; `None` for the root.
+fn parent(path: &str) -> Option<&str> {
+    let (parent, _) = path.trim_end_matches('/').rsplit_once('/')?;
+    (!parent.is_empty()).then_some(parent)
+}
+
+fn is_inside(folder: &str, path: &str) -> bool {
+    grid::relative_key(folder, path).is_some()
+}
+
+fn last_part(folder: &str) -> String {
+    folder
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(folder)
+        .to_owned()
+}
+
+/// The courses: the folders named by the user, and the folders holding requests'
+/// destinations (a request inside a named course belongs to that course alone).
+pub fn discover(requests: &[RequestView], named: &[String]) -> Vec<CourseSummary> {
+    let mut courses: Vec<CourseSummary> = Vec::new();
+    let mut add = |folder: &str| {
+        if !courses
+            .iter()
+            .any(|c| c.folder.eq_ignore_ascii_case(folder))
+        {
+            courses.push(CourseSummary {
+                folder: folder.to_owned(),
+                name: last_part(folder),
+                requests: 0,
+            });
+        }
+    };
+    for folder in named {
+        add(folder);
+    }
+    for request in requests {
+        let Some(destination) = &request.destination else {
+            continue;
+        };
+        if named.iter().any(|n| is_inside(n, destination)) {
+            continue;
+        }
+        if let Some(folder) = parent(destination) {
+            add(folder);
+        }
+    }
+    for course in &mut courses {
+        course.requests = requests
+            .iter()
+            .filter_map(|r| r.destination.as_deref())
+            .filter(|d| belongs_to(named, d, &course.folder))
+            .count() as u32;
+    }
+    courses.sort_by_key(|c| names::fold(&c.name));
+    courses
+}
+
+fn belongs_to(named: &[String], destination: &str, course: &str) -> bool {
+    owner(named, destination).is_some_and(|o| o.eq_ignore_ascii_case(course))
+}
+
+/// The course a destination belongs to: the innermost named course holding it, else its
+/// parent folder.
+fn owner(named: &[String], destination: &str) -> Option<String> {
+    named
+        .iter()
+        .filter(|n| is_inside(n, destination))
+        .max_by_key(|n| n.len())
+        .cloned()
+        .or_else(|| parent(destination).map(str::to_owned))
+}
+
+/// The requests of the course at `folder`.
+pub fn requests_of(folder: &str, requests: &[RequestView], named: &[String]) -> Vec<CourseRequest> {
+    let mut mine: Vec<CourseRequest> = requests
+        .iter()
+        .filter_map(|r| {
+            let destination = r.destination.as_deref()?;
+            let belongs = belongs_to(named, destination, folder);
+            belongs.then(|| CourseRequest {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                folder: destination.to_owned(),
+                deadline: r.deadline.as_deref().and_then(from_dropbox),
+                grace: r.grace,
+                is_open: r.is_open,
+            })
+        })
+        .collect();
+    // In order of their deadlines (none last), then title.
+    mine.sort_by(|a, b| {
+        (a.deadline.is_none(), a.deadline, names::fold(&a.title)).cmp(&(
+            b.deadline.is_none(),
+            b.deadline,
+            names::fold(&b.title),
+        ))
+    });
+    mine
+}
+
+/// A course, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CourseView {
+    pub folder: String,
+    pub name: String,
+    pub grid: CourseGrid,
+    /// Why the class list in Dropbox could not be read, if it could not.
+    pub roster_problem: Option<String>,
+    /// Someone else changed the course while this edit was saved; both changes are in.
+    pub merged: bool,
+    /// For `course_changes`; opaque.
+    pub cursor: String,
+}
+
+/// Every file under the course folder, and the cursor to watch it by.
+async fn list_files(
+    client: &Client,
+    folder: &str,
+    mut on_page: impl FnMut(usize),
+) -> Result<(Vec<CourseFile>, String), CoreError> {
+    let refused = |error: Error<ListFolderError>| match error {
+        Error::Route(ListFolderError::Path {
+            path: LookupError::NotFound,
+        }) => CoreError::Dropbox(format!(
+            "The course folder {folder} isn't in Dropbox. Create it, or choose another folder."
+        )),
+        Error::Route(ListFolderError::Path { path }) => crate::lookup::lookup_refused(&path),
+        other => other.into(),
+    };
+    let mut arg = ListFolderArg::new(folder.to_owned());
+    arg.recursive = true;
+    let mut page = files::list_folder(client, &arg).await.map_err(refused)?;
+    let mut found = Vec::new();
+    loop {
+        for entry in &page.entries {
+            if let Metadata::File(file) = entry
+                && let Some(uploaded) = from_dropbox(&file.server_modified)
+            {
+                found.push(CourseFile {
+                    path: file
+                        .path_display
+                        .clone()
+                        .unwrap_or_else(|| format!("{folder}/{}", file.name)),
+                    name: file.name.clone(),
+                    uploaded,
+                    size: file.size,
+                });
+            }
+        }
+        on_page(found.len());
+        if !page.has_more {
+            return Ok((found, page.cursor));
+        }
+        page = files::list_folder_continue(client, &page.cursor)
+            .await
+            .map_err(refused)?;
+    }
+}
+
+fn view(
+    folder: &str,
+    requests: &[CourseRequest],
+    course: &store::CourseFiles,
+    files: &[CourseFile],
+    cursor: String,
+    merged: bool,
+    now: Timestamp,
+) -> CourseView {
+    CourseView {
+        folder: folder.to_owned(),
+        name: last_part(folder),
+        grid: grid::build(
+            folder,
+            &course.roster.value,
+            requests,
+            files,
+            &course.data.value,
+            now,
+        ),
+        roster_problem: course.roster_problem.clone(),
+        merged,
+        cursor,
+    }
+}
+
+/// The course at `folder` with these requests, read fresh from Dropbox.
+pub async fn open(
+    client: &Client,
+    folder: &str,
+    requests: &[CourseRequest],
+    now: Timestamp,
+    on_page: impl FnMut(usize),
+) -> Result<CourseView, CoreError> {
+    let (course, listed) = tokio::join!(
+        store::load(client, folder),
+        list_files(client, folder, on_page)
+    );
+    let (files, cursor) = listed?;
+    Ok(view(folder, requests, &course?, &files, cursor, false, now))
+}
+
+/// Saves one change to the course and answers the course as it is now.
+pub async fn edit(
+    client: &Client,
+    folder: &str,
+    requests: &[CourseRequest],
+    change: &CourseEdit,
+    now: Timestamp,
+) -> Result<CourseView, CoreError> {
+    if let CourseEdit::Excuse { request, .. } | CourseEdit::Extend { request, .. } = change
+        && !requests
+            .iter()
+            .any(|r| r.folder.eq_ignore_ascii_case(request))
+    {
+        return Err(CoreError::InvalidInput {
+            field: "request",
+            message: "Request: it is no longer part of this course. Reload the course.".into(),
+        });
+    }
+    let roster_change = |students: &mut Vec<roster::Student>| change.roster(students).map(|_| ());
+    let touches_roster = matches!(
+        change,
+        CourseEdit::PutStudent { .. } | CourseEdit::RemoveStudent { .. }
+    );
+    let data_change = |data: &mut decisions::CourseData, students: &[roster::Student]| {
+        change.data(folder, data, students)
+    };
+    let touches_data = !matches!(
+        change,
+        CourseEdit::PutStudent { key: None, .. } | CourseEdit::RemoveStudent { .. }
+    );
+    let edited = store::edit(
+        client,
+        folder,
+        touches_roster.then_some(&roster_change as &store::RosterEdit<'_>),
+        touches_data.then_some(&data_change as &store::DataEdit<'_>),
+    )
+    .await?;
+    let (files, cursor) = list_files(client, folder, |_| {}).await?;
+    Ok(view(
+        folder,
+        requests,
+        &edited.files,
+        &files,
+        cursor,
+        edited.merged,
+        now,
+    ))
+}
+
+/// Imports a class list into the course. With `replace`, the students on the list now who are
+/// not in the file are removed (those someone else adds meanwhile stay).
+pub async fn import(
+    client: &Client,
+    folder: &str,
+    requests: &[CourseRequest],
+    bytes: &[u8],
+    columns: Option<&Columns>,
+    replace: bool,
+    now: Timestamp,
+) -> Result<CourseView, CoreError> {
+    let students = import::read(bytes, columns)?;
+    let before = store::load(client, folder).await?;
+    let dropped: Vec<String> = if replace {
+        before
+            .roster
+            .value
+            .iter()
+            .filter(|s| !students.iter().any(|n| n.key == s.key))
+            .map(|s| s.key.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let change = |roster: &mut Vec<roster::Student>| {
+        roster.retain(|s| !dropped.contains(&s.key));
+        for student in &students {
+            match roster.iter_mut().find(|s| s.key == student.key) {
+                Some(existing) => *existing = student.clone(),
+                None => roster.push(student.clone()),
+            }
+        }
+        Ok(())
+    };
+    let edited = store::edit(client, folder, Some(&change), None).await?;
+    let (files, cursor) = list_files(client, folder, |_| {}).await?;
+    Ok(view(
+        folder,
+        requests,
+        &edited.files,
+        &files,
+        cursor,
+        edited.merged,
+        now,
+    ))
+}
+
+/// Waits (up to Dropbox's longpoll) until something in the course folder changes; `true` if
+/// it did (the course is then opened again).
+pub async fn changed(client: &Client, cursor: &str) -> Result<bool, CoreError> {
+    match files::list_folder_longpoll(client, cursor, 30).await {
+        Ok(polled) => {
+            if !polled.changes
+                && let Some(secs) = polled.backoff
+            {
+                tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
+            }
+            Ok(polled.changes)
+        }
+        Err(Error::Route(ListFolderError::Reset)) => Ok(true),
+        Err(other) => Err(other.into()),
+    }
+}
