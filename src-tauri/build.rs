@@ -49,6 +49,17 @@ const COMMANDS: &[&str] = &[
     "save_draft",
     "list_drafts",
     "discard_draft",
+    "list_courses",
+    "add_course",
+    "open_course",
+    "course_changes",
+    "edit_course",
+    "load_class_list",
+    "preview_class_list",
+    "import_class_list",
+    "export_course",
+    "email_students",
+    "course_request_counts",
 ];
 
 /// What the frontend build reads; a change to any of these rebuilds it.

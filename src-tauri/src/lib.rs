@@ -96,5 +96,16 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::paper::save_draft,
             commands::paper::list_drafts,
             commands::paper::discard_draft,
+            commands::courses::list_courses,
+            commands::courses::add_course,
+            commands::courses::open_course,
+            commands::courses::course_changes,
+            commands::courses::edit_course,
+            commands::courses::load_class_list,
+            commands::courses::preview_class_list,
+            commands::courses::import_class_list,
+            commands::courses::export_course,
+            commands::courses::email_students,
+            commands::courses::course_request_counts,
         ])
 }

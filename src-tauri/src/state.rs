@@ -50,6 +50,8 @@ pub struct AppState {
     pub waits: WaitRelay,
     pub downloads: Downloads,
     pub previewer: Previewer,
+    /// The class list chosen for import, kept until imported or replaced by another.
+    class_list: std::sync::Mutex<Option<Vec<u8>>>,
 }
 
 #[derive(Default)]
@@ -68,7 +70,48 @@ impl AppState {
             waits: WaitRelay::default(),
             downloads: Downloads::default(),
             previewer: Previewer::default(),
+            class_list: std::sync::Mutex::default(),
         }
+    }
+
+    /// The Dropbox folders the user named as courses.
+    pub fn named_courses(&self) -> Result<Vec<String>, CoreError> {
+        Ok(self.settings()?.courses)
+    }
+
+    pub fn add_course(&self, folder: &str) -> Result<Vec<String>, CoreError> {
+        Ok(Settings::add_course(&self.config.paths, folder)?.courses)
+    }
+
+    /// Keeps a class list's bytes for preview and import.
+    pub fn keep_class_list(&self, bytes: Vec<u8>) {
+        *self.class_list.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes);
+    }
+
+    /// The class list chosen for import.
+    pub fn class_list(&self) -> Result<Vec<u8>, CoreError> {
+        self.class_list
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| CoreError::InvalidInput {
+                field: "classList",
+                message: "Class list: choose the file to import first.".into(),
+            })
+    }
+
+    pub fn forget_class_list(&self) {
+        *self.class_list.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Opens a `mailto:` link in the user's mail program.
+    pub fn open_mail(&self, url: &url::Url) -> Result<(), CoreError> {
+        if url.scheme() != "mailto" {
+            return Err(CoreError::Internal(
+                "only mail links open a mail program".into(),
+            ));
+        }
+        open::that_detached(url.as_str()).map_err(|e| not_opened("your mail program", e))
     }
 
     fn settings(&self) -> Result<Settings, CoreError> {

@@ -63,9 +63,11 @@ describe('the app frame', () => {
       'page',
     );
 
-    await user.keyboard('{Control>}3{/Control}');
+    await user.keyboard('{Control>}4{/Control}');
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Settings');
     expect(screen.getByRole('heading', { level: 1 })).toHaveFocus();
+    await user.keyboard('{Control>}2{/Control}');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Courses');
   });
 
   it('shows a failed start in the alert region by its code, and recovers on retry', async () => {
@@ -251,7 +253,7 @@ describe('signing in and out', () => {
     render(App, { backend });
     await screen.findByTestId('account-name');
 
-    await user.keyboard('{Control>}3{/Control}');
+    await user.keyboard('{Control>}4{/Control}');
     await user.click(screen.getByTestId('sign-out'));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Signed out.'));
     // Settings itself offers the way back in.
@@ -268,7 +270,7 @@ describe('signing in and out', () => {
       .on('resetDemo', demoSession);
     render(App, { backend });
     await screen.findByTestId('account-name');
-    await user.keyboard('{Control>}3{/Control}');
+    await user.keyboard('{Control>}4{/Control}');
 
     await user.click(screen.getByTestId('reset-demo'));
     const confirm = screen.getByTestId('confirm-reset');

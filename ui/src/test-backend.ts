@@ -27,6 +27,12 @@ import type { WaitNotice } from './lib/ipc/bindings/WaitNotice';
 import type { SettingsInput } from './lib/ipc/bindings/SettingsInput';
 import type { SettingsView } from './lib/ipc/bindings/SettingsView';
 import type { SignInStarted } from './lib/ipc/bindings/SignInStarted';
+import type { Columns } from './lib/ipc/bindings/Columns';
+import type { CountsOf } from './lib/ipc/bindings/CountsOf';
+import type { CourseEdit } from './lib/ipc/bindings/CourseEdit';
+import type { CourseSummary } from './lib/ipc/bindings/CourseSummary';
+import type { CourseView } from './lib/ipc/bindings/CourseView';
+import type { ImportPreview } from './lib/ipc/bindings/ImportPreview';
 
 type Answer<T> = T | IpcError | (() => Promise<T>);
 /** A scripted listing: every file, handed to `onPage` in pages, and the cursor it ends with. */
@@ -95,6 +101,10 @@ export class FakeBackend implements Backend {
       if (method === 'paperAvailability') return { available: true, reason: null } as T;
       if (method === 'listPaperDocs') return [] as T;
       if (method === 'lateCounts') return [] as T;
+      if (method === 'courseRequestCounts') return [] as T;
+      if (method === 'listCourses') return [] as T;
+      // A course waits for changes that never come.
+      if (method === 'courseChanges') return new Promise<T>(() => {});
       // A live pane waits for changes that never come.
       if (method === 'submissionChanges') return new Promise<T>(() => {});
       throw new Error(`no answer scripted for ${method}`);
@@ -204,4 +214,26 @@ export class FakeBackend implements Backend {
   openSubmission = (path: string) => this.#answer<null>('openSubmission', [path]);
   lateCounts = (ids: string[]) => this.#answer<LateCount[]>('lateCounts', [ids]);
   shareLink = (path: string) => this.#answer<string>('shareLink', [path]);
+  listCourses = () => this.#answer<CourseSummary[]>('listCourses', []);
+  addCourse = (folder: string) => this.#answer<string>('addCourse', [folder]);
+  /** The file counts the next `openCourse` reports before it resolves. */
+  courseProgress: number[] = [];
+  openCourse = async (folder: string, onProgress: (files: number) => void) => {
+    for (const n of this.courseProgress.splice(0)) onProgress(n);
+    return this.#answer<CourseView>('openCourse', [folder]);
+  };
+  courseChanges = (cursor: string) => this.#answer<boolean>('courseChanges', [cursor]);
+  editCourse = (folder: string, edit: CourseEdit) => this.#answer<CourseView>('editCourse', [folder, edit]);
+  /** Recorded by the number of bytes. */
+  loadClassList = (bytes: Uint8Array) => this.#answer<ImportPreview>('loadClassList', [bytes.length]);
+  previewClassList = (columns: Columns) => this.#answer<ImportPreview>('previewClassList', [columns]);
+  importClassList = (folder: string, columns: Columns, replace: boolean) =>
+    this.#answer<CourseView>('importClassList', [folder, columns, replace]);
+  exportCourse = async (folder: string, timeZone: string, onProgress: (files: number) => void) => {
+    for (const n of this.courseProgress.splice(0)) onProgress(n);
+    return this.#answer<string>('exportCourse', [folder, timeZone]);
+  };
+  emailStudents = (bcc: string[], subject: string, body: string) =>
+    this.#answer<null>('emailStudents', [bcc, subject, body]);
+  courseRequestCounts = () => this.#answer<CountsOf[]>('courseRequestCounts', []);
 }

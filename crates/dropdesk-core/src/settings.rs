@@ -33,6 +33,9 @@ pub struct Settings {
     /// Where downloads go; `None`: the system's Downloads folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_folder: Option<std::path::PathBuf>,
+    /// Dropbox folders the user named as courses (beside those found from the requests).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub courses: Vec<String>,
 }
 
 /// What the Settings screen edits, as typed (validated by [`Settings::update`]).
@@ -179,6 +182,20 @@ impl Settings {
             download_folder: Some(folder.to_path_buf()),
             ..Self::load_file(paths)?
         };
+        settings.write(paths)?;
+        Ok(settings)
+    }
+
+    /// Remembers `folder` (a Dropbox path) as a course; naming one twice keeps one.
+    pub fn add_course(paths: &AppPaths, folder: &str) -> Result<Self, CoreError> {
+        let mut settings = Self::load_file(paths)?;
+        if !settings
+            .courses
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(folder))
+        {
+            settings.courses.push(folder.to_owned());
+        }
         settings.write(paths)?;
         Ok(settings)
     }

@@ -14,8 +14,7 @@ use dropdesk_core::ErrorCode;
 use dropdesk_core::courses::grid::{CellState, GridRow};
 use dropdesk_core::courses::matching::{Match, Matcher};
 use dropdesk_core::courses::{
-    self, Columns, CourseEdit, CourseRequest, CourseView, StudentInput, export, import, remind,
-    store,
+    self, Columns, CourseEdit, CourseView, StudentInput, export, import, remind, store,
 };
 
 const CS101: &str = "/Courses/CS101";
@@ -25,24 +24,14 @@ async fn demo() -> (EmulatorHandle, Client) {
     common::signed_in(Emulator::builder().seed(Seed::Demo)).await
 }
 
-async fn requests(client: &Client) -> Vec<CourseRequest> {
-    let all = dropdesk_core::requests::list(client)
-        .await
-        .unwrap()
-        .requests;
-    courses::requests_of(CS101, &all, &[])
-}
-
 async fn open(client: &Client) -> CourseView {
-    let requests = requests(client).await;
-    courses::open(client, CS101, &requests, jiff::Timestamp::now(), |_| {})
+    courses::open(client, CS101, &[], jiff::Timestamp::now(), |_| {})
         .await
         .unwrap()
 }
 
 async fn edit(client: &Client, change: CourseEdit) -> Result<CourseView, dropdesk_core::CoreError> {
-    let requests = requests(client).await;
-    courses::edit(client, CS101, &requests, &change, jiff::Timestamp::now()).await
+    courses::edit(client, CS101, &[], &change, jiff::Timestamp::now()).await
 }
 
 fn column(view: &CourseView, title_start: &str) -> usize {
@@ -223,11 +212,10 @@ async fn import_into_cs101(
     columns: Option<&Columns>,
     replace: bool,
 ) -> Result<CourseView, dropdesk_core::CoreError> {
-    let requests = requests(client).await;
     courses::import(
         client,
         CS101,
-        &requests,
+        &[],
         bytes,
         columns,
         replace,
@@ -660,7 +648,7 @@ async fn two_people_editing_the_course_at_once_lose_nothing() {
     let merged = courses::edit(
         &client,
         CS101,
-        &requests(&client).await,
+        &[],
         &CourseEdit::PutStudent {
             key: None,
             student: student("Grace", "Brewster", "gb@example.edu"),

@@ -2,6 +2,7 @@
 //! where the use case needs the desktop, one call to it, such as opening the browser) and maps
 //! the error.
 
+pub mod courses;
 pub mod downloads;
 pub mod folders;
 pub mod links;

@@ -1,5 +1,5 @@
-/** The three places of the app; the sidebar never changes. */
-export type Place = 'requests' | 'paper' | 'settings';
+/** The places of the app; the sidebar never changes. */
+export type Place = 'requests' | 'courses' | 'paper' | 'settings';
 
 export interface PlaceInfo {
   id: Place;
@@ -17,15 +17,21 @@ export const PLACES: readonly PlaceInfo[] = [
     summary: 'Collect homework into a Dropbox folder, with a deadline and a late-upload grace period.',
   },
   {
+    id: 'courses',
+    label: 'Courses',
+    key: '2',
+    summary: 'Who has handed in, who is late and who is missing, for a whole class at once.',
+  },
+  {
     id: 'paper',
     label: 'Paper docs',
-    key: '2',
+    key: '3',
     summary: 'Keep lecture notes and course logs in Dropbox Paper, written in Markdown.',
   },
   {
     id: 'settings',
     label: 'Settings',
-    key: '3',
+    key: '4',
     summary: 'Connect your own Dropbox app, and see where Dropdesk keeps its files.',
   },
 ];

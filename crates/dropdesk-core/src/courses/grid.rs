@@ -19,6 +19,8 @@ use crate::requests::view::Grace;
 pub struct CourseRequest {
     pub id: String,
     pub title: String,
+    /// Where students upload.
+    pub url: String,
     /// Its destination, as Dropbox spells it.
     pub folder: String,
     pub deadline: Option<Timestamp>,
@@ -132,12 +134,16 @@ pub struct RequestCounts {
 pub struct GridRequest {
     pub id: String,
     pub title: String,
+    /// Where students upload.
+    pub url: String,
     pub folder: String,
     /// UTC.
     pub deadline: Option<String>,
     pub grace: Grace,
     pub is_open: bool,
     pub counts: RequestCounts,
+    /// Who a reminder goes to: the students with nothing (excused ones left out).
+    pub to_remind: super::remind::Missing,
 }
 
 /// A file the user has to assign.
@@ -348,21 +354,27 @@ pub fn build(
             .cmp(&b.request)
             .then(a.file.name.cmp(&b.file.name))
     });
-    CourseGrid {
+    let mut grid = CourseGrid {
         requests: requests
             .iter()
             .zip(counts)
             .map(|(r, counts)| GridRequest {
                 id: r.id.clone(),
                 title: r.title.clone(),
+                url: r.url.clone(),
                 folder: r.folder.clone(),
                 deadline: r.deadline.map(to_dropbox),
                 grace: r.grace,
                 is_open: r.is_open,
                 counts,
+                to_remind: super::remind::Missing::default(),
             })
             .collect(),
         rows,
         unmatched,
+    };
+    for i in 0..grid.requests.len() {
+        grid.requests[i].to_remind = super::remind::missing(&grid, i);
     }
+    grid
 }

@@ -126,6 +126,7 @@ pub fn requests_of(folder: &str, requests: &[RequestView], named: &[String]) -> 
             belongs.then(|| CourseRequest {
                 id: r.id.clone(),
                 title: r.title.clone(),
+                url: r.url.clone(),
                 folder: destination.to_owned(),
                 deadline: r.deadline.as_deref().and_then(from_dropbox),
                 grace: r.grace,
@@ -231,30 +232,101 @@ fn view(
     }
 }
 
-/// The course at `folder` with these requests, read fresh from Dropbox.
+/// The requests of the course at `folder`, looked up fresh.
+pub async fn requests(
+    client: &Client,
+    folder: &str,
+    named: &[String],
+) -> Result<Vec<CourseRequest>, CoreError> {
+    let all = crate::requests::list(client).await?;
+    Ok(requests_of(folder, &all.requests, named))
+}
+
+/// The course at `folder` (its requests, class list, decisions and files), read fresh from
+/// Dropbox; `on_page` hears how many files are read so far. `named`: the courses the user
+/// named, which decide where requests belong.
 pub async fn open(
     client: &Client,
     folder: &str,
-    requests: &[CourseRequest],
+    named: &[String],
     now: Timestamp,
     on_page: impl FnMut(usize),
 ) -> Result<CourseView, CoreError> {
-    let (course, listed) = tokio::join!(
+    let (requests, course, listed) = tokio::join!(
+        requests(client, folder, named),
         store::load(client, folder),
         list_files(client, folder, on_page)
     );
     let (files, cursor) = listed?;
-    Ok(view(folder, requests, &course?, &files, cursor, false, now))
+    Ok(view(
+        folder, &requests?, &course?, &files, cursor, false, now,
+    ))
+}
+
+/// Late, missing and unmatched counts of every request in a course with a class list, for
+/// the request list. Courses are read a few at a time.
+pub async fn request_counts(
+    client: &Client,
+    named: &[String],
+    now: Timestamp,
+) -> Result<Vec<CountsOf>, CoreError> {
+    use futures_util::{StreamExt, TryStreamExt};
+    let all = crate::requests::list(client).await?.requests;
+    let courses = discover(&all, named);
+    let counts: Vec<Vec<CountsOf>> = futures_util::stream::iter(courses)
+        .map(|course| {
+            let requests = requests_of(&course.folder, &all, named);
+            async move {
+                let files = store::load(client, &course.folder).await?;
+                if files.roster.value.is_empty() {
+                    return Ok::<_, CoreError>(Vec::new());
+                }
+                let (listed, _) = list_files(client, &course.folder, |_| {}).await?;
+                let grid = grid::build(
+                    &course.folder,
+                    &files.roster.value,
+                    &requests,
+                    &listed,
+                    &files.data.value,
+                    now,
+                );
+                Ok(grid
+                    .requests
+                    .into_iter()
+                    .map(|r| CountsOf {
+                        id: r.id,
+                        course: course.folder.clone(),
+                        counts: r.counts,
+                    })
+                    .collect())
+            }
+        })
+        .buffer_unordered(4)
+        .try_collect()
+        .await?;
+    Ok(counts.into_iter().flatten().collect())
+}
+
+/// One request's counts, by its id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CountsOf {
+    pub id: String,
+    /// The course folder it belongs to.
+    pub course: String,
+    pub counts: grid::RequestCounts,
 }
 
 /// Saves one change to the course and answers the course as it is now.
 pub async fn edit(
     client: &Client,
     folder: &str,
-    requests: &[CourseRequest],
+    named: &[String],
     change: &CourseEdit,
     now: Timestamp,
 ) -> Result<CourseView, CoreError> {
+    let requests = &requests(client, folder, named).await?;
     if let CourseEdit::Excuse { request, .. } | CourseEdit::Extend { request, .. } = change
         && !requests
             .iter()
@@ -301,13 +373,14 @@ pub async fn edit(
 pub async fn import(
     client: &Client,
     folder: &str,
-    requests: &[CourseRequest],
+    named: &[String],
     bytes: &[u8],
     columns: Option<&Columns>,
     replace: bool,
     now: Timestamp,
 ) -> Result<CourseView, CoreError> {
     let students = import::read(bytes, columns)?;
+    let requests = &requests(client, folder, named).await?;
     let before = store::load(client, folder).await?;
     let dropped: Vec<String> = if replace {
         before
@@ -358,4 +431,55 @@ pub async fn changed(client: &Client, cursor: &str) -> Result<bool, CoreError> {
         Err(Error::Route(ListFolderError::Reset)) => Ok(true),
         Err(other) => Err(other.into()),
     }
+}
+
+/// Every course: those the user named and those found from the requests.
+pub async fn list(client: &Client, named: &[String]) -> Result<Vec<CourseSummary>, CoreError> {
+    let all = crate::requests::list(client).await?;
+    Ok(discover(&all.requests, named))
+}
+
+/// `folder` as Dropbox spells it, if it is a folder: what the user may name as a course.
+pub async fn checked_folder(client: &Client, folder: &str) -> Result<String, CoreError> {
+    use dropbox_client::types::files::GetMetadataError;
+    let invalid = |message: String| CoreError::InvalidInput {
+        field: "folder",
+        message,
+    };
+    let folder = folder.trim().trim_end_matches('/');
+    if !folder.starts_with('/') {
+        return Err(invalid(
+            "Course folder: enter a Dropbox folder, like /Courses/CS101.".into(),
+        ));
+    }
+    match files::get_metadata(client, folder).await {
+        Ok(Metadata::Folder(found)) => Ok(found.path_display.unwrap_or_else(|| folder.to_owned())),
+        Ok(_) => Err(invalid(format!(
+            "Course folder: {folder} is a file. Choose a folder."
+        ))),
+        Err(Error::Route(GetMetadataError::Path {
+            path: LookupError::NotFound,
+        })) => Err(invalid(format!(
+            "Course folder: {folder} isn't in Dropbox. Create it there, or choose another folder."
+        ))),
+        Err(Error::Route(GetMetadataError::Path { path })) => {
+            Err(crate::lookup::lookup_refused(&path))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The course read fresh and its gradebook export written into `into`; `on_page` hears how
+/// many files are read so far. Answers the export's path.
+pub async fn export_to(
+    client: &Client,
+    folder: &str,
+    named: &[String],
+    time_zone: &str,
+    into: &std::path::Path,
+    now: Timestamp,
+    on_page: impl FnMut(usize),
+) -> Result<std::path::PathBuf, CoreError> {
+    let course = open(client, folder, named, now, on_page).await?;
+    export::save(&course, time_zone, into, now).await
 }

@@ -156,6 +156,47 @@ describe('the Tauri backend', () => {
     expect(calls[17]?.[1]).toEqual({ docId: 'id:1' });
   });
 
+  it('calls the course commands by their Rust names, the class list as raw bytes', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    const backend = createTauriBackend();
+    const columns = { hasHeader: true, name: 0, firstName: null, lastName: null, email: 1, studentId: null, section: null };
+    const bytes = new Uint8Array([78, 97, 109, 101]);
+    await backend.listCourses();
+    await backend.addCourse('/Courses/CS101');
+    await backend.openCourse('/Courses/CS101', () => {});
+    await backend.courseChanges('c1');
+    await backend.editCourse('/Courses/CS101', { kind: 'removeStudent', key: 'id:1' });
+    await backend.loadClassList(bytes);
+    await backend.previewClassList(columns);
+    await backend.importClassList('/Courses/CS101', columns, true);
+    await backend.exportCourse('/Courses/CS101', 'Europe/Berlin', () => {});
+    await backend.emailStudents(['a@x.example'], 'HW3', 'Please upload');
+    await backend.courseRequestCounts();
+    expect(calls.map(([cmd]) => cmd)).toEqual([
+      'list_courses',
+      'add_course',
+      'open_course',
+      'course_changes',
+      'edit_course',
+      'load_class_list',
+      'preview_class_list',
+      'import_class_list',
+      'export_course',
+      'email_students',
+      'course_request_counts',
+    ]);
+    expect(calls[1]?.[1]).toEqual({ folder: '/Courses/CS101' });
+    expect(calls[4]?.[1]).toEqual({ folder: '/Courses/CS101', edit: { kind: 'removeStudent', key: 'id:1' } });
+    expect(calls[5]?.[1]).toEqual(bytes);
+    expect(calls[7]?.[1]).toEqual({ folder: '/Courses/CS101', columns, replace: true });
+    expect(calls[8]?.[1]).toMatchObject({ folder: '/Courses/CS101', timeZone: 'Europe/Berlin' });
+    expect(calls[9]?.[1]).toEqual({ bcc: ['a@x.example'], subject: 'HW3', body: 'Please upload' });
+  });
+
   it('passes a command error through with its code and field', async () => {
     mockIPC(() => {
       throw { code: 'invalid_input', message: 'App key: paste it.', field: 'appKey' };

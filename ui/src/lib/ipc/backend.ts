@@ -2,7 +2,13 @@
 // tested against a fake and the real one is pinned by a single mockIPC test.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
+import type { Columns } from './bindings/Columns';
+import type { CountsOf } from './bindings/CountsOf';
+import type { CourseEdit } from './bindings/CourseEdit';
+import type { CourseSummary } from './bindings/CourseSummary';
+import type { CourseView } from './bindings/CourseView';
 import type { Created } from './bindings/Created';
+import type { ImportPreview } from './bindings/ImportPreview';
 import type { CreatedDoc } from './bindings/CreatedDoc';
 import type { Draft } from './bindings/Draft';
 import type { MergePart } from './bindings/MergePart';
@@ -119,6 +125,26 @@ export interface Backend {
   discardDraft(docId: string): Promise<null>;
   /** Puts text on the system clipboard (the only clipboard permission the window has). */
   copyText(text: string): Promise<null>;
+  /** The courses: those named by the user, and the folders holding requests. */
+  listCourses(): Promise<CourseSummary[]>;
+  /** Names a Dropbox folder as a course; resolves with it as Dropbox spells it. */
+  addCourse(folder: string): Promise<string>;
+  /** One course, read fresh; `onProgress` hears how many files are read so far. */
+  openCourse(folder: string, onProgress: (files: number) => void): Promise<CourseView>;
+  /** Resolves `true` when something in the course folder changed (false after the longpoll). */
+  courseChanges(cursor: string): Promise<boolean>;
+  editCourse(folder: string, edit: CourseEdit): Promise<CourseView>;
+  /** Hands a class list's bytes to Rust; resolves with its preview (columns recognised). */
+  loadClassList(bytes: Uint8Array): Promise<ImportPreview>;
+  /** The loaded class list read with these columns. */
+  previewClassList(columns: Columns): Promise<ImportPreview>;
+  importClassList(folder: string, columns: Columns, replace: boolean): Promise<CourseView>;
+  /** Writes the gradebook CSV into the download folder; resolves with its path. */
+  exportCourse(folder: string, timeZone: string, onProgress: (files: number) => void): Promise<string>;
+  /** Opens the mail program with a message to `bcc`. */
+  emailStudents(bcc: string[], subject: string, body: string): Promise<null>;
+  /** Counts of every request in a course with a class list. */
+  courseRequestCounts(): Promise<CountsOf[]>;
 }
 
 export function createTauriBackend(): Backend {
@@ -175,6 +201,20 @@ export function createTauriBackend(): Backend {
     listDrafts: () => call<Draft[]>('list_drafts'),
     discardDraft: (docId) => call<null>('discard_draft', { docId }),
     watchWaits: (onWait) => call<null>('watch_waits', { onWait: channel(onWait) }),
+    listCourses: () => call<CourseSummary[]>('list_courses'),
+    addCourse: (folder) => call<string>('add_course', { folder }),
+    openCourse: (folder, onProgress) =>
+      call<CourseView>('open_course', { folder, onProgress: channel(onProgress) }),
+    courseChanges: (cursor) => call<boolean>('course_changes', { cursor }),
+    editCourse: (folder, edit) => call<CourseView>('edit_course', { folder, edit }),
+    loadClassList: (bytes) => call<ImportPreview>('load_class_list', bytes),
+    previewClassList: (columns) => call<ImportPreview>('preview_class_list', { columns }),
+    importClassList: (folder, columns, replace) =>
+      call<CourseView>('import_class_list', { folder, columns, replace }),
+    exportCourse: (folder, timeZone, onProgress) =>
+      call<string>('export_course', { folder, timeZone, onProgress: channel(onProgress) }),
+    emailStudents: (bcc, subject, body) => call<null>('email_students', { bcc, subject, body }),
+    courseRequestCounts: () => call<CountsOf[]>('course_request_counts'),
     copyText: async (text) => {
       await writeText(text);
       return null;
@@ -196,7 +236,8 @@ export function reportSignInEnded(error: IpcError): void {
   if (error.code === 'sign_in_expired') window.dispatchEvent(new Event(SIGN_IN_ENDED));
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** A command with named arguments, or with raw bytes as its body. */
+async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (error) {

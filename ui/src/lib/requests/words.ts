@@ -50,7 +50,7 @@ function invitationDeadline(iso: string, timeZone: string, locale: string): stri
 }
 
 /** The ready-to-send text "Copy invitation" puts on the clipboard. */
-export function invitation(request: RequestView, timeZone = localTimeZone(), locale = userLocale()): string {
+export function invitation(request: Pick<RequestView, 'title' | 'deadline' | 'url'>, timeZone = localTimeZone(), locale = userLocale()): string {
   const by = request.deadline ? ` by ${invitationDeadline(request.deadline, timeZone, locale)}` : '';
   return `Please upload your ${request.title} here${by}: ${request.url}`;
 }
