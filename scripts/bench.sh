@@ -9,6 +9,8 @@ echo "== client (emulator with 50 ms latency per call)"
 cargo run --quiet --release --locked -p dropbox-client --example latency_bench
 echo "== Paper (preview render, calls per save)"
 cargo run --quiet --release --locked -p dropdesk-core --example paper_bench
+echo "== courses (matching and the grid, in the core)"
+cargo run --quiet --release --locked -p dropdesk-core --example courses_bench
 echo "== app (release build; emulator with 50 ms latency per call; a private desktop session)"
 cargo build --quiet --release --locked -p dropdesk-app
 cargo build --quiet --release --locked -p dropdesk-e2e --example submissions_bench

@@ -129,16 +129,34 @@ pub struct Matcher {
     names: Vec<Names>,
     /// Word → students whose name, joined name, e-mail local part or ID it is.
     index: HashMap<String, Vec<usize>>,
-    /// Students' IDs, for IDs written inside a longer word (`s12345hw3`).
-    ids: Vec<(String, usize)>,
+    /// Students' IDs by their longest run of digits, for IDs written inside a longer word
+    /// (`s12345hw3`); IDs without digits are kept aside and looked for in every name.
+    ids: HashMap<String, Vec<(String, usize)>>,
+    ids_without_digits: Vec<(String, usize)>,
+    /// Students by the first letter of their family name, for near misses.
+    by_initial: HashMap<char, Vec<usize>>,
+}
+
+/// The runs of three or more digits in `text`.
+fn digit_runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() >= 3)
 }
 
 impl Matcher {
     pub fn new(roster: &[Student]) -> Self {
         let names: Vec<Names> = roster.iter().map(names).collect();
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut ids = Vec::new();
+        let mut ids: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        let mut ids_without_digits = Vec::new();
+        let mut by_initial: HashMap<char, Vec<usize>> = HashMap::new();
         for (i, n) in names.iter().enumerate() {
+            for initial in n.last_compact.iter().filter_map(|l| l.chars().next()) {
+                let students = by_initial.entry(initial).or_default();
+                if students.last() != Some(&i) {
+                    students.push(i);
+                }
+            }
             let mut keys: Vec<&String> = n.last.iter().flatten().chain(&n.last_compact).collect();
             keys.extend(n.joined.iter().map(|(j, _)| j));
             keys.extend(n.email_local.iter());
@@ -149,10 +167,19 @@ impl Matcher {
                 index.entry(key.clone()).or_default().push(i);
             }
             if let Some(id) = &n.id {
-                ids.push((id.clone(), i));
+                match digit_runs(id).max_by_key(|run| run.len()) {
+                    Some(run) => ids.entry(run.to_owned()).or_default().push((id.clone(), i)),
+                    None => ids_without_digits.push((id.clone(), i)),
+                }
             }
         }
-        Matcher { names, index, ids }
+        Matcher {
+            names,
+            index,
+            ids,
+            ids_without_digits,
+            by_initial,
+        }
     }
 
     /// Who `file_name` is from.
@@ -169,7 +196,14 @@ impl Matcher {
         // Dropbox adds the name the uploader typed after the last " - ".
         if let Some((_, typed)) = stem.rsplit_once(" - ") {
             let typed_words = words(typed);
-            for (i, n) in self.names.iter().enumerate() {
+            let mut typed_keys: Vec<String> = typed_words.clone();
+            typed_keys.extend(typed_words.windows(2).map(|p| format!("{}{}", p[0], p[1])));
+            let candidates = typed_keys
+                .iter()
+                .filter_map(|w| self.index.get(w))
+                .flatten();
+            for &i in candidates {
+                let n = &self.names[i];
                 if has_all(&typed_words, &n.first) && has_all(&typed_words, &n.last) {
                     score(&mut scores, i, BY_UPLOADER);
                 }
@@ -177,7 +211,10 @@ impl Matcher {
         }
         let file_words = words(stem);
         let compacted = compact(stem);
-        for (id, i) in &self.ids {
+        let with_digits = digit_runs(&compacted)
+            .filter_map(|run| self.ids.get(run))
+            .flatten();
+        for (id, i) in with_digits.chain(&self.ids_without_digits) {
             if compacted.contains(id.as_str()) {
                 score(&mut scores, *i, BY_ID);
             }
@@ -231,11 +268,22 @@ impl Matcher {
         }
         if scores.is_empty() {
             // Nothing exact: a family name of five letters or more, one letter off.
-            for (i, n) in self.names.iter().enumerate() {
+            // Jaro-Winkler this close needs the same first letter and nearly the same length.
+            let long_words: Vec<&String> = file_words.iter().filter(|w| w.len() >= 5).collect();
+            let initials = long_words.iter().filter_map(|w| w.chars().next());
+            let mut candidates: Vec<usize> = initials
+                .filter_map(|c| self.by_initial.get(&c))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            for i in candidates {
+                let n = &self.names[i];
                 let near = n.last_compact.iter().filter(|l| l.len() >= 5).any(|l| {
-                    file_words
-                        .iter()
-                        .any(|w| w.len() >= 5 && strsim::jaro_winkler(w, l) >= 0.93)
+                    long_words.iter().any(|w| {
+                        w.len().abs_diff(l.len()) <= 2 && strsim::jaro_winkler(w, l) >= 0.93
+                    })
                 });
                 if near {
                     score(&mut scores, i, BY_NEAR_LAST);
