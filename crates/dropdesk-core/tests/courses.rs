@@ -971,3 +971,42 @@ async fn the_reminder_goes_to_the_missing_in_bcc() {
     assert!(remind::mailto(&[], "x", "y").is_err());
     assert!(remind::mailto(&["a@b.example?cc=evil@x.example".into()], "x", "y").is_err());
 }
+
+#[tokio::test]
+async fn the_request_list_gets_each_course_requests_counts_and_missing_students() {
+    let (_e, client) = demo().await;
+    let counts = courses::request_counts(&client, &[], jiff::Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(counts.len(), 4, "every request of CS101");
+    let all = dropdesk_core::requests::list(&client)
+        .await
+        .unwrap()
+        .requests;
+    let hw3 = all
+        .iter()
+        .find(|r| r.title.starts_with("Homework 3"))
+        .unwrap();
+    let of_hw3 = counts.iter().find(|c| c.id == hw3.id).unwrap();
+    assert_eq!(of_hw3.course, CS101);
+    assert_eq!((of_hw3.counts.missing, of_hw3.counts.unmatched), (3, 2));
+    let names: Vec<&str> = of_hw3
+        .missing
+        .students
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["Zoe Adams", "Wei Chen", "Noah Kim"]);
+    assert_eq!(
+        of_hw3.missing.students[0].email.as_deref(),
+        Some("zoe.adams@students.example.edu")
+    );
+    // A course without a class list has nothing to count.
+    files::delete_v2(&client, &format!("{CS101}/Roster.csv"))
+        .await
+        .unwrap();
+    let none = courses::request_counts(&client, &[], jiff::Timestamp::now())
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}

@@ -297,6 +297,7 @@ pub async fn request_counts(
                         id: r.id,
                         course: course.folder.clone(),
                         counts: r.counts,
+                        missing: r.to_remind,
                     })
                     .collect())
             }
@@ -316,6 +317,8 @@ pub struct CountsOf {
     /// The course folder it belongs to.
     pub course: String,
     pub counts: grid::RequestCounts,
+    /// Who has nothing for it.
+    pub missing: remind::Missing,
 }
 
 /// Saves one change to the course and answers the course as it is now.

@@ -11,10 +11,22 @@ use crate::error::CoreError;
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Missing {
+    /// The students with nothing, in class-list order.
+    pub students: Vec<MissingStudent>,
     /// E-mail addresses of the students with nothing, in class-list order.
     pub addresses: Vec<String>,
     /// Names of those among them without an address.
     pub without_email: Vec<String>,
+}
+
+/// A student with nothing for a request.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MissingStudent {
+    /// "Grace Hopper".
+    pub name: String,
+    pub email: Option<String>,
 }
 
 /// The students with nothing for request `request` (an index into the grid's requests):
@@ -28,6 +40,10 @@ pub fn missing(grid: &CourseGrid, request: usize) -> Missing {
         if !matches!(cell.state, CellState::Missing | CellState::NotDue) {
             continue;
         }
+        found.students.push(MissingStudent {
+            name: row.student.full_name(),
+            email: row.student.email.clone(),
+        });
         match &row.student.email {
             Some(email) => found.addresses.push(email.clone()),
             None => found.without_email.push(row.student.full_name()),

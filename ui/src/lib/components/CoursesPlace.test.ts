@@ -51,7 +51,7 @@ function course(rows: GridRow[], missing: number): CourseView {
           grace: 'two_days',
           isOpen: true,
           counts: { submitted: rows.length - missing, late: 1, pastGrace: 0, missing, notInYet: 0, excused: 0, unmatched: 1 },
-          toRemind: { addresses: ['wei@uni.example'], withoutEmail: missing > 1 ? ['Li Chen'] : [] },
+          toRemind: { students: [], addresses: ['wei@uni.example'], withoutEmail: missing > 1 ? ['Li Chen'] : [] },
         },
       ],
       rows,

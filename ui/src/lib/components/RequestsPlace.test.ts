@@ -64,6 +64,35 @@ describe('the file requests place', () => {
     expect(titles()).toEqual(['Homework 2']);
   });
 
+  it("shows a course request's missing and unmatched in its row and who is missing in its detail", async () => {
+    const user = userEvent.setup();
+    const counts = { submitted: 27, late: 3, pastGrace: 0, missing: 3, notInYet: 0, excused: 0, unmatched: 2 };
+    const missing = {
+      students: [
+        { name: 'Zoe Adams', email: 'zoe@uni.example' },
+        { name: 'Li Chen', email: null },
+      ],
+      addresses: ['zoe@uni.example'],
+      withoutEmail: ['Li Chen'],
+    };
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [hw2], total: 1 })
+      // Read again when the open pane counts other files than the list said.
+      .on('courseRequestCounts', ...[1, 2].map(() => [{ id: 'r2', course: '/Courses/CS101', counts, missing }]));
+    setup(backend);
+    const list = await screen.findByTestId('request-list');
+    await waitFor(() =>
+      expect(within(list).getAllByRole('option')[0]).toHaveTextContent('31 files · 3 missing · 2 unmatched'),
+    );
+    await user.click(within(list).getByText('Homework 2'));
+    expect(await screen.findByTestId('detail-course-counts')).toHaveTextContent(
+      '27 in · 3 late · 3 missing · 2 unmatched',
+    );
+    await user.click(screen.getByTestId('show-missing'));
+    expect(screen.getByTestId('missing-students')).toHaveTextContent(/Zoe Adams\s·\szoe@uni\.example/);
+    expect(screen.getByTestId('missing-students')).toHaveTextContent('Li Chen');
+  });
+
   it('says it is loading, not "(0)", and the list heading does not repeat the page heading', async () => {
     let answer: (list: { requests: RequestView[]; total: number }) => void = () => {};
     setup(new FakeBackend().on('listRequests', () => new Promise((resolve) => (answer = resolve))));

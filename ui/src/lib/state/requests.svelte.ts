@@ -1,3 +1,4 @@
+import type { CountsOf } from '../ipc/bindings/CountsOf';
 import type { Backend } from '../ipc/backend';
 import { toIpcError } from '../ipc/backend';
 import type { Created } from '../ipc/bindings/Created';
@@ -35,6 +36,8 @@ export class RequestsState {
   selectedId: string | undefined = $state();
   /** Late files per request, filled in after the list (it reads the folders). */
   late: Record<string, number> = $state({});
+  /** Submitted, late, missing and unmatched counts of requests in a course with a class list. */
+  course: Record<string, CountsOf> = $state({});
 
   readonly #backend: Backend;
 
@@ -91,12 +94,23 @@ export class RequestsState {
     const due = this.all
       .filter((r) => r.fileCount > 0 && r.deadline && Date.parse(r.deadline) < now)
       .map((r) => r.id);
+    void this.countCourses();
     if (!due.length) return;
     try {
       const counts = await this.#backend.lateCounts(due);
       this.late = Object.fromEntries(counts.map((c) => [c.id, c.late]));
     } catch {
       // The badges are a convenience; the list stands without them.
+    }
+  }
+
+  /** Reads the course counts again (after a load, or when the open pane saw files change). */
+  async countCourses(): Promise<void> {
+    try {
+      const counts = await this.#backend.courseRequestCounts();
+      this.course = Object.fromEntries(counts.map((c) => [c.id, c]));
+    } catch {
+      // The counts are a convenience; the list stands without them.
     }
   }
 
@@ -129,7 +143,10 @@ export class RequestsState {
   /** What the open submissions pane counts (live): the list's row says the same. */
   setCounts(id: string, files: number, late: number): void {
     const request = this.all.find((r) => r.id === id);
-    if (request && request.fileCount !== files) request.fileCount = files;
+    if (request && request.fileCount !== files) {
+      request.fileCount = files;
+      if (this.course[id]) void this.countCourses();
+    }
     if ((this.late[id] ?? 0) !== late) this.late = { ...this.late, [id]: late };
   }
 
