@@ -142,6 +142,23 @@ describe('the Courses place', () => {
     );
   });
 
+  it('removes a student from the list only on a second press', async () => {
+    const user = userEvent.setup();
+    const backend = setup();
+    backend.on('editCourse', before);
+    const grid = await screen.findByTestId('course-grid');
+    const name = within(grid).getByText('Hopper');
+    await user.dblClick(name);
+    const remove = await screen.findByTestId('remove-student');
+    await user.click(remove);
+    expect(backend.calls.some((c) => c.startsWith('editCourse('))).toBe(false);
+    expect(remove).toHaveTextContent('Remove: their files stay in Dropbox');
+    await user.click(remove);
+    await waitFor(() =>
+      expect(backend.calls).toContain(`editCourse("${FOLDER}", ${JSON.stringify({ kind: 'removeStudent', key: grace.key })})`),
+    );
+  });
+
   it('reminds the missing through the mail program, with the invitation as the text', async () => {
     const user = userEvent.setup();
     const backend = setup();
