@@ -235,5 +235,7 @@ export class FakeBackend implements Backend {
   };
   emailStudents = (bcc: string[], subject: string, body: string) =>
     this.#answer<null>('emailStudents', [bcc, subject, body]);
-  courseRequestCounts = () => this.#answer<CountsOf[]>('courseRequestCounts', []);
+  /** Recorded by the ids of the requests. */
+  courseRequestCounts = (requests: RequestView[]) =>
+    this.#answer<CountsOf[]>('courseRequestCounts', [requests.map((r) => r.id)]);
 }

@@ -975,14 +975,14 @@ async fn the_reminder_goes_to_the_missing_in_bcc() {
 #[tokio::test]
 async fn the_request_list_gets_each_course_requests_counts_and_missing_students() {
     let (_e, client) = demo().await;
-    let counts = courses::request_counts(&client, &[], jiff::Timestamp::now())
-        .await
-        .unwrap();
-    assert_eq!(counts.len(), 4, "every request of CS101");
     let all = dropdesk_core::requests::list(&client)
         .await
         .unwrap()
         .requests;
+    let counts = courses::request_counts(&client, &all, &[], jiff::Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(counts.len(), 4, "every request of CS101");
     let hw3 = all
         .iter()
         .find(|r| r.title.starts_with("Homework 3"))
@@ -1005,7 +1005,7 @@ async fn the_request_list_gets_each_course_requests_counts_and_missing_students(
     files::delete_v2(&client, &format!("{CS101}/Roster.csv"))
         .await
         .unwrap();
-    let none = courses::request_counts(&client, &[], jiff::Timestamp::now())
+    let none = courses::request_counts(&client, &all, &[], jiff::Timestamp::now())
         .await
         .unwrap();
     assert!(none.is_empty());

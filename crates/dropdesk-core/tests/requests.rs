@@ -186,12 +186,26 @@ async fn submissions_carry_late_flags_and_new_uploads_arrive_as_changes() {
     assert_eq!(changes.files[0].name, "linus_hw2.pdf");
     assert!(changes.files[0].late, "uploaded after the deadline");
 
-    // Homework 3 is due in six days: an upload now is on time.
-    let hw3 = listed
-        .requests
-        .iter()
-        .find(|r| r.title.starts_with("Homework 3"))
-        .unwrap();
+    // A request due in six days: an upload now is on time.
+    use dropbox_client::types::file_requests::{
+        CreateFileRequestArgs, FileRequestDeadline, GracePeriod,
+    };
+    let due = Timestamp::now() + jiff::SignedDuration::from_hours(6 * 24);
+    let hw3 = dropbox_client::routes::file_requests::create(
+        &client,
+        &CreateFileRequestArgs {
+            title: "Homework 4 — Trees".into(),
+            destination: "/Courses/CS101/Homework 4".into(),
+            deadline: Some(FileRequestDeadline {
+                deadline: due.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                allow_late_uploads: Some(GracePeriod::TwoDays),
+            }),
+            open: true,
+            description: None,
+        },
+    )
+    .await
+    .unwrap();
     let before = submissions::list(&client, &hw3.id).await.unwrap();
     files::upload(
         &client,
@@ -268,7 +282,8 @@ async fn late_counts_cover_requests_past_their_deadline() {
         named,
         [
             ("Homework 1 — Arrays".to_owned(), 2),
-            ("Homework 2 — Recursion".to_owned(), 3)
+            ("Homework 2 — Recursion".to_owned(), 3),
+            ("Homework 3 — Linked lists".to_owned(), 3)
         ],
         "the requests whose deadline passed, with the seed's late uploads"
     );

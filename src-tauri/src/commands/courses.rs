@@ -4,6 +4,7 @@
 use dropdesk_core::courses::{
     self, Columns, CountsOf, CourseEdit, CourseSummary, CourseView, ImportPreview, import, remind,
 };
+use dropdesk_core::requests::RequestView;
 use tauri::State;
 use tauri::ipc::{Channel, InvokeBody, Request};
 
@@ -179,15 +180,16 @@ pub async fn email_students(
     Ok(state.open_mail(&url)?)
 }
 
-/// Submitted, late, missing and unmatched counts of the requests in courses with a class list.
+/// Submitted, late, missing and unmatched counts of the requests in courses with a class list;
+/// `requests`: those the list shows (so they are not listed twice).
 #[tauri::command]
-#[tracing::instrument(skip(state), err(level = "info", Debug))]
-pub async fn course_request_counts(state: State<'_, AppState>) -> Result<Vec<CountsOf>, IpcError> {
+#[tracing::instrument(skip(state, requests), err(level = "info", Debug))]
+pub async fn course_request_counts(
+    state: State<'_, AppState>,
+    requests: Vec<RequestView>,
+) -> Result<Vec<CountsOf>, IpcError> {
     let s = state.signed_in().await?;
-    let named = state.named_courses()?;
-    let now = jiff::Timestamp::now();
-    Ok(
-        s.watch(courses::request_counts(&s.client, &named, now).await)
-            .await?,
-    )
+    let (named, now) = (state.named_courses()?, jiff::Timestamp::now());
+    let counted = courses::request_counts(&s.client, &requests, &named, now).await;
+    Ok(s.watch(counted).await?)
 }

@@ -264,18 +264,18 @@ pub async fn open(
 }
 
 /// Late, missing and unmatched counts of every request in a course with a class list, for
-/// the request list. Courses are read a few at a time.
+/// the request list (`all`: the requests it shows). Courses are read a few at a time.
 pub async fn request_counts(
     client: &Client,
+    all: &[RequestView],
     named: &[String],
     now: Timestamp,
 ) -> Result<Vec<CountsOf>, CoreError> {
     use futures_util::{StreamExt, TryStreamExt};
-    let all = crate::requests::list(client).await?.requests;
-    let courses = discover(&all, named);
+    let courses = discover(all, named);
     let counts: Vec<Vec<CountsOf>> = futures_util::stream::iter(courses)
         .map(|course| {
-            let requests = requests_of(&course.folder, &all, named);
+            let requests = requests_of(&course.folder, all, named);
             async move {
                 let files = store::load(client, &course.folder).await?;
                 if files.roster.value.is_empty() {

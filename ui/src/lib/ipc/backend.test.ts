@@ -175,7 +175,7 @@ describe('the Tauri backend', () => {
     await backend.importClassList('/Courses/CS101', columns, true);
     await backend.exportCourse('/Courses/CS101', 'Europe/Berlin', () => {});
     await backend.emailStudents(['a@x.example'], 'HW3', 'Please upload');
-    await backend.courseRequestCounts();
+    await backend.courseRequestCounts([]);
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'list_courses',
       'add_course',
@@ -195,6 +195,7 @@ describe('the Tauri backend', () => {
     expect(calls[7]?.[1]).toEqual({ folder: '/Courses/CS101', columns, replace: true });
     expect(calls[8]?.[1]).toMatchObject({ folder: '/Courses/CS101', timeZone: 'Europe/Berlin' });
     expect(calls[9]?.[1]).toEqual({ bcc: ['a@x.example'], subject: 'HW3', body: 'Please upload' });
+    expect(calls[10]?.[1]).toEqual({ requests: [] });
   });
 
   it('passes a command error through with its code and field', async () => {

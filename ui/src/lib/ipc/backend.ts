@@ -143,8 +143,8 @@ export interface Backend {
   exportCourse(folder: string, timeZone: string, onProgress: (files: number) => void): Promise<string>;
   /** Opens the mail program with a message to `bcc`. */
   emailStudents(bcc: string[], subject: string, body: string): Promise<null>;
-  /** Counts of every request in a course with a class list. */
-  courseRequestCounts(): Promise<CountsOf[]>;
+  /** Counts of the requests (those the list shows) that are in a course with a class list. */
+  courseRequestCounts(requests: RequestView[]): Promise<CountsOf[]>;
 }
 
 export function createTauriBackend(): Backend {
@@ -214,7 +214,7 @@ export function createTauriBackend(): Backend {
     exportCourse: (folder, timeZone, onProgress) =>
       call<string>('export_course', { folder, timeZone, onProgress: channel(onProgress) }),
     emailStudents: (bcc, subject, body) => call<null>('email_students', { bcc, subject, body }),
-    courseRequestCounts: () => call<CountsOf[]>('course_request_counts'),
+    courseRequestCounts: (requests) => call<CountsOf[]>('course_request_counts', { requests }),
     copyText: async (text) => {
       await writeText(text);
       return null;

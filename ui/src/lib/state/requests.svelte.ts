@@ -107,7 +107,7 @@ export class RequestsState {
   /** Reads the course counts again (after a load, or when the open pane saw files change). */
   async countCourses(): Promise<void> {
     try {
-      const counts = await this.#backend.courseRequestCounts();
+      const counts = await this.#backend.courseRequestCounts($state.snapshot(this.all));
       this.course = Object.fromEntries(counts.map((c) => [c.id, c]));
     } catch {
       // The counts are a convenience; the list stands without them.
