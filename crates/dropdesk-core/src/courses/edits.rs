@@ -132,7 +132,7 @@ fn parse_until(until: &str) -> Result<Timestamp, CoreError> {
 
 impl CourseEdit {
     /// The change to the roster, if this edit makes one.
-    pub(crate) fn roster(&self, roster: &mut Vec<Student>) -> Result<bool, CoreError> {
+    pub(crate) fn roster(&self, roster: &mut Vec<Student>) -> Result<(), CoreError> {
         match self {
             CourseEdit::PutStudent { key, student } => {
                 let student = checked_student(student, key.as_deref(), roster)?;
@@ -144,14 +144,11 @@ impl CourseEdit {
                     // A new student, or one someone else removed meanwhile: kept, not lost.
                     None => roster.push(student),
                 }
-                Ok(true)
             }
-            CourseEdit::RemoveStudent { key } => {
-                roster.retain(|s| &s.key != key);
-                Ok(true)
-            }
-            _ => Ok(false),
+            CourseEdit::RemoveStudent { key } => roster.retain(|s| &s.key != key),
+            _ => {}
         }
+        Ok(())
     }
 
     /// The change to the course file, if this edit makes one. `course` is the course folder.

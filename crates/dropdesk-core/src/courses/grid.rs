@@ -255,6 +255,10 @@ pub fn build(
             }),
         }
     }
+    let request_keys: Vec<String> = requests
+        .iter()
+        .map(|r| relative_key(course, &r.folder).unwrap_or_default())
+        .collect();
     let mut counts = vec![RequestCounts::default(); requests.len()];
     for u in &unmatched {
         counts[u.request as usize].unmatched += 1;
@@ -275,9 +279,9 @@ pub fn build(
                 .iter()
                 .enumerate()
                 .map(|(r, request)| {
-                    let folder = relative_key(course, &request.folder).unwrap_or_default();
-                    let extended = data.extension(&folder, &student.key);
-                    let excused = data.is_excused(&folder, &student.key);
+                    let folder = &request_keys[r];
+                    let extended = data.extension(folder, &student.key);
+                    let excused = data.is_excused(folder, &student.key);
                     let due = extended.or(request.deadline);
                     let mut mine = found.remove(&(r, s)).unwrap_or_default();
                     mine.sort_by(|a, b| {

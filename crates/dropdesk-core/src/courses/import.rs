@@ -584,11 +584,20 @@ fn headers(table: &Table, columns: &Columns) -> Vec<String> {
         .collect()
 }
 
-/// The file as it would be imported, with the columns given or, without them, recognised.
-pub fn preview(bytes: &[u8], columns: Option<&Columns>) -> Result<ImportPreview, CoreError> {
+/// The file read with the columns given (or recognised): its students and its problems.
+fn parsed(
+    bytes: &[u8],
+    columns: Option<&Columns>,
+) -> Result<(Table, Columns, Vec<Student>, Vec<LineProblem>), CoreError> {
     let table = table(bytes)?;
     let columns = columns.cloned().unwrap_or_else(|| recognise(&table));
     let (students, problems) = students(&table, &columns);
+    Ok((table, columns, students, problems))
+}
+
+/// The file as it would be imported, with the columns given or, without them, recognised.
+pub fn preview(bytes: &[u8], columns: Option<&Columns>) -> Result<ImportPreview, CoreError> {
+    let (table, columns, students, problems) = parsed(bytes, columns)?;
     Ok(ImportPreview {
         encoding: table.encoding.to_owned(),
         separator: match table.separator {
@@ -610,9 +619,7 @@ pub fn preview(bytes: &[u8], columns: Option<&Columns>) -> Result<ImportPreview,
 /// Every student of the file, or (with nothing imported) an error that lists the problems by
 /// line.
 pub fn read(bytes: &[u8], columns: Option<&Columns>) -> Result<Vec<Student>, CoreError> {
-    let table = table(bytes)?;
-    let columns = columns.cloned().unwrap_or_else(|| recognise(&table));
-    let (students, problems) = students(&table, &columns);
+    let (_, _, students, problems) = parsed(bytes, columns)?;
     if problems.is_empty() {
         return Ok(students);
     }

@@ -321,6 +321,26 @@ pub struct CountsOf {
     pub missing: remind::Missing,
 }
 
+/// The course after an edit: its files listed again, the course files as written.
+async fn edited_view(
+    client: &Client,
+    folder: &str,
+    requests: &[CourseRequest],
+    edited: &store::Edited,
+    now: Timestamp,
+) -> Result<CourseView, CoreError> {
+    let (files, cursor) = list_files(client, folder, |_| {}).await?;
+    Ok(view(
+        folder,
+        requests,
+        &edited.files,
+        &files,
+        cursor,
+        edited.merged,
+        now,
+    ))
+}
+
 /// Saves one change to the course and answers the course as it is now.
 pub async fn edit(
     client: &Client,
@@ -340,7 +360,7 @@ pub async fn edit(
             message: "Request: it is no longer part of this course. Reload the course.".into(),
         });
     }
-    let roster_change = |students: &mut Vec<roster::Student>| change.roster(students).map(|_| ());
+    let roster_change = |students: &mut Vec<roster::Student>| change.roster(students);
     let touches_roster = matches!(
         change,
         CourseEdit::PutStudent { .. } | CourseEdit::RemoveStudent { .. }
@@ -359,16 +379,7 @@ pub async fn edit(
         touches_data.then_some(&data_change as &store::DataEdit<'_>),
     )
     .await?;
-    let (files, cursor) = list_files(client, folder, |_| {}).await?;
-    Ok(view(
-        folder,
-        requests,
-        &edited.files,
-        &files,
-        cursor,
-        edited.merged,
-        now,
-    ))
+    edited_view(client, folder, requests, &edited, now).await
 }
 
 /// Imports a class list into the course. With `replace`, the students on the list now who are
@@ -407,16 +418,7 @@ pub async fn import(
         Ok(())
     };
     let edited = store::edit(client, folder, Some(&change), None).await?;
-    let (files, cursor) = list_files(client, folder, |_| {}).await?;
-    Ok(view(
-        folder,
-        requests,
-        &edited.files,
-        &files,
-        cursor,
-        edited.merged,
-        now,
-    ))
+    edited_view(client, folder, requests, &edited, now).await
 }
 
 /// Waits (up to Dropbox's longpoll) until something in the course folder changes; `true` if

@@ -135,7 +135,8 @@ pub async fn load(client: &Client, course: &str) -> Result<CourseFiles, CoreErro
 
 /// What a write found.
 enum Written {
-    Done,
+    /// Written; the file's new revision.
+    Done(String),
     /// Someone else wrote first: read again and retry.
     Conflict,
 }
@@ -155,7 +156,7 @@ async fn write(
     };
     arg.mute = true;
     match files::upload(client, &arg, bytes.clone()).await {
-        Ok(_) => Ok(Written::Done),
+        Ok(written) => Ok(Written::Done(written.rev)),
         Err(Error::Route(UploadError::Path {
             reason:
                 WriteError::Conflict {
@@ -186,7 +187,7 @@ async fn write(
             // The answer was lost: if our bytes are there, it was written.
             tracing::warn!("course write unanswered; checking what Dropbox holds");
             match read(client, path).await {
-                Ok(Some((there, _))) if there == bytes => Ok(Written::Done),
+                Ok(Some((there, rev))) if there == bytes => Ok(Written::Done(rev)),
                 Ok(_) => Ok(Written::Conflict),
                 Err(_) => Err(error.into()),
             }
@@ -232,8 +233,11 @@ pub async fn edit(
             change(&mut students)?;
             let bytes = roster::to_csv(&students);
             match write(client, &path, files.roster.rev.as_deref(), bytes).await? {
-                Written::Done => {
-                    files.roster.value = students;
+                Written::Done(rev) => {
+                    files.roster = Stored {
+                        value: students,
+                        rev: Some(rev),
+                    };
                     files.roster_problem = None;
                     break;
                 }
@@ -257,20 +261,18 @@ pub async fn edit(
                 break;
             }
             match write(client, &path, files.data.rev.as_deref(), data.to_json()).await? {
-                Written::Done => {
-                    files.data.value = data;
+                Written::Done(rev) => {
+                    files.data = Stored {
+                        value: data,
+                        rev: Some(rev),
+                    };
                     break;
                 }
                 Written::Conflict => continue,
             }
         }
     }
-    // The revisions just written, for the next edit.
-    let fresh = load(client, course).await?;
-    Ok(Edited {
-        files: fresh,
-        merged,
-    })
+    Ok(Edited { files, merged })
 }
 
 fn busy() -> CoreError {
