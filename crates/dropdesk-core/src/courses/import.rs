@@ -107,11 +107,14 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
 /// The separator the header line uses most outside quotes: `,`, `;` (European Excel) or tab.
 /// Excel's `sep=;` first line says it outright (and is then skipped).
 fn separator(text: &str) -> (u8, &str) {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first = text
+        .split(['\n', '\r'])
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     if let Some(sep) = first.trim().strip_prefix("sep=")
         && let [c] = sep.as_bytes()
     {
-        let rest = text.split_once('\n').map_or("", |(_, rest)| rest);
+        let rest = text.split_once(['\n', '\r']).map_or("", |(_, rest)| rest);
         return (*c, rest);
     }
     let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
@@ -130,14 +133,11 @@ fn separator(text: &str) -> (u8, &str) {
     (best, text)
 }
 
-/// The file's records with the line each starts on (a quoted field may hold line breaks),
-/// or the line of a quote that opens a field and never closes.
-fn records(text: &str, separator: u8) -> Result<Vec<(u32, &str)>, u32> {
+/// The line of a quote that opens a field and never closes, if one does (the CSV reader
+/// would read the rest of the file as one cell).
+fn unclosed_quote(text: &str, separator: u8) -> Option<u32> {
     let bytes = text.as_bytes();
-    let mut records = Vec::new();
     let mut line = 1u32;
-    let mut start = 0;
-    let mut start_line = 1u32;
     let mut quoted_since: Option<u32> = None;
     let mut at_field_start = true;
     let mut i = 0;
@@ -153,37 +153,56 @@ fn records(text: &str, separator: u8) -> Result<Vec<(u32, &str)>, u32> {
             }
             Some(_) => {}
             None if c == b'"' && at_field_start => quoted_since = Some(line),
-            None if c == b'\n' => {
-                records.push((start_line, text[start..i].trim_end_matches('\r')));
-                start = i + 1;
-                start_line = line + 1;
-            }
             None => {}
         }
         at_field_start = quoted_since.is_none() && (c == separator || c == b'\n' || c == b'\r');
-        if c == b'\n' {
+        if c == b'\n' || c == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
             line += 1;
         }
         i += 1;
     }
-    if let Some(opened) = quoted_since {
-        return Err(opened);
-    }
-    records.push((start_line, text[start..].trim_end_matches('\r')));
-    Ok(records)
+    quoted_since
 }
 
-/// One record's cells, trimmed.
-fn cells(record: &str, separator: u8) -> Result<Vec<String>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(separator)
-        .from_reader(record.as_bytes());
-    match reader.records().next() {
-        Some(Ok(row)) => Ok(row.iter().map(|c| c.trim().to_owned()).collect()),
-        Some(Err(e)) => Err(e.to_string()),
-        None => Ok(Vec::new()),
+/// Line numbers of the records the CSV reader reads, in order: its positions can point at the
+/// line break before a record, and its own line count is off after `\r\n`. A line ends at
+/// `\n`, `\r\n` or a lone `\r` (old Mac Excel).
+struct Lines<'a> {
+    text: &'a [u8],
+    counted_to: usize,
+    line: u32,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record read at `position` starts on; positions only move forward.
+    fn at(&mut self, position: Option<&csv::Position>) -> u32 {
+        let Some(position) = position else {
+            return self.line;
+        };
+        let mut start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        while self.counted_to < start.min(self.text.len()) {
+            let ends_line = match self.text[self.counted_to] {
+                b'\n' => true,
+                b'\r' => self.text.get(self.counted_to + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            if ends_line {
+                self.line += 1;
+            }
+            self.counted_to += 1;
+        }
+        self.line
     }
 }
 
@@ -211,20 +230,29 @@ fn table(bytes: &[u8]) -> Result<Table, CoreError> {
     }
     let (text, encoding) = decode(bytes);
     let (separator, text) = separator(&text);
-    let records = records(text, separator).map_err(|line| {
-        invalid(format!(
+    if let Some(line) = unclosed_quote(text, separator) {
+        return Err(invalid(format!(
             "Line {line}: a quote (\") opens a field that is never closed, so the rest of the \
              file would be read as one cell. Close the quote or remove it."
-        ))
-    })?;
+        )));
+    }
+    let mut lines = Lines::new(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    for (line, record) in records {
-        let cells = cells(record, separator)
-            .map_err(|e| invalid(format!("Line {line}: it could not be read as CSV ({e}).")))?;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = lines.at(e.position());
+            invalid(format!("Line {line}: it could not be read as CSV ({e})."))
+        })?;
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
         }
-        rows.push((line, cells));
+        rows.push((lines.at(record.position()), cells));
     }
     if rows.is_empty() {
         return Err(invalid(
@@ -633,4 +661,40 @@ pub fn read(bytes: &[u8], columns: Option<&Columns>) -> Result<Vec<Student>, Cor
         message.push_str(&format!(" ({} more problems.)", problems.len() - 5));
     }
     Err(invalid(message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(text: &str) -> String {
+        read(text.as_bytes(), None).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn problems_name_the_line_the_record_starts_on_whatever_the_line_breaks() {
+        let rows = "Ada Lovelace,ada@example.edu{n}{n}\"Hopper,{n}Grace\",grace@example.edu{n}Alan Turing,alan(at)example.edu{n}";
+        for n in ["\n", "\r\n", "\r"] {
+            let text = format!("Name,Email{n}{}", rows.replace("{n}", n));
+            let said = problem(&text);
+            assert!(
+                said.starts_with("Line 6: \"alan(at)example.edu\""),
+                "{n:?}: {said}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_class_list_with_old_mac_line_breaks_reads_every_row() {
+        let text = "sep=;\rFirst name;Last name\rAda;Lovelace\rGrace;Hopper\rAlan;Turing\r";
+        let students = read(text.as_bytes(), None).unwrap();
+        let names: Vec<String> = students.iter().map(Student::full_name).collect();
+        assert_eq!(names, ["Ada Lovelace", "Grace Hopper", "Alan Turing"]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_its_line_with_lone_carriage_returns_too() {
+        let said = problem("Name\rAda Lovelace\r\"Grace Hopper\rAlan Turing\r");
+        assert!(said.starts_with("Line 3: a quote"), "{said}");
+    }
 }
