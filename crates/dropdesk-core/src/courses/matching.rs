@@ -188,10 +188,14 @@ impl Matcher {
             Some(dot) if dot > 0 && file_name.len() - dot <= 6 => &file_name[..dot],
             _ => file_name,
         };
-        let mut scores: HashMap<usize, u32> = HashMap::new();
-        let score = |scores: &mut HashMap<usize, u32>, i: usize, s: u32| {
-            let e = scores.entry(i).or_insert(0);
-            *e = (*e).max(s);
+        // Few students get a score, so a list beats a map.
+        let mut scores: Vec<(usize, u32)> = Vec::new();
+        let score = |scores: &mut Vec<(usize, u32)>, i: usize, s: u32| match scores
+            .iter_mut()
+            .find(|(student, _)| *student == i)
+        {
+            Some((_, best)) => *best = (*best).max(s),
+            None => scores.push((i, s)),
         };
         // Dropbox adds the name the uploader typed after the last " - ".
         if let Some((_, typed)) = stem.rsplit_once(" - ") {
@@ -210,7 +214,8 @@ impl Matcher {
             }
         }
         let file_words = words(stem);
-        let compacted = compact(stem);
+        let folded = fold(stem);
+        let compacted: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
         let with_digits = digit_runs(&compacted)
             .filter_map(|run| self.ids.get(run))
             .flatten();
@@ -222,7 +227,7 @@ impl Matcher {
         let mut pieces: Vec<String> = file_words.clone();
         // Words split at separators only, for `grace.hopper` and `s123hw3` style names.
         pieces.extend(
-            fold(stem)
+            folded
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .map(str::to_owned),
@@ -290,12 +295,12 @@ impl Matcher {
                 }
             }
         }
-        let Some(best) = scores.values().copied().max() else {
+        let Some(best) = scores.iter().map(|(_, s)| *s).max() else {
             return Match::Nobody;
         };
         let mut top: Vec<usize> = scores
             .iter()
-            .filter(|(_, s)| **s == best)
+            .filter(|(_, s)| *s == best)
             .map(|(i, _)| *i)
             .collect();
         top.sort_unstable();

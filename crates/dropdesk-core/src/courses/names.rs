@@ -7,6 +7,9 @@ use unicode_normalization::char::is_combining_mark;
 /// Lower case, accents dropped (`é` → `e`, `ü` → `u`), and the letters that do not decompose
 /// spelled out (`ß` → `ss`, `ø` → `o`, `æ` → `ae`).
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
         if is_combining_mark(c) {
