@@ -7,6 +7,7 @@ pub mod edits;
 pub mod export;
 pub mod grid;
 pub mod import;
+mod listing;
 pub mod matching;
 pub mod names;
 pub mod remind;
@@ -16,7 +17,7 @@ pub mod store;
 use dropbox_client::Client;
 use dropbox_client::Error;
 use dropbox_client::routes::files;
-use dropbox_client::types::files::{ListFolderArg, ListFolderError, LookupError, Metadata};
+use dropbox_client::types::files::{ListFolderError, LookupError, Metadata};
 use jiff::Timestamp;
 use serde::Serialize;
 use ts_rs::TS;
@@ -161,51 +162,6 @@ pub struct CourseView {
     pub cursor: String,
 }
 
-/// Every file under the course folder, and the cursor to watch it by.
-async fn list_files(
-    client: &Client,
-    folder: &str,
-    mut on_page: impl FnMut(usize),
-) -> Result<(Vec<CourseFile>, String), CoreError> {
-    let refused = |error: Error<ListFolderError>| match error {
-        Error::Route(ListFolderError::Path {
-            path: LookupError::NotFound,
-        }) => CoreError::Dropbox(format!(
-            "The course folder {folder} isn't in Dropbox. Create it, or choose another folder."
-        )),
-        Error::Route(ListFolderError::Path { path }) => crate::lookup::lookup_refused(&path),
-        other => other.into(),
-    };
-    let mut arg = ListFolderArg::new(folder.to_owned());
-    arg.recursive = true;
-    let mut page = files::list_folder(client, &arg).await.map_err(refused)?;
-    let mut found = Vec::new();
-    loop {
-        for entry in &page.entries {
-            if let Metadata::File(file) = entry
-                && let Some(uploaded) = from_dropbox(&file.server_modified)
-            {
-                found.push(CourseFile {
-                    path: file
-                        .path_display
-                        .clone()
-                        .unwrap_or_else(|| format!("{folder}/{}", file.name)),
-                    name: file.name.clone(),
-                    uploaded,
-                    size: file.size,
-                });
-            }
-        }
-        on_page(found.len());
-        if !page.has_more {
-            return Ok((found, page.cursor));
-        }
-        page = files::list_folder_continue(client, &page.cursor)
-            .await
-            .map_err(refused)?;
-    }
-}
-
 fn view(
     folder: &str,
     requests: &[CourseRequest],
@@ -252,14 +208,18 @@ pub async fn open(
     now: Timestamp,
     on_page: impl FnMut(usize),
 ) -> Result<CourseView, CoreError> {
-    let (requests, course, listed) = tokio::join!(
+    // The cursor before anything in the folder is read: a change made meanwhile is seen.
+    let (requests, cursor) = tokio::join!(
         requests(client, folder, named),
-        store::load(client, folder),
-        list_files(client, folder, on_page)
+        listing::cursor(client, folder)
     );
-    let (files, cursor) = listed?;
+    let (requests, cursor) = (requests?, cursor?);
+    let (course, files) = tokio::join!(
+        store::load(client, folder),
+        listing::request_files(client, folder, &requests, on_page)
+    );
     Ok(view(
-        folder, &requests?, &course?, &files, cursor, false, now,
+        folder, &requests, &course?, &files?, cursor, false, now,
     ))
 }
 
@@ -281,7 +241,8 @@ pub async fn request_counts(
                 if files.roster.value.is_empty() {
                     return Ok::<_, CoreError>(Vec::new());
                 }
-                let (listed, _) = list_files(client, &course.folder, |_| {}).await?;
+                let listed =
+                    listing::request_files(client, &course.folder, &requests, |_| {}).await?;
                 let grid = grid::build(
                     &course.folder,
                     &files.roster.value,
@@ -329,7 +290,8 @@ async fn edited_view(
     edited: &store::Edited,
     now: Timestamp,
 ) -> Result<CourseView, CoreError> {
-    let (files, cursor) = list_files(client, folder, |_| {}).await?;
+    let cursor = listing::cursor(client, folder).await?;
+    let files = listing::request_files(client, folder, requests, |_| {}).await?;
     Ok(view(
         folder,
         requests,
