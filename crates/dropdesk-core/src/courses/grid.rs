@@ -69,22 +69,26 @@ pub enum CellState {
     Excused,
 }
 
-/// One student's standing on one request.
+/// One student's standing on one request. A 500 × 20 course has 10,000 of them, so what a cell
+/// does not have is left out of its JSON (the field is absent rather than `null` or empty).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Cell {
+    /// `Excused` when the student is marked excused (their file, if any, is still shown).
     pub state: CellState,
     /// The file that counts: the latest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<FileRef>,
     /// Earlier uploads, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier: Vec<FileRef>,
     /// Minutes after the (personal) deadline the file came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_late: Option<u32>,
     /// A personal deadline (UTC), when the student has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_to: Option<String>,
-    /// Marked excused (the file, if any, is still shown).
-    pub excused: bool,
 }
 
 /// A student's totals across the course.
@@ -342,7 +346,6 @@ pub fn build(
                         earlier: mine.iter().skip(1).map(|(f, c)| file_ref(f, *c)).collect(),
                         minutes_late,
                         extended_to: extended.map(to_dropbox),
-                        excused,
                     }
                 })
                 .collect();
@@ -381,4 +384,43 @@ pub fn build(
         grid.requests[i].to_remind = super::remind::missing(&grid, i);
     }
     grid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_sends_only_what_it_has() {
+        let missing = Cell {
+            state: CellState::Missing,
+            file: None,
+            earlier: Vec::new(),
+            minutes_late: None,
+            extended_to: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&missing).unwrap(),
+            serde_json::json!({ "state": "missing" })
+        );
+        let file = FileRef {
+            name: "hopper_hw3.pdf".into(),
+            path: "/Courses/CS101/HW 3/hopper_hw3.pdf".into(),
+            uploaded: "2026-03-13T18:00:00Z".into(),
+            size: 5,
+            confidence: None,
+        };
+        let late = Cell {
+            state: CellState::Late,
+            file: Some(file.clone()),
+            earlier: vec![file],
+            minutes_late: Some(60),
+            extended_to: Some("2026-03-13T17:00:00Z".into()),
+        };
+        let sent = serde_json::to_value(&late).unwrap();
+        assert_eq!(sent["minutesLate"], 60);
+        assert_eq!(sent["earlier"].as_array().map(Vec::len), Some(1));
+        assert_eq!(sent["file"]["confidence"], serde_json::Value::Null);
+        assert_eq!(sent["extendedTo"], "2026-03-13T17:00:00Z");
+    }
 }

@@ -29,7 +29,8 @@ export class CoursesState {
   listError: IpcError | undefined = $state();
   /** The course folder open. */
   folder: string | undefined = $state();
-  view: CourseView | undefined = $state();
+  /** Replaced whole, never changed in place: raw state, so 10,000 cells are not proxied. */
+  view: CourseView | undefined = $state.raw();
   loading = $state(false);
   /** Files read so far while opening. */
   filesRead = $state(0);

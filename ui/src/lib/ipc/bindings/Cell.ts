@@ -3,26 +3,27 @@ import type { CellState } from "./CellState";
 import type { FileRef } from "./FileRef";
 
 /**
- * One student's standing on one request.
+ * One student's standing on one request. A 500 × 20 course has 10,000 of them, so what a cell
+ * does not have is left out of its JSON (the field is absent rather than `null` or empty).
  */
-export type Cell = { state: CellState, 
+export type Cell = { 
+/**
+ * `Excused` when the student is marked excused (their file, if any, is still shown).
+ */
+state: CellState, 
 /**
  * The file that counts: the latest.
  */
-file: FileRef | null, 
+file?: FileRef | null, 
 /**
  * Earlier uploads, newest first.
  */
-earlier: Array<FileRef>, 
+earlier?: Array<FileRef>, 
 /**
  * Minutes after the (personal) deadline the file came.
  */
-minutesLate: number | null, 
+minutesLate?: number | null, 
 /**
  * A personal deadline (UTC), when the student has one.
  */
-extendedTo: string | null, 
-/**
- * Marked excused (the file, if any, is still shown).
- */
-excused: boolean, };
+extendedTo?: string | null, };
