@@ -18,3 +18,6 @@ scripts/desktop-session.sh target/release/examples/submissions_bench
 echo "== app under live updates (release build; 200 uploads with the pane open)"
 cargo build --quiet --release --locked -p dropdesk-e2e --example live_updates_bench
 scripts/desktop-session.sh target/release/examples/live_updates_bench
+echo "== app, the course grid (release build; 500 students × 20 requests, emulator on loopback)"
+cargo build --quiet --release --locked -p dropdesk-e2e --example course_grid_bench
+scripts/desktop-session.sh target/release/examples/course_grid_bench
