@@ -24,6 +24,8 @@ use crate::relay::{Downloads, WaitRelay};
 pub struct SignedIn {
     pub client: dropbox_client::Client,
     pub plan: Plan,
+    /// Where the account's paths start (a team member's: the team space).
+    pub space: dropdesk_core::space::Space,
     /// The account's unsaved Paper edits.
     pub drafts: Drafts,
     session: Arc<Session>,
@@ -221,6 +223,7 @@ impl AppState {
             client: session.client().await?.on_wait(self.waits.observer()),
             drafts: Drafts::for_account(&self.config.paths, &session.account_id().await?),
             plan: session.account().await?.plan,
+            space: session.space().await?,
             session,
         })
     }

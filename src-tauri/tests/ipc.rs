@@ -96,7 +96,9 @@ fn get_session_in_demo_mode_returns_the_professor_and_no_token() {
             "account": {
                 "displayName": "Ada Lovelace",
                 "email": "ada.lovelace@university.example",
-                "plan": "pro"
+                "plan": "pro",
+                "team": null,
+                "ownFolder": null
             },
             "keyringProblem": null,
             "canConnect": false,

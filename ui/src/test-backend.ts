@@ -44,7 +44,7 @@ type AnswerOf<K extends keyof Backend> = K extends 'listSubmissions'
     ? RequestView | Created
     : Awaited<ReturnType<Backend[K]>>;
 
-export const ada = { displayName: 'Ada Lovelace', email: 'ada@uni.example', plan: 'pro' } as const;
+export const ada = { displayName: 'Ada Lovelace', email: 'ada@uni.example', plan: 'pro', team: null, ownFolder: null } as const;
 
 export const demoSession: SessionView = {
   mode: 'demo',

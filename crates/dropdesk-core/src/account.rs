@@ -16,6 +16,11 @@ pub struct AccountView {
     pub display_name: String,
     pub email: String,
     pub plan: Plan,
+    /// The team of a business account (`University of Example`).
+    pub team: Option<String>,
+    /// A team member's own folder in the team space (`/Ada Lovelace`): paths start at the team
+    /// space, with this folder beside the team folders.
+    pub own_folder: Option<String>,
 }
 
 /// The account's Dropbox plan. Deadlines on file requests need a paid one.
@@ -38,6 +43,10 @@ impl From<&FullAccount> for AccountView {
                 AccountType::Pro => Plan::Pro,
                 AccountType::Business => Plan::Business,
             },
+            team: account.team.as_ref().map(|t| t.name.clone()),
+            own_folder: crate::space::Space::of(account)
+                .own_folder()
+                .map(str::to_owned),
         }
     }
 }
@@ -70,6 +79,8 @@ mod tests {
                 display_name: "Ada Lovelace".into(),
                 email: "ada.lovelace@university.example".into(),
                 plan: Plan::Pro,
+                team: None,
+                own_folder: None,
             }
         );
     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::CoreError;
+use crate::space::Space;
 
 /// A folder in Dropbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -16,6 +17,19 @@ pub struct FolderEntry {
     pub name: String,
     /// As Dropbox displays it (`/Courses/CS101`).
     pub path: String,
+    pub kind: FolderKind,
+}
+
+/// What a folder is to the user; only the top of a team space has the last two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FolderKind {
+    Folder,
+    /// The team member's own folder.
+    OwnFolder,
+    /// A folder of the team space, shared with the team.
+    TeamFolder,
 }
 
 /// What is inside a folder, for the browser.
@@ -29,8 +43,13 @@ pub struct Subfolders {
 }
 
 /// The folders directly inside `path` (`""` or `/`: the top), by name, every page read. A
-/// folder that is not there yet is `missing`; a file in its place is an error.
-pub async fn subfolders(client: &Client, path: &str) -> Result<Subfolders, CoreError> {
+/// folder that is not there yet is `missing`; a file in its place is an error. At the top of a
+/// team space, the member's own folder and the team folders are marked as such.
+pub async fn subfolders(
+    client: &Client,
+    space: &Space,
+    path: &str,
+) -> Result<Subfolders, CoreError> {
     let path = match path.trim() {
         "/" => "",
         other => other.trim_end_matches('/'),
@@ -55,17 +74,24 @@ pub async fn subfolders(client: &Client, path: &str) -> Result<Subfolders, CoreE
     };
     let mut found = Vec::new();
     loop {
-        found.extend(page.entries.iter().filter_map(|entry| {
-            match entry {
-                Metadata::Folder(folder) => Some(FolderEntry {
+        found.extend(page.entries.iter().filter_map(|entry| match entry {
+            Metadata::Folder(folder) => {
+                let shown = folder
+                    .path_display
+                    .clone()
+                    .unwrap_or_else(|| format!("{path}/{}", folder.name));
+                let kind = match space.own_folder() {
+                    Some(_) if path.is_empty() && space.is_own(&shown) => FolderKind::OwnFolder,
+                    Some(_) if path.is_empty() => FolderKind::TeamFolder,
+                    _ => FolderKind::Folder,
+                };
+                Some(FolderEntry {
                     name: folder.name.clone(),
-                    path: folder
-                        .path_display
-                        .clone()
-                        .unwrap_or_else(|| format!("{path}/{}", folder.name)),
-                }),
-                _ => None,
+                    path: shown,
+                    kind,
+                })
             }
+            _ => None,
         }));
         if !page.has_more {
             break;
@@ -74,7 +100,8 @@ pub async fn subfolders(client: &Client, path: &str) -> Result<Subfolders, CoreE
             .await
             .map_err(|e| folder_error(e, path))?;
     }
-    found.sort_by_cached_key(|f| f.name.to_lowercase());
+    // The member's own folder first, then by name.
+    found.sort_by_cached_key(|f| (f.kind != FolderKind::OwnFolder, f.name.to_lowercase()));
     Ok(Subfolders {
         folders: found,
         missing: false,

@@ -14,6 +14,7 @@ pub mod paths;
 pub mod requests;
 pub mod session;
 pub mod settings;
+pub mod space;
 pub mod text;
 pub mod waits;
 

@@ -319,18 +319,23 @@ async fn a_folder_share_link_is_made_once_and_reused() {
 #[tokio::test]
 async fn the_folder_browser_lists_subfolders_by_name_and_names_the_field_on_errors() {
     let (_emulator, client) = signed_in(AccountType::Pro).await;
-    let top = dropdesk_core::folders::subfolders(&client, "/")
-        .await
-        .unwrap();
+    let top =
+        dropdesk_core::folders::subfolders(&client, &dropdesk_core::space::Space::Personal, "/")
+            .await
+            .unwrap();
     let names: Vec<&str> = top.folders.iter().map(|f| f.name.as_str()).collect();
     assert!(
         names.contains(&"Courses") && names.contains(&"Notes"),
         "{names:?}"
     );
 
-    let course = dropdesk_core::folders::subfolders(&client, "/Courses/CS101/")
-        .await
-        .unwrap();
+    let course = dropdesk_core::folders::subfolders(
+        &client,
+        &dropdesk_core::space::Space::Personal,
+        "/Courses/CS101/",
+    )
+    .await
+    .unwrap();
     assert!(!course.missing);
     let paths: Vec<&str> = course.folders.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
@@ -344,20 +349,32 @@ async fn the_folder_browser_lists_subfolders_by_name_and_names_the_field_on_erro
         "files (Syllabus.pdf) are not folders"
     );
 
-    let missing = dropdesk_core::folders::subfolders(&client, "/Courses/CS999")
-        .await
-        .unwrap();
+    let missing = dropdesk_core::folders::subfolders(
+        &client,
+        &dropdesk_core::space::Space::Personal,
+        "/Courses/CS999",
+    )
+    .await
+    .unwrap();
     assert!(
         missing.missing && missing.folders.is_empty(),
         "a folder to be created is not an error: {missing:?}"
     );
-    let file = dropdesk_core::folders::subfolders(&client, "/Courses/CS101/Syllabus.pdf")
-        .await
-        .unwrap_err();
+    let file = dropdesk_core::folders::subfolders(
+        &client,
+        &dropdesk_core::space::Space::Personal,
+        "/Courses/CS101/Syllabus.pdf",
+    )
+    .await
+    .unwrap_err();
     assert!(file.to_string().contains("is a file"), "{file}");
-    let relative = dropdesk_core::folders::subfolders(&client, "Courses")
-        .await
-        .unwrap_err();
+    let relative = dropdesk_core::folders::subfolders(
+        &client,
+        &dropdesk_core::space::Space::Personal,
+        "Courses",
+    )
+    .await
+    .unwrap_err();
     assert_eq!(relative.field(), Some("destination"));
 }
 

@@ -14,5 +14,8 @@ pub async fn list_folders(
     path: String,
 ) -> Result<Subfolders, IpcError> {
     let s = state.signed_in().await?;
-    Ok(s.watch(folders::subfolders(&s.client, &path).await).await?)
+    Ok(
+        s.watch(folders::subfolders(&s.client, &s.space, &path).await)
+            .await?,
+    )
 }

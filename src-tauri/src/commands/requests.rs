@@ -24,8 +24,11 @@ pub async fn create_request(
 ) -> Result<Created, IpcError> {
     let s = state.signed_in().await?;
     let now = jiff::Timestamp::now();
-    let created = requests::create(&s.client, &form, s.plan, now, earlier).await;
-    Ok(s.watch(created).await?)
+    let created = async {
+        let form = requests::placed(&s.client, &s.space, &form, s.plan, now).await?;
+        requests::create(&s.client, &form, s.plan, now, earlier).await
+    };
+    Ok(s.watch(created.await).await?)
 }
 
 #[tauri::command]
@@ -36,8 +39,12 @@ pub async fn update_request(
     form: RequestForm,
 ) -> Result<RequestView, IpcError> {
     let s = state.signed_in().await?;
-    let updated = requests::update(&s.client, &id, &form, s.plan, jiff::Timestamp::now()).await;
-    Ok(s.watch(updated).await?)
+    let now = jiff::Timestamp::now();
+    let updated = async {
+        let form = requests::placed(&s.client, &s.space, &form, s.plan, now).await?;
+        requests::update(&s.client, &id, &form, s.plan, now).await
+    };
+    Ok(s.watch(updated.await).await?)
 }
 
 /// Closes (`open: false`) or reopens a request.

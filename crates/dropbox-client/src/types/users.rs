@@ -13,6 +13,16 @@ pub struct FullAccount {
     pub root_info: RootInfo,
     #[serde(default)]
     pub country: Option<String>,
+    /// `users.FullTeam`: the team a business account belongs to.
+    #[serde(default)]
+    pub team: Option<Team>,
+}
+
+/// `users.Team` (the fields Dropdesk reads of `users.FullTeam`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
 }
 
 /// `users.Name`.
@@ -72,6 +82,7 @@ mod tests {
         assert!(
             matches!(account.root_info, RootInfo::Team { ref home_path, .. } if home_path == "/Franz Ferdinand")
         );
+        assert_eq!(account.team.map(|t| t.name).as_deref(), Some("Acme, Inc."));
     }
 }
 

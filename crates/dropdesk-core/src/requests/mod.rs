@@ -39,6 +39,25 @@ pub async fn list(client: &Client) -> Result<RequestList, CoreError> {
     })
 }
 
+/// `form` with its destination placed in the account's namespace (see [`Space::place`]):
+/// what [`create`] and [`update`] are given for a team member.
+///
+/// [`Space::place`]: crate::space::Space::place
+pub async fn placed(
+    client: &Client,
+    space: &crate::space::Space,
+    form: &RequestForm,
+    plan: Plan,
+    now: Timestamp,
+) -> Result<RequestForm, CoreError> {
+    let valid = form.validate(plan, now)?;
+    let placed = space.place(client, &valid.destination).await?;
+    Ok(RequestForm {
+        destination: placed.path,
+        ..form.clone()
+    })
+}
+
 pub async fn update(
     client: &Client,
     id: &str,

@@ -27,6 +27,7 @@ pub use view::{BackendMode, SessionView, SignInStarted};
 
 use crate::account::AccountView;
 use crate::error::CoreError;
+use crate::space::Space;
 
 /// The scopes Dropdesk asks for (the README lists the same for the App Console).
 pub const SCOPES: [&str; 8] = [
@@ -82,7 +83,9 @@ pub struct TokenStorage {
 }
 
 struct SignedIn {
+    /// Carries the team space's root on every call, for team members.
     client: Client,
+    space: Space,
     account_id: String,
     account: AccountView,
     /// Counts sign-ins in this session: a failure of an earlier one never ends a later one.
@@ -232,6 +235,16 @@ impl Session {
             .ok_or(CoreError::SignInExpired)
     }
 
+    /// Where the signed-in account's paths start.
+    pub async fn space(&self) -> Result<Space, CoreError> {
+        self.current
+            .read()
+            .await
+            .as_ref()
+            .map(|s| s.space.clone())
+            .ok_or(CoreError::SignInExpired)
+    }
+
     /// Which sign-in is current, for `expire`: a failure of an earlier one ends nothing.
     pub async fn generation(&self) -> Option<u64> {
         self.current.read().await.as_ref().map(|s| s.generation)
@@ -316,7 +329,8 @@ impl Session {
             Ok(account) => {
                 tracing::info!("signed in again with the stored token");
                 *self.current.write().await = Some(SignedIn {
-                    client,
+                    client: client.with_path_root(Space::path_root(&account)),
+                    space: Space::of(&account),
                     account_id,
                     account: AccountView::from(&account),
                     generation: self.next_generation(),
@@ -505,7 +519,8 @@ impl Session {
         tracing::info!(plan = ?account.account_type, "signed in");
         self.interrupt(None).await;
         *self.current.write().await = Some(SignedIn {
-            client,
+            client: client.with_path_root(Space::path_root(&account)),
+            space: Space::of(&account),
             account_id: account.account_id.clone(),
             account: AccountView::from(&account),
             generation: self.next_generation(),

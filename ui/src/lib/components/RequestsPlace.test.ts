@@ -335,11 +335,11 @@ describe('the file requests place', () => {
       .on('listRequests', { requests: [], total: 0 })
       .on(
         'listFolders',
-        { folders: [{ name: 'CS101', path: '/Courses/CS101' }], missing: false },
+        { folders: [{ name: 'CS101', path: '/Courses/CS101', kind: 'folder' }], missing: false },
         {
           folders: [
-            { name: 'Homework 1', path: '/Courses/CS101/Homework 1' },
-            { name: 'Reflections', path: '/Courses/CS101/Reflections' },
+            { name: 'Homework 1', path: '/Courses/CS101/Homework 1', kind: 'folder' },
+            { name: 'Reflections', path: '/Courses/CS101/Reflections', kind: 'folder' },
           ],
           missing: false,
         },
@@ -371,7 +371,7 @@ describe('the file requests place', () => {
       .on(
         'listFolders',
         { folders: [], missing: true },
-        { folders: [{ name: 'Courses', path: '/Courses' }], missing: false },
+        { folders: [{ name: 'Courses', path: '/Courses', kind: 'folder' }], missing: false },
       );
     setup(backend);
     await user.click(await screen.findByTestId('new-request'));
@@ -388,6 +388,27 @@ describe('the file requests place', () => {
     await user.click(within(picker).getByRole('button', { name: 'Dropbox' }));
     expect(await within(picker).findByRole('button', { name: /Courses/ })).toBeInTheDocument();
     expect(backend.calls).toContain('listFolders("/")');
+  });
+
+  it('at the top of a team space the picker marks your folder and the team folders', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on('listFolders', {
+        folders: [
+          { name: 'Ada Lovelace', path: '/Ada Lovelace', kind: 'own_folder' },
+          { name: 'CS Department', path: '/CS Department', kind: 'team_folder' },
+        ],
+        missing: false,
+      });
+    setup(backend);
+    await user.click(await screen.findByTestId('new-request'));
+    await user.clear(screen.getByLabelText('Folder'));
+    await user.click(screen.getByRole('button', { name: 'Browse…' }));
+    const picker = await screen.findByTestId('folder-picker');
+    expect(await within(picker).findByRole('button', { name: /Ada Lovelace your folder/ })).toBeInTheDocument();
+    expect(within(picker).getByRole('button', { name: /CS Department team folder/ })).toBeInTheDocument();
+    expect(within(picker).getAllByTestId('team-folder')).toHaveLength(1);
   });
 
   it('without a date there is no time, no late-upload choice and no mixed message', async () => {

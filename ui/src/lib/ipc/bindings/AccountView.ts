@@ -4,4 +4,13 @@ import type { Plan } from "./Plan";
 /**
  * The account shown in the header.
  */
-export type AccountView = { displayName: string, email: string, plan: Plan, };
+export type AccountView = { displayName: string, email: string, plan: Plan, 
+/**
+ * The team of a business account (`University of Example`).
+ */
+team: string | null, 
+/**
+ * A team member's own folder in the team space (`/Ada Lovelace`): paths start at the team
+ * space, with this folder beside the team folders.
+ */
+ownFolder: string | null, };

@@ -1,0 +1,201 @@
+//! A team member signed in through the session: every call starts at the team space, the
+//! picker marks the member's own folder and the team folders, and a typed folder lands where
+//! the member means it (a team folder, or their own folder), never in a look-alike.
+
+#![allow(clippy::unwrap_used)] // a test fails loudly by design
+
+mod common;
+
+use std::sync::Arc;
+
+use dropbox_client::routes::files;
+use dropbox_client::types::files::{ListFolderArg, Metadata};
+use dropbox_client::{Hosts, MemoryTokenStore};
+use dropbox_emulator::{AccountType, Emulator, EmulatorHandle, Seed};
+use dropdesk_core::folders::{self, FolderKind};
+use dropdesk_core::paths::AppPaths;
+use dropdesk_core::requests::{self, Grace, RequestForm};
+use dropdesk_core::session::{
+    BackendMode, Browser, Connection, RememberedAccount, Session, TokenStorage,
+};
+use dropdesk_core::space::Space;
+
+const APP_KEY: &str = "teamspacetest01";
+
+struct Setup {
+    connection: Connection,
+    store: Arc<MemoryTokenStore>,
+    paths: AppPaths,
+    _dir: tempfile::TempDir,
+}
+
+async fn business() -> (EmulatorHandle, Setup) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let emulator = Emulator::builder()
+        .seed(Seed::Demo)
+        .account_type(AccountType::Business)
+        .app_key(APP_KEY)
+        .redirect_uri(format!("http://127.0.0.1:{port}/oauth/callback"))
+        .auto_approve(true)
+        .spawn()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let setup = Setup {
+        connection: Connection {
+            mode: BackendMode::Dropbox,
+            hosts: Hosts::single_origin(&emulator.base_url().parse().unwrap()),
+            app_key: APP_KEY.into(),
+            redirect_ports: vec![port],
+        },
+        store: Arc::new(MemoryTokenStore::new()),
+        paths: AppPaths::under(dir.path()),
+        _dir: dir,
+    };
+    (emulator, setup)
+}
+
+fn session(setup: &Setup) -> Session {
+    Session::new(
+        setup.connection.clone(),
+        TokenStorage {
+            store: setup.store.clone(),
+            problem: None,
+            remembered: Some(RememberedAccount::new(&setup.paths)),
+        },
+        Browser::AutoApprove,
+    )
+}
+
+async fn names_at(client: &dropbox_client::Client, path: &str) -> Vec<String> {
+    let page = files::list_folder(client, &ListFolderArg::new(path.to_owned()))
+        .await
+        .unwrap();
+    let mut names: Vec<String> = page
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Metadata::Folder(f) => Some(f.name.clone()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn form(destination: &str) -> RequestForm {
+    RequestForm {
+        title: "Team homework".into(),
+        destination: destination.into(),
+        description: String::new(),
+        deadline: None,
+        grace: Grace::None,
+    }
+}
+
+#[tokio::test]
+async fn a_team_member_works_in_the_team_space_after_sign_in_and_after_a_restart() {
+    let (emulator, setup) = business().await;
+    let first = session(&setup);
+    first.begin_sign_in(false).await.unwrap();
+    let view = first.finish_sign_in().await.unwrap();
+    let account = view.account.unwrap();
+    assert_eq!(account.team.as_deref(), Some("University of Example"));
+    assert_eq!(account.own_folder.as_deref(), Some("/Ada Lovelace"));
+    let space = first.space().await.unwrap();
+    assert_eq!(
+        space,
+        Space::Team {
+            home: "/Ada Lovelace".into()
+        }
+    );
+
+    // The picker's top: the member's own folder first, then the team folders.
+    let client = first.client().await.unwrap();
+    let top = folders::subfolders(&client, &space, "/").await.unwrap();
+    let shown: Vec<(&str, FolderKind)> = top
+        .folders
+        .iter()
+        .map(|f| (f.path.as_str(), f.kind))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("/Ada Lovelace", FolderKind::OwnFolder),
+            ("/CS Department", FolderKind::TeamFolder)
+        ]
+    );
+    let inside = folders::subfolders(&client, &space, "/Ada Lovelace")
+        .await
+        .unwrap();
+    assert!(inside.folders.iter().all(|f| f.kind == FolderKind::Folder));
+    assert!(
+        inside
+            .folders
+            .iter()
+            .any(|f| f.path == "/Ada Lovelace/Courses")
+    );
+
+    // A request in a team folder lands in the team space, not in a look-alike of it.
+    let now = jiff::Timestamp::now();
+    let plan = account.plan;
+    let placed = requests::placed(&client, &space, &form("/CS Department/Team HW"), plan, now)
+        .await
+        .unwrap();
+    assert_eq!(placed.destination, "/CS Department/Team HW");
+    let created = requests::create(&client, &placed, plan, now, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        created.request.destination.as_deref(),
+        Some("/CS Department/Team HW")
+    );
+    let home_only = common::client_for(&emulator).await;
+    assert!(
+        !names_at(&home_only, "")
+            .await
+            .contains(&"CS Department".to_owned()),
+        "no /CS Department was made in the member's own folder"
+    );
+
+    // A folder whose first part is not in the team space goes in the member's own folder,
+    // as it did before the team space was read.
+    let own = requests::placed(&client, &space, &form("/Courses/CS101/HW 9"), plan, now)
+        .await
+        .unwrap();
+    assert_eq!(own.destination, "/Ada Lovelace/Courses/CS101/HW 9");
+    let placed = space.place(&client, "/Courses/New term").await.unwrap();
+    assert!(placed.in_own_folder);
+    let spelled = space.place(&client, "/ada lovelace/Notes").await.unwrap();
+    assert_eq!(spelled.path, "/ada lovelace/Notes");
+    assert!(!spelled.in_own_folder);
+    drop(first);
+
+    // A restart restores the same space, and its calls start at the team space too.
+    let second = session(&setup);
+    second.restore().await.unwrap();
+    assert_eq!(second.space().await.unwrap(), space);
+    let again = folders::subfolders(&second.client().await.unwrap(), &space, "")
+        .await
+        .unwrap();
+    assert_eq!(again.folders.len(), 2);
+}
+
+#[tokio::test]
+async fn a_personal_account_keeps_its_paths_as_they_were() {
+    let (_emulator, client) = common::signed_in(Emulator::builder().seed(Seed::Demo)).await;
+    let placed = Space::Personal
+        .place(&client, "/CS Department/Team HW")
+        .await
+        .unwrap();
+    assert_eq!(placed.path, "/CS Department/Team HW");
+    assert!(!placed.in_own_folder);
+    let top = folders::subfolders(&client, &Space::Personal, "")
+        .await
+        .unwrap();
+    assert!(top.folders.iter().all(|f| f.kind == FolderKind::Folder));
+}
