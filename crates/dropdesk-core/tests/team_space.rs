@@ -143,13 +143,16 @@ async fn a_team_member_works_in_the_team_space_after_sign_in_and_after_a_restart
     // A request in a team folder lands in the team space, not in a look-alike of it.
     let now = jiff::Timestamp::now();
     let plan = account.plan;
-    let placed = requests::placed(&client, &space, &form("/CS Department/Team HW"), plan, now)
-        .await
-        .unwrap();
-    assert_eq!(placed.destination, "/CS Department/Team HW");
-    let created = requests::create(&client, &placed, plan, now, None)
-        .await
-        .unwrap();
+    let created = requests::create_in(
+        &client,
+        &space,
+        &form("/CS Department/Team HW"),
+        plan,
+        now,
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         created.request.destination.as_deref(),
         Some("/CS Department/Team HW")
@@ -164,10 +167,20 @@ async fn a_team_member_works_in_the_team_space_after_sign_in_and_after_a_restart
 
     // A folder whose first part is not in the team space goes in the member's own folder,
     // as it did before the team space was read.
-    let own = requests::placed(&client, &space, &form("/Courses/CS101/HW 9"), plan, now)
-        .await
-        .unwrap();
-    assert_eq!(own.destination, "/Ada Lovelace/Courses/CS101/HW 9");
+    let own = requests::create_in(
+        &client,
+        &space,
+        &form("/Courses/CS101/HW 9"),
+        plan,
+        now,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        own.request.destination.as_deref(),
+        Some("/Ada Lovelace/Courses/CS101/HW 9")
+    );
     let placed = space.place(&client, "/Courses/New term").await.unwrap();
     assert!(placed.in_own_folder);
     let spelled = space.place(&client, "/ada lovelace/Notes").await.unwrap();

@@ -24,11 +24,8 @@ pub async fn create_request(
 ) -> Result<Created, IpcError> {
     let s = state.signed_in().await?;
     let now = jiff::Timestamp::now();
-    let created = async {
-        let form = requests::placed(&s.client, &s.space, &form, s.plan, now).await?;
-        requests::create(&s.client, &form, s.plan, now, earlier).await
-    };
-    Ok(s.watch(created.await).await?)
+    let created = requests::create_in(&s.client, &s.space, &form, s.plan, now, earlier).await;
+    Ok(s.watch(created).await?)
 }
 
 #[tauri::command]
@@ -40,11 +37,8 @@ pub async fn update_request(
 ) -> Result<RequestView, IpcError> {
     let s = state.signed_in().await?;
     let now = jiff::Timestamp::now();
-    let updated = async {
-        let form = requests::placed(&s.client, &s.space, &form, s.plan, now).await?;
-        requests::update(&s.client, &id, &form, s.plan, now).await
-    };
-    Ok(s.watch(updated.await).await?)
+    let updated = requests::update_in(&s.client, &s.space, &id, &form, s.plan, now).await;
+    Ok(s.watch(updated).await?)
 }
 
 /// Closes (`open: false`) or reopens a request.

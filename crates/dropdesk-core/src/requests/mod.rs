@@ -39,11 +39,9 @@ pub async fn list(client: &Client) -> Result<RequestList, CoreError> {
     })
 }
 
-/// `form` with its destination placed in the account's namespace (see [`Space::place`]):
-/// what [`create`] and [`update`] are given for a team member.
-///
-/// [`Space::place`]: crate::space::Space::place
-pub async fn placed(
+/// `form` with its destination placed in the account's namespace (see
+/// [`Space::place`](crate::space::Space::place)).
+async fn placed(
     client: &Client,
     space: &crate::space::Space,
     form: &RequestForm,
@@ -56,6 +54,32 @@ pub async fn placed(
         destination: placed.path,
         ..form.clone()
     })
+}
+
+/// [`create`], with the destination placed in the account's namespace first.
+pub async fn create_in(
+    client: &Client,
+    space: &crate::space::Space,
+    form: &RequestForm,
+    plan: Plan,
+    now: Timestamp,
+    earlier: Option<Timestamp>,
+) -> Result<Created, CoreError> {
+    let form = placed(client, space, form, plan, now).await?;
+    create(client, &form, plan, now, earlier).await
+}
+
+/// [`update`], with the destination placed in the account's namespace first.
+pub async fn update_in(
+    client: &Client,
+    space: &crate::space::Space,
+    id: &str,
+    form: &RequestForm,
+    plan: Plan,
+    now: Timestamp,
+) -> Result<RequestView, CoreError> {
+    let form = placed(client, space, form, plan, now).await?;
+    update(client, id, &form, plan, now).await
 }
 
 pub async fn update(
