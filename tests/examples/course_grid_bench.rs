@@ -15,18 +15,10 @@ use dropbox_client::types::files::UploadArg;
 use dropbox_client::{AccessToken, Client, Hosts};
 use dropbox_emulator::{EmulatorHandle, Seed};
 use dropdesk_core::courses::{self, roster};
+use dropdesk_e2e::bench::{latency, median};
 use dropdesk_e2e::{App, Launch, demo_emulator};
 use futures_util::StreamExt;
 use serde_json::json;
-
-/// Latency per call; `BENCH_LATENCY_MS` adds some (the goal is for loopback).
-fn latency() -> Duration {
-    let ms = std::env::var("BENCH_LATENCY_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    Duration::from_millis(ms)
-}
 
 const COURSE: &str = "/Courses/PHYS200";
 const NAME: &str = "PHYS200";
@@ -208,11 +200,6 @@ async fn core_open(emulator: &EmulatorHandle) -> (f64, usize) {
     (median(runs), bytes)
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
@@ -220,7 +207,7 @@ async fn main() {
     let (builder, port) = demo_emulator();
     let emulator = builder
         .data_dir(dir.path())
-        .latency(latency())
+        .latency(latency(0))
         .spawn()
         .await
         .unwrap();
@@ -253,7 +240,7 @@ async fn main() {
              {} ms latency per call",
             bytes as f64 / 1e6,
             big - core,
-            latency().as_millis()
+            latency(0).as_millis()
         );
         Ok(())
     })

@@ -12,18 +12,11 @@ use dropbox_client::types::file_requests::CreateFileRequestArgs;
 use dropbox_client::types::files::UploadArg;
 use dropbox_client::{AccessToken, Client, Hosts};
 use dropbox_emulator::{Emulator, Seed};
+use dropdesk_e2e::bench::{latency, median};
 use dropdesk_e2e::{App, Launch, demo_emulator};
 use futures_util::StreamExt;
 use serde_json::json;
 
-/// Latency per call; `BENCH_LATENCY_MS` changes it (0 shows the app's own overhead).
-fn latency() -> Duration {
-    let ms = std::env::var("BENCH_LATENCY_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(50);
-    Duration::from_millis(ms)
-}
 const FILES: usize = 10_000;
 const TITLE: &str = "Final exam scans";
 const FOLDER: &str = "/Courses/CS101/Final exam scans";
@@ -138,11 +131,6 @@ async fn client_listing_ms(emulator: &dropbox_emulator::EmulatorHandle) -> f64 {
     median(runs)
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
@@ -150,12 +138,12 @@ async fn main() {
     let (builder, port) = demo_emulator();
     let emulator = builder
         .data_dir(dir.path())
-        .latency(latency())
+        .latency(latency(50))
         .spawn()
         .await
         .unwrap();
 
-    let rtt = latency().as_secs_f64() * 1e3;
+    let rtt = latency(50).as_secs_f64() * 1e3;
     let transport = client_listing_ms(&emulator).await;
     // get ∥ list_folder, then 4 × list_folder/continue (2,000 entries a page).
     let pages = FILES.div_ceil(2_000) as f64;
