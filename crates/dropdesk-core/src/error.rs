@@ -44,6 +44,14 @@ pub enum CoreError {
         field: &'static str,
         message: String,
     },
+    /// A team member's new folder whose first part is not a folder of the team space they can
+    /// reach: Dropbox would make it in their own folder. Nothing is made until they say so.
+    #[error(
+        "Folder: the team space has no folder \"{top}\" that you can reach, so this would be \
+         created in your own folder, not the team space: {placed}. Choose a team folder with \
+         Browse…, or create it in your own folder."
+    )]
+    NotInTeamSpace { top: String, placed: String },
     /// Words for the user; the technical cause is logged where it happened.
     #[error("{0}")]
     Offline(String),
@@ -80,7 +88,9 @@ pub enum CoreError {
 impl CoreError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            CoreError::InvalidInput { .. } => ErrorCode::InvalidInput,
+            CoreError::InvalidInput { .. } | CoreError::NotInTeamSpace { .. } => {
+                ErrorCode::InvalidInput
+            }
             CoreError::Offline(_) => ErrorCode::Offline,
             CoreError::Unavailable { .. } => ErrorCode::Unavailable,
             CoreError::OutcomeUnknown(_) => ErrorCode::OutcomeUnknown,
@@ -107,6 +117,15 @@ impl CoreError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             CoreError::InvalidInput { field, .. } => Some(field),
+            CoreError::NotInTeamSpace { .. } => Some("destination"),
+            _ => None,
+        }
+    }
+
+    /// What the field could say instead to go ahead (the folder in the member's own folder).
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            CoreError::NotInTeamSpace { placed, .. } => Some(placed),
             _ => None,
         }
     }

@@ -165,12 +165,42 @@ async fn a_team_member_works_in_the_team_space_after_sign_in_and_after_a_restart
         "no /CS Department was made in the member's own folder"
     );
 
-    // A folder whose first part is not in the team space goes in the member's own folder,
-    // as it did before the team space was read.
-    let own = requests::create_in(
+    // A folder whose first part is not in the team space would land in the member's own
+    // folder: that is said, with the path it would get, and nothing is made.
+    let refused = requests::create_in(
         &client,
         &space,
         &form("/Courses/CS101/HW 9"),
+        plan,
+        now,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(refused.field(), Some("destination"));
+    assert_eq!(
+        refused.suggestion(),
+        Some("/Ada Lovelace/Courses/CS101/HW 9")
+    );
+    assert!(
+        refused
+            .to_string()
+            .contains("created in your own folder, not the team space"),
+        "{refused}"
+    );
+    let listed = requests::list(&client).await.unwrap();
+    assert!(
+        listed
+            .requests
+            .iter()
+            .all(|r| !r.destination.as_deref().unwrap_or("").ends_with("HW 9")),
+        "nothing was created before the user chose"
+    );
+    // Taking the suggestion creates it there.
+    let own = requests::create_in(
+        &client,
+        &space,
+        &form(refused.suggestion().unwrap()),
         plan,
         now,
         None,

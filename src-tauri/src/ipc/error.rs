@@ -18,6 +18,10 @@ pub struct IpcError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub retry_after_secs: Option<u32>,
+    /// What the field could say instead to go ahead (a team member's own folder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub suggestion: Option<String>,
 }
 
 impl From<CoreError> for IpcError {
@@ -32,6 +36,7 @@ impl From<CoreError> for IpcError {
             retry_after_secs: error
                 .retry_after()
                 .map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX)),
+            suggestion: error.suggestion().map(str::to_owned),
         }
     }
 }
@@ -64,5 +69,23 @@ mod tests {
         let json = serde_json::to_value(&error).unwrap();
         assert_eq!(json["code"], "rate_limited");
         assert_eq!(json["retryAfterSecs"], 12);
+    }
+
+    #[test]
+    fn a_folder_outside_the_team_space_carries_the_path_it_would_get() {
+        let error = IpcError::from(CoreError::NotInTeamSpace {
+            top: "CS Dept".into(),
+            placed: "/Ada Lovelace/CS Dept/HW".into(),
+        });
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["code"], "invalid_input");
+        assert_eq!(json["field"], "destination");
+        assert_eq!(json["suggestion"], "/Ada Lovelace/CS Dept/HW");
+        let message = json["message"].as_str().unwrap();
+        assert!(message.contains("\"CS Dept\""), "{message}");
+        assert!(
+            message.contains("in your own folder, not the team space"),
+            "{message}"
+        );
     }
 }

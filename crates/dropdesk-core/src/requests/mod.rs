@@ -40,7 +40,9 @@ pub async fn list(client: &Client) -> Result<RequestList, CoreError> {
 }
 
 /// `form` with its destination placed in the account's namespace (see
-/// [`Space::place`](crate::space::Space::place)).
+/// [`Space::place`](crate::space::Space::place)). A folder that would land in a team member's
+/// own folder although its first part reads like a team folder is refused with the path it
+/// would get, so the user chooses before anything is made.
 async fn placed(
     client: &Client,
     space: &crate::space::Space,
@@ -50,6 +52,13 @@ async fn placed(
 ) -> Result<RequestForm, CoreError> {
     let valid = form.validate(plan, now)?;
     let placed = space.place(client, &valid.destination).await?;
+    if placed.in_own_folder {
+        let top = valid.destination.trim_start_matches('/');
+        return Err(CoreError::NotInTeamSpace {
+            top: top.split('/').next().unwrap_or(top).to_owned(),
+            placed: placed.path,
+        });
+    }
     Ok(RequestForm {
         destination: placed.path,
         ..form.clone()

@@ -202,6 +202,41 @@ describe('the file requests place', () => {
     expect(said).toContain('Created “Homework 4”.');
   });
 
+  it("a team member's new folder starts in their own folder, and a look-alike is said before it is made", async () => {
+    const user = userEvent.setup();
+    const placed = '/Ada Lovelace/CS Dept/Team HW';
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on(
+        'createRequest',
+        {
+          code: 'invalid_input',
+          field: 'destination',
+          message: `Folder: the team space has no folder "CS Dept" that you can reach, so this would be created in your own folder, not the team space: ${placed}.`,
+          suggestion: placed,
+        },
+        request('r9', 'Team HW', { destination: placed }),
+      );
+    render(RequestsPlace, { backend, plan: 'pro', ownFolder: '/Ada Lovelace', announce: () => {} });
+    await user.click(await screen.findByTestId('new-request'));
+    const folder = screen.getByLabelText('Folder');
+    expect(folder).toHaveValue('/Ada Lovelace/Courses/');
+
+    await user.type(screen.getByLabelText('Title'), 'Team HW');
+    await user.clear(folder);
+    await user.type(folder, '/CS Dept/Team HW');
+    await user.click(screen.getByTestId('save-request'));
+    expect(await screen.findByTestId('error-destination')).toHaveTextContent('in your own folder, not the team space');
+    expect(folder).toHaveValue('/CS Dept/Team HW');
+    expect(screen.getByTestId('request-dialog')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Create in my folder' }));
+    await waitFor(() => expect(screen.queryByTestId('request-dialog')).not.toBeInTheDocument());
+    const creates = backend.calls.filter((c) => c.startsWith('createRequest'));
+    expect(creates).toHaveLength(2);
+    expect(creates[1]).toContain(`"destination":"${placed}"`);
+  });
+
   it('after "slow down" on a create it retries by itself as the countdown says', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()

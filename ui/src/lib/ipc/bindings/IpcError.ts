@@ -16,4 +16,8 @@ field?: string,
 /**
  * For `rate_limited`: seconds until Dropdesk retries.
  */
-retryAfterSecs?: number, };
+retryAfterSecs?: number, 
+/**
+ * What the field could say instead to go ahead (a team member's own folder).
+ */
+suggestion?: string, };
