@@ -36,11 +36,21 @@ pub struct SignedIn {
 impl SignedIn {
     /// Hands a use case's result on. When it says Dropbox ended the sign-in, ends this
     /// sign-in (never one made since), so the window says why and offers to sign in again.
+    /// When it says the account's root moved, the session starts its calls at the new one.
     pub async fn watch<T>(&self, result: Result<T, CoreError>) -> Result<T, CoreError> {
-        if let Err(CoreError::SignInExpired) = &result
-            && let Err(error) = self.session.expire(self.generation).await
-        {
-            tracing::warn!(%error, "could not forget the ended sign-in");
+        match &result {
+            Err(CoreError::SignInExpired) => {
+                if let Err(error) = self.session.expire(self.generation).await {
+                    tracing::warn!(%error, "could not forget the ended sign-in");
+                }
+            }
+            Err(CoreError::SpaceChanged) => {
+                if let Err(error) = self.session.refresh_space(self.generation).await {
+                    tracing::warn!(%error, "could not read the account's new root");
+                    return Err(error);
+                }
+            }
+            _ => {}
         }
         result
     }

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import {
   FakeBackend,
+  ada,
   defaultSettings,
   demoSession,
   dropboxSession,
@@ -102,6 +103,24 @@ describe('when Dropbox ends the sign-in or cannot be reached', () => {
     expect(screen.getByTestId('welcome')).toBeInTheDocument();
     expect(screen.getByTestId('connect')).toBeEnabled();
     expect(screen.queryByTestId('account-name')).not.toBeInTheDocument();
+    expect(backend.calls.filter((c) => c === 'getSession')).toHaveLength(2);
+  });
+
+  it('when the account joins a team, the error says so in words and the account card shows the team', async () => {
+    const moved =
+      'Your Dropbox changed: this account joined or left a team, so its folders now start somewhere else.';
+    const inTeam = {
+      ...dropboxSession,
+      account: { ...ada, team: 'University of Example', ownFolder: '/Ada Lovelace' },
+    };
+    const backend = new FakeBackend()
+      .on('getSession', dropboxSession, inTeam)
+      .on('listRequests', { code: 'space_changed', message: moved });
+    render(App, { backend });
+
+    expect(await screen.findByText(/joined or left a team/)).toBeInTheDocument();
+    expect(await screen.findByTestId('account-team')).toHaveTextContent('University of Example');
+    expect(screen.getByTestId('account-name')).toHaveTextContent('Ada Lovelace');
     expect(backend.calls.filter((c) => c === 'getSession')).toHaveLength(2);
   });
 

@@ -1,6 +1,6 @@
 // A scripted `Backend` for component tests: each method answers from its own queue, and every
 // call is recorded.
-import { reportSignInEnded, type Backend } from './lib/ipc/backend';
+import { reportSessionChange, type Backend } from './lib/ipc/backend';
 import type { IpcError } from './lib/ipc/bindings/IpcError';
 import type { LateCount } from './lib/ipc/bindings/LateCount';
 import type { RequestForm } from './lib/ipc/bindings/RequestForm';
@@ -112,7 +112,7 @@ export class FakeBackend implements Backend {
     const answer = queue.shift();
     if (typeof answer === 'function') return (answer as () => Promise<T>)();
     if (typeof answer === 'object' && answer !== null && 'code' in answer) {
-      reportSignInEnded(answer as IpcError);
+      reportSessionChange(answer as IpcError);
       throw answer;
     }
     return answer as T;

@@ -175,6 +175,18 @@ impl ControlClient {
             .map(drop)
     }
 
+    /// Moves the team's space to a new root namespace (Dropbox's team space migration), so a
+    /// call naming the old root gets `invalid_root`; returns the new root's id.
+    pub async fn move_team_space(&self) -> Result<String, ControlError> {
+        let value: Value = self
+            .call_json(reqwest::Method::POST, "team_space/move", None)
+            .await?;
+        Ok(value["root_namespace_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
     /// Edits a Paper doc as another user would (policy `overwrite` or `append`); returns the
     /// doc's new revision.
     pub async fn edit_paper(

@@ -256,3 +256,47 @@ async fn team_features_and_paper_paths_agree_with_the_home_scope() {
         .ok();
     assert_eq!(odd["metadata"]["path_display"], "/Ada Lovelacé");
 }
+
+#[tokio::test]
+async fn a_moved_team_space_refuses_the_old_root_with_the_new_one_and_keeps_the_folders() {
+    let api = member().await;
+    let account = api.rpc("users/get_current_account", json!(null)).await.ok();
+    let old = account["root_info"]["root_namespace_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let new = api.emulator.control().move_team_space().await.unwrap();
+    assert_ne!(new, old);
+
+    let stale = rpc_in(
+        &api,
+        &format!(r#"{{".tag":"root","root":"{old}"}}"#),
+        "files/list_folder",
+        json!({ "path": "" }),
+    )
+    .await;
+    assert_eq!(stale.status, 422);
+    assert_eq!(stale.body["error"][".tag"], "invalid_root");
+    assert_eq!(
+        stale.body["error"]["invalid_root"]["root_namespace_id"],
+        new.as_str()
+    );
+    let account = api.rpc("users/get_current_account", json!(null)).await.ok();
+    assert_eq!(account["root_info"]["root_namespace_id"], new.as_str());
+    let listing = rpc_in(
+        &api,
+        &format!(r#"{{".tag":"root","root":"{new}"}}"#),
+        "files/list_folder",
+        json!({ "path": "" }),
+    )
+    .await
+    .ok();
+    assert_eq!(names(&listing), ["Ada Lovelace", "CS Department"]);
+}
+
+#[tokio::test]
+async fn a_personal_account_has_no_team_space_to_move() {
+    let api = common::demo().await;
+    let refused = api.emulator.control().move_team_space().await.unwrap_err();
+    assert!(refused.to_string().contains("no team space"), "{refused}");
+}

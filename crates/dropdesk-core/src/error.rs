@@ -34,6 +34,9 @@ pub enum ErrorCode {
     DemoUnavailable,
     /// A bug in Dropdesk; the log has the details.
     Internal,
+    /// The account's folders now start somewhere else (it joined or left a team); Dropdesk
+    /// has switched over, and the same action can be tried again.
+    SpaceChanged,
 }
 
 /// The core's one error type.
@@ -83,6 +86,14 @@ pub enum CoreError {
     DemoUnavailable(String),
     #[error("Something went wrong inside Dropdesk: {0}")]
     Internal(String),
+    /// Dropbox refused the team space the calls named (`invalid_root`): the account joined or
+    /// left a team. Nothing was done.
+    #[error(
+        "Your Dropbox changed: this account joined or left a team, so its folders now start \
+         somewhere else. Dropdesk has switched over; nothing was changed. Check the folder and \
+         try again."
+    )]
+    SpaceChanged,
 }
 
 impl CoreError {
@@ -102,6 +113,7 @@ impl CoreError {
             CoreError::SignInFailed(_) => ErrorCode::SignInFailed,
             CoreError::DemoUnavailable(_) => ErrorCode::DemoUnavailable,
             CoreError::Internal(_) => ErrorCode::Internal,
+            CoreError::SpaceChanged => ErrorCode::SpaceChanged,
         }
     }
 
@@ -199,10 +211,14 @@ impl<E: std::fmt::Debug> From<dropbox_client::Error<E>> for CoreError {
                     "Dropbox refused this. Reload and try again; if it keeps happening, the log has the details.".into(),
                 )
             }
+            Error::PathRoot(dropbox_client::PathRootError::InvalidRoot { .. }) => {
+                tracing::info!("the account's root changed (it joined or left a team)");
+                CoreError::SpaceChanged
+            }
             Error::PathRoot(e) => {
                 tracing::info!(refusal = ?e, "the team space was refused");
                 CoreError::Dropbox(
-                    "Dropbox won't let this account use that team space. Ask your team's admin for access, or sign in again.".into(),
+                    "Dropbox won't let this account into that team space. Ask your team's admin for access, or sign in again.".into(),
                 )
             }
             Error::Access { tag } => {

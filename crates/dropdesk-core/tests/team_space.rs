@@ -242,3 +242,72 @@ async fn a_personal_account_keeps_its_paths_as_they_were() {
         .unwrap();
     assert!(top.folders.iter().all(|f| f.kind == FolderKind::Folder));
 }
+
+#[tokio::test]
+async fn when_the_team_space_moves_the_session_reads_the_new_root_and_goes_on() {
+    let (emulator, setup) = business().await;
+    let session = session(&setup);
+    session.begin_sign_in(false).await.unwrap();
+    session.finish_sign_in().await.unwrap();
+    let generation = session.generation().await.unwrap();
+    let before = session.client().await.unwrap();
+
+    let moved = emulator.control().move_team_space().await.unwrap();
+
+    // A call naming the old root is refused, in words, and nothing is created.
+    let refused = folders::subfolders(&before, &session.space().await.unwrap(), "")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), dropdesk_core::ErrorCode::SpaceChanged);
+    assert!(
+        refused.to_string().contains("joined or left a team"),
+        "{refused}"
+    );
+    let lost = requests::create_in(
+        &before,
+        &session.space().await.unwrap(),
+        &form("/CS Department/After the move"),
+        dropdesk_core::account::Plan::Business,
+        jiff::Timestamp::now(),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(lost.code(), dropdesk_core::ErrorCode::SpaceChanged);
+
+    // An answer to an older sign-in changes nothing; the current one reads the new root.
+    session.refresh_space(generation + 1).await.unwrap();
+    assert_eq!(
+        session.client().await.unwrap().path_root(),
+        before.path_root()
+    );
+    session.refresh_space(generation).await.unwrap();
+    let after = session.client().await.unwrap();
+    assert_eq!(
+        after.path_root(),
+        Some(&dropbox_client::PathRoot::Root { root: moved })
+    );
+    let top = folders::subfolders(&after, &session.space().await.unwrap(), "")
+        .await
+        .unwrap();
+    assert!(top.folders.iter().any(|f| f.path == "/CS Department"));
+    let created = requests::create_in(
+        &after,
+        &session.space().await.unwrap(),
+        &form("/CS Department/After the move"),
+        dropdesk_core::account::Plan::Business,
+        jiff::Timestamp::now(),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        created.request.destination.as_deref(),
+        Some("/CS Department/After the move")
+    );
+    assert_eq!(
+        session.generation().await,
+        Some(generation),
+        "still signed in"
+    );
+}

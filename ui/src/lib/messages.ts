@@ -19,6 +19,7 @@ export function describeError(error: IpcError): string {
     case 'dropbox':
     case 'storage':
     case 'internal':
+    case 'space_changed':
       return error.message;
   }
 }

@@ -13,6 +13,7 @@ use serde_json::json;
 use super::auth::ALL_SCOPES;
 use crate::errors::ApiError;
 use crate::faults::Fault;
+use crate::model::account::RootInfo;
 use crate::scope::Scope;
 use crate::seeds::Seed;
 use crate::shared::{AppState, json_ok};
@@ -99,6 +100,29 @@ pub(crate) async fn summary(State(state): State<AppState>) -> Response {
 pub(crate) async fn unlink(State(state): State<AppState>) -> Response {
     state.store.write(|data| data.tokens.revoke_all());
     json_ok(&json!({}))
+}
+
+/// The team's space moved to a new root namespace, as Dropbox's team space migration does:
+/// the member's folders stay where they were, and a call naming the old root gets
+/// `invalid_root` with the new one.
+pub(crate) async fn move_team_space(State(state): State<AppState>) -> Result<Response, ApiError> {
+    const ROUTE: &str = "__emulator/v1/team_space/move";
+    let moved = state
+        .store
+        .write(|data| match &mut data.account.root_info {
+            RootInfo::Team {
+                root_namespace_id, ..
+            } => {
+                let next = root_namespace_id.parse::<u64>().map_or(1, |id| id + 1);
+                *root_namespace_id = next.to_string();
+                Ok(root_namespace_id.clone())
+            }
+            RootInfo::User { .. } => Err(ApiError::bad_input(
+                ROUTE,
+                "a personal account has no team space; start with --account-type business",
+            )),
+        })?;
+    Ok(json_ok(&json!({ "root_namespace_id": moved })))
 }
 
 #[derive(Deserialize)]

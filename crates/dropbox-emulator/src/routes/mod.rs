@@ -121,6 +121,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/__emulator/v1/state", get(control::summary))
         .route("/__emulator/v1/reset", post(control::reset))
         .route("/__emulator/v1/unlink", post(control::unlink))
+        .route(
+            "/__emulator/v1/team_space/move",
+            post(control::move_team_space),
+        )
         .route("/__emulator/v1/paper/edit", post(control::edit_paper))
         .merge(uploads)
         .fallback(unknown_route)

@@ -301,6 +301,33 @@ impl Session {
         self.forget_token(&signed_in.account_id)
     }
 
+    /// After Dropbox refused the team space the calls named (`SpaceChanged`: the account
+    /// joined or left a team): reads where the account's paths start now and makes every
+    /// later call start there. `generation` is the sign-in the failing call used; a later
+    /// sign-in is left alone.
+    pub async fn refresh_space(&self, generation: u64) -> Result<(), CoreError> {
+        let client = {
+            let current = self.current.read().await;
+            match current.as_ref() {
+                Some(s) if s.generation == generation => s.client.clone(),
+                _ => return Ok(()),
+            }
+        };
+        // Without the header: `get_current_account` answers for any root.
+        let account = users::get_current_account(&client.clone().with_path_root(None)).await?;
+        let mut current = self.current.write().await;
+        if let Some(signed_in) = current.as_mut().filter(|s| s.generation == generation) {
+            tracing::info!(
+                team = Space::path_root(&account).is_some(),
+                "the account's root changed; calls now start at the new one"
+            );
+            signed_in.client = client.with_path_root(Space::path_root(&account));
+            signed_in.space = Space::of(&account);
+            signed_in.account = AccountView::from(&account);
+        }
+        Ok(())
+    }
+
     /// At startup: signs in again with the remembered account's refresh token, if there is
     /// one. A token Dropbox no longer accepts is forgotten (and the view says the sign-in
     /// ended); when Dropbox cannot be reached, the token is kept and the view says so, for

@@ -228,12 +228,17 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
   return channel;
 }
 
-/** Dispatched on `window` whenever a command says the sign-in has ended. */
-export const SIGN_IN_ENDED = 'dropdesk:sign-in-ended';
+/** Dispatched on `window` whenever a command says the sign-in ended or its space moved. */
+export const SESSION_CHANGED = 'dropdesk:session-changed';
 
-/** Every place learns at once that Dropbox ended the sign-in (the session shows why). */
-export function reportSignInEnded(error: IpcError): void {
-  if (error.code === 'sign_in_expired') window.dispatchEvent(new Event(SIGN_IN_ENDED));
+/**
+ * Every place learns at once that Dropbox ended the sign-in (the session shows why), or that
+ * the account's folders now start elsewhere (the account card shows its team, or none).
+ */
+export function reportSessionChange(error: IpcError): void {
+  if (error.code === 'sign_in_expired' || error.code === 'space_changed') {
+    window.dispatchEvent(new Event(SESSION_CHANGED));
+  }
 }
 
 /** A command with named arguments, or with raw bytes as its body. */
@@ -242,7 +247,7 @@ async function call<T>(command: string, args?: Record<string, unknown> | Uint8Ar
     return await invoke<T>(command, args);
   } catch (error) {
     const failure = toIpcError(error);
-    reportSignInEnded(failure);
+    reportSessionChange(failure);
     throw failure;
   }
 }
@@ -261,6 +266,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   sign_in_failed: true,
   demo_unavailable: true,
   internal: true,
+  space_changed: true,
 };
 const ERROR_CODES = Object.keys(KNOWN_CODES);
 

@@ -4,4 +4,4 @@
  * What kind of failure happened, for the UI to choose its words and actions. Stable: the UI
  * branches on these, never on message text.
  */
-export type ErrorCode = "invalid_input" | "offline" | "unavailable" | "outcome_unknown" | "rate_limited" | "sign_in_expired" | "missing_permission" | "dropbox" | "storage" | "sign_in_failed" | "demo_unavailable" | "internal";
+export type ErrorCode = "invalid_input" | "offline" | "unavailable" | "outcome_unknown" | "rate_limited" | "sign_in_expired" | "missing_permission" | "dropbox" | "storage" | "sign_in_failed" | "demo_unavailable" | "internal" | "space_changed";
