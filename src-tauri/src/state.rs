@@ -6,6 +6,7 @@ use std::sync::Arc;
 use dropbox_client::{Hosts, MemoryTokenStore};
 use dropdesk_core::CoreError;
 use dropdesk_core::account::Plan;
+use dropdesk_core::account_settings::AccountSettings;
 use dropdesk_core::links::external_url;
 use dropdesk_core::markdown::Previewer;
 use dropdesk_core::paper::drafts::Drafts;
@@ -28,6 +29,8 @@ pub struct SignedIn {
     pub space: dropdesk_core::space::Space,
     /// The account's unsaved Paper edits.
     pub drafts: Drafts,
+    /// Dropbox's id of the account (its settings are kept under it).
+    pub account_id: String,
     session: Arc<Session>,
     /// The sign-in the client belongs to.
     generation: u64,
@@ -86,13 +89,13 @@ impl AppState {
         }
     }
 
-    /// The Dropbox folders the user named as courses.
-    pub fn named_courses(&self) -> Result<Vec<String>, CoreError> {
-        Ok(self.settings()?.courses)
+    /// The Dropbox folders the signed-in user named as courses, as paths of their space.
+    pub fn named_courses(&self, s: &SignedIn) -> Result<Vec<String>, CoreError> {
+        AccountSettings::courses_in(&self.config.paths, &s.account_id, &s.space)
     }
 
-    pub fn add_course(&self, folder: &str) -> Result<Vec<String>, CoreError> {
-        Ok(Settings::add_course(&self.config.paths, folder)?.courses)
+    pub fn add_course(&self, s: &SignedIn, folder: &str) -> Result<Vec<String>, CoreError> {
+        AccountSettings::add_course(&self.config.paths, &s.account_id, &s.space, folder)
     }
 
     /// Keeps a class list's bytes for preview and import.
@@ -228,10 +231,12 @@ impl AppState {
     /// `SignInExpired`.
     pub async fn signed_in(&self) -> Result<SignedIn, CoreError> {
         let session = self.session().await?;
+        let account_id = session.account_id().await?;
         Ok(SignedIn {
             generation: session.generation().await.ok_or(CoreError::SignInExpired)?,
             client: session.client().await?.on_wait(self.waits.observer()),
-            drafts: Drafts::for_account(&self.config.paths, &session.account_id().await?),
+            drafts: Drafts::for_account(&self.config.paths, &account_id),
+            account_id,
             plan: session.account().await?.plan,
             space: session.space().await?,
             session,

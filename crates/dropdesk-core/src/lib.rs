@@ -2,6 +2,7 @@
 //! this is tested without a desktop.
 
 pub mod account;
+pub mod account_settings;
 pub mod courses;
 pub mod downloads;
 pub mod error;

@@ -75,6 +75,19 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoreErro
     written.map_err(storage)
 }
 
+/// Ids as file names: letters, digits, `-` and `_` stay; every other byte becomes `%XX`.
+pub(crate) fn file_safe(id: &str) -> String {
+    id.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,7 +33,8 @@ pub struct Settings {
     /// Where downloads go; `None`: the system's Downloads folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_folder: Option<std::path::PathBuf>,
-    /// Dropbox folders the user named as courses (beside those found from the requests).
+    /// Course folders named before they were kept per account; the first account read
+    /// takes them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<String>,
 }
@@ -186,18 +187,15 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Remembers `folder` (a Dropbox path) as a course; naming one twice keeps one.
-    pub fn add_course(paths: &AppPaths, folder: &str) -> Result<Self, CoreError> {
+    /// Takes the course folders kept here before they were kept per account (see
+    /// [`AccountSettings`](crate::account_settings::AccountSettings)), leaving none.
+    pub(crate) fn take_courses(paths: &AppPaths) -> Result<Vec<String>, CoreError> {
         let mut settings = Self::load_file(paths)?;
-        if !settings
-            .courses
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(folder))
-        {
-            settings.courses.push(folder.to_owned());
+        let courses = std::mem::take(&mut settings.courses);
+        if !courses.is_empty() {
+            settings.write(paths)?;
         }
-        settings.write(paths)?;
-        Ok(settings)
+        Ok(courses)
     }
 
     /// The view of these settings (read from the file) for the Settings screen.

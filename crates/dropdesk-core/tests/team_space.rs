@@ -211,6 +211,19 @@ async fn a_team_member_works_in_the_team_space_after_sign_in_and_after_a_restart
         own.request.destination.as_deref(),
         Some("/Ada Lovelace/Courses/CS101/HW 9")
     );
+    // Naming a course finds a folder kept from before the team space in the own folder.
+    assert_eq!(
+        dropdesk_core::courses::checked_folder(&client, &space, "/Courses")
+            .await
+            .unwrap(),
+        "/Ada Lovelace/Courses"
+    );
+    assert_eq!(
+        dropdesk_core::courses::checked_folder(&client, &space, "/CS Department")
+            .await
+            .unwrap(),
+        "/CS Department"
+    );
     let placed = space.place(&client, "/Courses/New term").await.unwrap();
     assert!(placed.in_own_folder);
     let spelled = space.place(&client, "/ada lovelace/Notes").await.unwrap();

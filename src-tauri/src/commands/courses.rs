@@ -24,7 +24,7 @@ fn report(channel: &Channel<u32>) -> impl FnMut(usize) + '_ {
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn list_courses(state: State<'_, AppState>) -> Result<Vec<CourseSummary>, IpcError> {
     let s = state.signed_in().await?;
-    let named = state.named_courses()?;
+    let named = state.named_courses(&s)?;
     Ok(s.watch(courses::list(&s.client, &named).await).await?)
 }
 
@@ -34,9 +34,9 @@ pub async fn list_courses(state: State<'_, AppState>) -> Result<Vec<CourseSummar
 pub async fn add_course(state: State<'_, AppState>, folder: String) -> Result<String, IpcError> {
     let s = state.signed_in().await?;
     let folder = s
-        .watch(courses::checked_folder(&s.client, &folder).await)
+        .watch(courses::checked_folder(&s.client, &s.space, &folder).await)
         .await?;
-    state.add_course(&folder)?;
+    state.add_course(&s, &folder)?;
     Ok(folder)
 }
 
@@ -49,7 +49,7 @@ pub async fn open_course(
     on_progress: Channel<u32>,
 ) -> Result<CourseView, IpcError> {
     let s = state.signed_in().await?;
-    let named = state.named_courses()?;
+    let named = state.named_courses(&s)?;
     let now = jiff::Timestamp::now();
     let opened = courses::open(&s.client, &folder, &named, now, report(&on_progress)).await;
     Ok(s.watch(opened).await?)
@@ -72,7 +72,7 @@ pub async fn edit_course(
     edit: CourseEdit,
 ) -> Result<CourseView, IpcError> {
     let s = state.signed_in().await?;
-    let named = state.named_courses()?;
+    let named = state.named_courses(&s)?;
     let now = jiff::Timestamp::now();
     Ok(
         s.watch(courses::edit(&s.client, &folder, &named, &edit, now).await)
@@ -121,7 +121,7 @@ pub async fn import_class_list(
     let s = state.signed_in().await?;
     let (bytes, named, now) = (
         state.class_list()?,
-        state.named_courses()?,
+        state.named_courses(&s)?,
         jiff::Timestamp::now(),
     );
     let imported = courses::import(
@@ -151,7 +151,7 @@ pub async fn export_course(
     let s = state.signed_in().await?;
     let (into, named, now) = (
         state.download_folder()?,
-        state.named_courses()?,
+        state.named_courses(&s)?,
         jiff::Timestamp::now(),
     );
     let saved = courses::export_to(
@@ -189,7 +189,7 @@ pub async fn course_request_counts(
     requests: Vec<RequestView>,
 ) -> Result<Vec<CountsOf>, IpcError> {
     let s = state.signed_in().await?;
-    let (named, now) = (state.named_courses()?, jiff::Timestamp::now());
+    let (named, now) = (state.named_courses(&s)?, jiff::Timestamp::now());
     let counted = courses::request_counts(&s.client, &requests, &named, now).await;
     Ok(s.watch(counted).await?)
 }

@@ -406,8 +406,14 @@ pub async fn list(client: &Client, named: &[String]) -> Result<Vec<CourseSummary
     Ok(discover(&all.requests, named))
 }
 
-/// `folder` as Dropbox spells it, if it is a folder: what the user may name as a course.
-pub async fn checked_folder(client: &Client, folder: &str) -> Result<String, CoreError> {
+/// `folder` as Dropbox spells it, if it is a folder: what the user may name as a course. A
+/// team member's folder whose first part is not in the team space is looked for in their own
+/// folder (see [`Space::place`](crate::space::Space::place)).
+pub async fn checked_folder(
+    client: &Client,
+    space: &crate::space::Space,
+    folder: &str,
+) -> Result<String, CoreError> {
     use dropbox_client::types::files::GetMetadataError;
     let invalid = |message: String| CoreError::InvalidInput {
         field: "folder",
@@ -419,6 +425,8 @@ pub async fn checked_folder(client: &Client, folder: &str) -> Result<String, Cor
             "Course folder: enter a Dropbox folder, like /Courses/CS101.".into(),
         ));
     }
+    let placed = space.place(client, folder).await?;
+    let folder = placed.path.as_str();
     match files::get_metadata(client, folder).await {
         Ok(Metadata::Folder(found)) => Ok(found.path_display.unwrap_or_else(|| folder.to_owned())),
         Ok(_) => Err(invalid(format!(

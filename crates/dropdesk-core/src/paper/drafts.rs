@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::CoreError;
-use crate::paths::AppPaths;
 use crate::paths::write_atomically;
+use crate::paths::{AppPaths, file_safe};
 
 /// A doc being edited: what it was when opened (the merge base) and the text now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -112,19 +112,6 @@ impl Drafts {
             }),
         }
     }
-}
-
-/// Ids as file names: letters, digits, `-` and `_` stay; every other byte becomes `%XX`.
-fn file_safe(id: &str) -> String {
-    id.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

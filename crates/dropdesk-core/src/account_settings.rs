@@ -1,0 +1,212 @@
+//! What Dropdesk keeps for one Dropbox account: the folders the user named as courses, and the
+//! own folder their paths were written for, kept as JSON under the config directory
+//! (`accounts/<account id>.json`).
+//!
+//! Paths are Dropbox's, so they follow the account's space. A course named before the team
+//! space was used (`/Courses/CS101`, relative to the member's own folder) is read as
+//! `/Ada Lovelace/Courses/CS101` once it is; when the member leaves the team, their own
+//! folder's prefix goes again. The file is rewritten for the new space the first time it is
+//! read there.
+
+use std::io::ErrorKind;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+use crate::paths::{AppPaths, file_safe, write_atomically};
+use crate::settings::Settings;
+use crate::space::Space;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSettings {
+    /// Dropbox folders the user named as courses (beside those found from the requests).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub courses: Vec<String>,
+    /// The member's own folder in the team space that `courses` were written for; `None`
+    /// when they start at the account's own top (a personal account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub courses_home: Option<String>,
+}
+
+impl AccountSettings {
+    fn file(paths: &AppPaths, account_id: &str) -> PathBuf {
+        paths
+            .config_dir
+            .join("accounts")
+            .join(format!("{}.json", file_safe(account_id)))
+    }
+
+    /// The account's settings. The first account read takes the courses kept before
+    /// settings were kept per account.
+    pub fn load(paths: &AppPaths, account_id: &str) -> Result<Self, CoreError> {
+        let path = Self::file(paths, account_id);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| CoreError::InvalidInput {
+                field: "settings",
+                message: format!(
+                    "The account settings file {} could not be read ({e}). Fix or delete it.",
+                    path.display()
+                ),
+            }),
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                let courses = Settings::take_courses(paths)?;
+                let adopted = Self {
+                    courses,
+                    courses_home: None,
+                };
+                if !adopted.courses.is_empty() {
+                    adopted.write(paths, account_id)?;
+                }
+                Ok(adopted)
+            }
+            Err(source) => Err(CoreError::Storage {
+                action: "read",
+                path: path.display().to_string(),
+                source,
+            }),
+        }
+    }
+
+    fn write(&self, paths: &AppPaths, account_id: &str) -> Result<(), CoreError> {
+        let bytes = serde_json::to_vec_pretty(self)
+            .map_err(|e| CoreError::Internal(format!("account settings: {e}")))?;
+        write_atomically(&Self::file(paths, account_id), &bytes)
+    }
+
+    /// The named course folders as paths of `space`, the file rewritten when they moved.
+    pub fn courses_in(
+        paths: &AppPaths,
+        account_id: &str,
+        space: &Space,
+    ) -> Result<Vec<String>, CoreError> {
+        let mut settings = Self::load(paths, account_id)?;
+        let home = space.own_folder();
+        if settings.courses_home.as_deref() != home {
+            settings.courses = settings
+                .courses
+                .iter()
+                .map(|folder| moved(folder, settings.courses_home.as_deref(), home))
+                .collect();
+            settings.courses_home = home.map(str::to_owned);
+            if !settings.courses.is_empty() {
+                settings.write(paths, account_id)?;
+            }
+        }
+        Ok(settings.courses)
+    }
+
+    /// Remembers `folder` (a path of `space`) as a course; naming one twice keeps one.
+    pub fn add_course(
+        paths: &AppPaths,
+        account_id: &str,
+        space: &Space,
+        folder: &str,
+    ) -> Result<Vec<String>, CoreError> {
+        let mut courses = Self::courses_in(paths, account_id, space)?;
+        if !courses
+            .iter()
+            .any(|c| c.to_lowercase() == folder.to_lowercase())
+        {
+            courses.push(folder.to_owned());
+        }
+        let settings = Self {
+            courses,
+            courses_home: space.own_folder().map(str::to_owned),
+        };
+        settings.write(paths, account_id)?;
+        Ok(settings.courses)
+    }
+}
+
+/// `folder`, written for the own folder `from`, as a path for the own folder `to` (`None`:
+/// the account's top). A team folder stays as it is.
+fn moved(folder: &str, from: Option<&str>, to: Option<&str>) -> String {
+    let relative = match from {
+        None => Some(folder),
+        Some(home) => strip_folder(folder, home),
+    };
+    match (relative, to) {
+        (Some(rest), Some(home)) => format!("{home}{rest}"),
+        (Some(rest), None) => rest.to_owned(),
+        (None, _) => folder.to_owned(),
+    }
+}
+
+/// What follows `home` in `folder` (`""` for `home` itself), ignoring case as Dropbox does.
+fn strip_folder<'a>(folder: &'a str, home: &str) -> Option<&'a str> {
+    let head = folder.get(..home.len())?;
+    let rest = &folder[home.len()..];
+    (head.to_lowercase() == home.to_lowercase() && (rest.is_empty() || rest.starts_with('/')))
+        .then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn team(home: &str) -> Space {
+        Space::Team { home: home.into() }
+    }
+
+    #[test]
+    fn courses_kept_before_settings_were_per_account_go_to_the_first_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(dir.path());
+        std::fs::create_dir_all(&paths.config_dir).unwrap();
+        std::fs::write(
+            paths.settings_file(),
+            r#"{"courses": ["/Courses/CS101", "/Courses/MA201"]}"#,
+        )
+        .unwrap();
+        let ada = AccountSettings::courses_in(&paths, "dbid:ada", &Space::Personal).unwrap();
+        assert_eq!(ada, ["/Courses/CS101", "/Courses/MA201"]);
+        let grace = AccountSettings::courses_in(&paths, "dbid:grace", &Space::Personal).unwrap();
+        assert!(grace.is_empty(), "another account's courses: {grace:?}");
+        assert!(Settings::load_file(&paths).unwrap().courses.is_empty());
+        // Still the first account's after a restart.
+        let again = AccountSettings::courses_in(&paths, "dbid:ada", &Space::Personal).unwrap();
+        assert_eq!(again.len(), 2);
+    }
+
+    #[test]
+    fn named_courses_follow_the_account_into_and_out_of_a_team_space() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(dir.path());
+        let id = "dbid:ada";
+        AccountSettings::add_course(&paths, id, &Space::Personal, "/Courses/CS101").unwrap();
+
+        // Joined a team: the folder is inside their own folder now.
+        let in_team = AccountSettings::courses_in(&paths, id, &team("/Ada Lovelace")).unwrap();
+        assert_eq!(in_team, ["/Ada Lovelace/Courses/CS101"]);
+        let named =
+            AccountSettings::add_course(&paths, id, &team("/Ada Lovelace"), "/CS Department/CS102")
+                .unwrap();
+        assert_eq!(
+            named,
+            ["/Ada Lovelace/Courses/CS101", "/CS Department/CS102"]
+        );
+        let twice =
+            AccountSettings::add_course(&paths, id, &team("/Ada Lovelace"), "/cs department/cs102")
+                .unwrap();
+        assert_eq!(twice.len(), 2);
+
+        // Their own folder renamed, then the team left: team folders stay as they were.
+        let renamed = AccountSettings::courses_in(&paths, id, &team("/Ada King")).unwrap();
+        assert_eq!(renamed, ["/Ada King/Courses/CS101", "/CS Department/CS102"]);
+        let left = AccountSettings::courses_in(&paths, id, &Space::Personal).unwrap();
+        assert_eq!(left, ["/Courses/CS101", "/CS Department/CS102"]);
+    }
+
+    #[test]
+    fn a_folder_is_only_inside_the_own_folder_at_a_path_boundary() {
+        assert_eq!(strip_folder("/Ada Lovelace/x", "/ada lovelace"), Some("/x"));
+        assert_eq!(strip_folder("/Ada Lovelace", "/Ada Lovelace"), Some(""));
+        assert_eq!(strip_folder("/Ada Lovelaces/x", "/Ada Lovelace"), None);
+        assert_eq!(strip_folder("/Ad", "/Ada Lovelace"), None);
+        assert_eq!(strip_folder("/Müller/x", "/Mü"), None);
+        // A cut inside a character is not a match (nor a panic).
+        assert_eq!(strip_folder("/Mü", "/Mx"), None);
+    }
+}
