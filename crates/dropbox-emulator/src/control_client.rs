@@ -75,6 +75,19 @@ pub struct Stats {
     pub token_refreshes: u64,
     /// API calls per route (`files/list_folder`, ...), faulted ones included.
     pub calls: std::collections::HashMap<String, u64>,
+    /// API calls per account id and route, counted when the call's token is one the account
+    /// was given (refused ones included: a revoked or expired token still says whose it was).
+    #[serde(default)]
+    pub calls_by_account: std::collections::HashMap<String, std::collections::HashMap<String, u64>>,
+}
+
+impl Stats {
+    /// All calls made with `account_id`'s tokens.
+    pub fn calls_of(&self, account_id: &str) -> u64 {
+        self.calls_by_account
+            .get(account_id)
+            .map_or(0, |routes| routes.values().sum())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +186,40 @@ impl ControlClient {
         self.call(reqwest::Method::POST, "unlink", None)
             .await
             .map(drop)
+    }
+
+    /// Adds a user: a personal account (`account_type` `basic` or `pro`) with an empty
+    /// Dropbox, or with `team` another member of the seeded user's team, sharing its team
+    /// space. Returns the new account's id.
+    pub async fn add_user(
+        &self,
+        name: &str,
+        email: &str,
+        account_type: &str,
+        team: bool,
+    ) -> Result<String, ControlError> {
+        let value: Value = self
+            .call_json(
+                reqwest::Method::POST,
+                "users",
+                Some(json!({
+                    "name": name, "email": email, "account_type": account_type, "team": team
+                })),
+            )
+            .await?;
+        Ok(value["account_id"].as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Signs the browser in to dropbox.com as `account_id`: the next sign-in (the consent
+    /// page, or an auto-approved one) is for that account.
+    pub async fn sign_browser_in_as(&self, account_id: &str) -> Result<(), ControlError> {
+        self.call(
+            reqwest::Method::POST,
+            "browser",
+            Some(json!({ "account_id": account_id })),
+        )
+        .await
+        .map(drop)
     }
 
     /// Moves the team's space to a new root namespace (Dropbox's team space migration), so a

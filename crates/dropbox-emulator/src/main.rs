@@ -14,7 +14,7 @@ use dropbox_emulator::{AccountType, Emulator, Seed, UploaderNames};
 /// One port serves Dropbox's api, content, notify and www hosts: the API under /2/, OAuth under
 /// /oauth2/ (authorize page and token endpoint), file request upload pages under /request/ and
 /// temporary links. A control API for tests lives under /__emulator/v1/ (health, tokens,
-/// clock/advance, faults, stats, state, reset, paper/edit, team_space/move). The first line on stdout is
+/// clock/advance, faults, stats, state, reset, paper/edit, team_space/move, users, browser). The first line on stdout is
 /// "listening on http://127.0.0.1:PORT".
 #[derive(Debug, Parser)]
 #[command(name = "dropbox-emulator", version)]

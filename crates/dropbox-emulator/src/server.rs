@@ -175,6 +175,7 @@ impl EmulatorBuilder {
             stopping: tokio::sync::watch::channel(false).0,
             consent_tokens: Mutex::new(std::collections::HashSet::new()),
             calls: Mutex::new(HashMap::new()),
+            account_calls: Mutex::new(HashMap::new()),
             next_request_id: AtomicU64::new(1),
         });
         let app = routes::router(state.clone())

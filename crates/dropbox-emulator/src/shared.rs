@@ -24,14 +24,17 @@ pub(crate) struct Shared {
     pub(crate) faults: Faults,
     /// `http://127.0.0.1:PORT`, for the URLs the emulator hands out.
     pub(crate) base_url: String,
-    /// Temporary links: key → (file id, expiry).
-    pub(crate) temporary_links: Mutex<HashMap<String, (String, i64)>>,
+    /// Temporary links: key → (the user whose file it is, file id, expiry).
+    pub(crate) temporary_links: Mutex<HashMap<String, (usize, String, i64)>>,
     /// Set when the server is stopping, so that longpolls return.
     pub(crate) stopping: tokio::sync::watch::Sender<bool>,
     /// One-time tokens of consent pages shown, so a consent answer comes from our own page.
     pub(crate) consent_tokens: Mutex<std::collections::HashSet<String>>,
     /// Calls per route, for the control API's stats.
     pub(crate) calls: Mutex<HashMap<String, u64>>,
+    /// Calls per account and route whose token was checked (refused ones included), for the
+    /// control API's stats: which account each call was made for.
+    pub(crate) account_calls: Mutex<HashMap<String, HashMap<String, u64>>>,
     pub(crate) next_request_id: AtomicU64,
 }
 
@@ -79,6 +82,18 @@ impl std::str::FromStr for UploaderNames {
 impl Shared {
     pub(crate) fn now(&self) -> i64 {
         self.clock.now_unix()
+    }
+
+    /// Counts a call to `route` made with a token of `account_id`.
+    pub(crate) fn count_call_of(&self, account_id: &str, route: &str) {
+        *self
+            .account_calls
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(account_id.to_owned())
+            .or_default()
+            .entry(route.to_owned())
+            .or_default() += 1;
     }
 }
 

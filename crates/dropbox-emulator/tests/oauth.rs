@@ -507,3 +507,241 @@ async fn a_consent_answer_must_come_from_the_page_and_pkce_values_must_be_well_f
     assert_eq!(status, 400);
     assert_eq!(body["error"], "invalid_request");
 }
+
+// Several users in one emulator: the browser is signed in to dropbox.com as one of them, and
+// each sign-in, token and call is that user's.
+
+async fn rpc(base: &str, token: &str, route: &str, arg: Value, root: Option<&str>) -> Value {
+    let mut request = http()
+        .post(format!("{base}/2/{route}"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(arg.to_string());
+    if let Some(root) = root {
+        request = request.header("dropbox-api-path-root", root);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    json!({ "status": status.as_u16(), "body": body })
+}
+
+fn folder_names(answer: &Value) -> Vec<String> {
+    let mut names: Vec<String> = answer["body"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn each_user_signs_in_as_the_browser_is_and_keeps_their_own_dropbox() {
+    let emulator = start().await;
+    let base = emulator.base_url().to_owned();
+    let control = emulator.control();
+    let ada = sign_in(&base).await;
+    let grace_id = control
+        .add_user("Grace Hopper", "grace@home.example", "basic", false)
+        .await
+        .unwrap();
+    control.sign_browser_in_as(&grace_id).await.unwrap();
+    let grace = sign_in(&base).await;
+    assert_eq!(grace["account_id"], grace_id.as_str());
+    assert_ne!(grace["account_id"], ada["account_id"]);
+    let (ada_token, grace_token) = (
+        ada["access_token"].as_str().unwrap(),
+        grace["access_token"].as_str().unwrap(),
+    );
+
+    let me: Value = whoami(&base, grace_token).await.json().await.unwrap();
+    assert_eq!(me["email"], "grace@home.example");
+    assert_eq!(me["account_type"][".tag"], "basic");
+    assert_eq!(me["root_info"][".tag"], "user");
+
+    // Each user's tree and requests are their own.
+    let list = |token| {
+        rpc(
+            &base,
+            token,
+            "files/list_folder",
+            json!({ "path": "" }),
+            None,
+        )
+    };
+    assert!(folder_names(&list(grace_token).await).is_empty());
+    let ada_before = folder_names(&list(ada_token).await);
+    assert!(ada_before.contains(&"Courses".to_owned()), "{ada_before:?}");
+    let count = |token| rpc(&base, token, "file_requests/count", Value::Null, None);
+    let ada_requests = count(ada_token).await["body"]["file_request_count"].clone();
+    let created = rpc(
+        &base,
+        grace_token,
+        "file_requests/create",
+        json!({ "title": "Receipts", "destination": "/Receipts" }),
+        None,
+    )
+    .await;
+    assert_eq!(created["status"], 200, "{created}");
+    assert_eq!(count(grace_token).await["body"]["file_request_count"], 1);
+    assert_eq!(
+        count(ada_token).await["body"]["file_request_count"],
+        ada_requests
+    );
+    assert_eq!(folder_names(&list(ada_token).await), ada_before);
+
+    // A student's upload goes to the request's owner.
+    let url = created["body"]["url"].as_str().unwrap().to_owned();
+    let form = reqwest::multipart::Form::new()
+        .text("name", "A Student")
+        .text("email", "student@example.com")
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(b"receipt".to_vec()).file_name("march.pdf"),
+        );
+    let posted = http().post(&url).multipart(form).send().await.unwrap();
+    assert_eq!(posted.status(), 200);
+    let inside = rpc(
+        &base,
+        grace_token,
+        "files/list_folder",
+        json!({ "path": "/Receipts" }),
+        None,
+    )
+    .await;
+    assert_eq!(inside["body"]["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        rpc(
+            &base,
+            ada_token,
+            "files/get_metadata",
+            json!({ "path": "/Receipts" }),
+            None
+        )
+        .await["status"],
+        409
+    );
+
+    // Calls are counted per account, and a revoked token still says whose it was.
+    let before = control.stats().await.unwrap();
+    rpc(&base, grace_token, "auth/token/revoke", Value::Null, None).await;
+    let refused = whoami(&base, grace_token).await;
+    assert_eq!(refused.status(), 401);
+    let after = control.stats().await.unwrap();
+    assert_eq!(after.calls_of(&grace_id), before.calls_of(&grace_id) + 2);
+    let ada_id = ada["account_id"].as_str().unwrap();
+    assert_eq!(after.calls_of(ada_id), before.calls_of(ada_id));
+    assert_eq!(
+        whoami(&base, ada_token).await.status(),
+        200,
+        "Ada's sign-in stays"
+    );
+}
+
+#[tokio::test]
+async fn two_members_of_a_team_share_its_space_but_not_their_requests() {
+    let emulator = Emulator::builder()
+        .app_key(APP_KEY)
+        .redirect_uri(REDIRECT)
+        .account_type(dropbox_emulator::AccountType::Business)
+        .spawn()
+        .await
+        .unwrap();
+    let base = emulator.base_url().to_owned();
+    let control = emulator.control();
+    let ada = sign_in(&base).await;
+    let alan_id = control
+        .add_user("Alan Turing", "alan@university.example", "pro", true)
+        .await
+        .unwrap();
+    control.sign_browser_in_as(&alan_id).await.unwrap();
+    let alan = sign_in(&base).await;
+    let (ada_token, alan_token) = (
+        ada["access_token"].as_str().unwrap(),
+        alan["access_token"].as_str().unwrap(),
+    );
+    let me: Value = whoami(&base, alan_token).await.json().await.unwrap();
+    assert_eq!(me["root_info"][".tag"], "team");
+    assert_eq!(me["root_info"]["home_path"], "/Alan Turing");
+    assert_eq!(me["account_type"][".tag"], "business");
+    let root = format!(
+        r#"{{".tag":"root","root":"{}"}}"#,
+        me["root_info"]["root_namespace_id"].as_str().unwrap()
+    );
+
+    // Both see the team space, with each member's own folder in it.
+    let top = rpc(
+        &base,
+        alan_token,
+        "files/list_folder",
+        json!({ "path": "" }),
+        Some(&root),
+    )
+    .await;
+    assert_eq!(
+        folder_names(&top),
+        ["Ada Lovelace", "Alan Turing", "CS Department"]
+    );
+    let made = rpc(
+        &base,
+        alan_token,
+        "file_requests/create",
+        json!({ "title": "Team HW", "destination": "/CS Department/Team HW" }),
+        Some(&root),
+    )
+    .await;
+    assert_eq!(made["status"], 200, "{made}");
+    let seen = rpc(
+        &base,
+        ada_token,
+        "files/get_metadata",
+        json!({ "path": "/CS Department/Team HW" }),
+        Some(&root),
+    )
+    .await;
+    assert_eq!(seen["body"][".tag"], "folder", "Ada sees Alan's folder");
+    let ada_list = rpc(
+        &base,
+        ada_token,
+        "file_requests/list_v2",
+        json!({}),
+        Some(&root),
+    )
+    .await;
+    let titles: Vec<&str> = ada_list["body"]["file_requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        !titles.contains(&"Team HW"),
+        "Alan's request is his: {titles:?}"
+    );
+    // Without the header, Alan's paths start at his own folder.
+    let home = rpc(
+        &base,
+        alan_token,
+        "files/list_folder",
+        json!({ "path": "" }),
+        None,
+    )
+    .await;
+    assert!(folder_names(&home).is_empty());
+
+    // When the team space moves, both members' old root is refused.
+    control.move_team_space().await.unwrap();
+    for token in [ada_token, alan_token] {
+        let stale = rpc(
+            &base,
+            token,
+            "files/list_folder",
+            json!({ "path": "" }),
+            Some(&root),
+        )
+        .await;
+        assert_eq!(stale["body"]["error"][".tag"], "invalid_root", "{stale}");
+    }
+}

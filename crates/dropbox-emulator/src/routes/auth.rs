@@ -27,6 +27,9 @@ pub(crate) const ALL_SCOPES: [&str; 10] = [
 /// The caller of a route, once its token is accepted.
 pub(crate) struct Caller {
     pub(crate) token: String,
+    /// Which of the emulator's users the token is for (0: the seeded one); the route's data
+    /// is theirs (`Store::read_as`).
+    pub(crate) user: usize,
     /// The namespace the call's paths are relative to.
     pub(crate) scope: Scope,
 }
@@ -76,7 +79,14 @@ pub(super) fn authenticate(
     let token = bearer(route, headers)?;
     let now = state.now();
     state.store.read(|s| {
-        let record = s.tokens.authenticate(token, now).map_err(|problem| {
+        let known = s.user_where(|tokens| tokens.knows(token));
+        let user = known.unwrap_or(0);
+        let tokens = s.tokens_of(user).unwrap_or(&s.tokens);
+        let account = s.account_of(user).unwrap_or(&s.account);
+        if known.is_some() {
+            state.count_call_of(&account.account_id, route);
+        }
+        let record = tokens.authenticate(token, now).map_err(|problem| {
             ApiError::Auth(match problem {
                 TokenProblem::Unknown => AuthError::InvalidAccessToken,
                 TokenProblem::Expired => AuthError::ExpiredAccessToken,
@@ -89,7 +99,8 @@ pub(super) fn authenticate(
         }
         Ok(Caller {
             token: token.to_owned(),
-            scope: Scope::from_headers(route, headers, &s.account.root_info)?,
+            user,
+            scope: Scope::from_headers(route, headers, &account.root_info)?,
         })
     })
 }
@@ -100,7 +111,9 @@ pub(crate) async fn revoke(
     State(state): State<AppState>,
     RpcVoid { caller }: RpcVoid,
 ) -> Result<Response, ApiError> {
-    state.store.write(|s| s.tokens.revoke(&caller.token));
+    state
+        .store
+        .write_as(caller.user, |s| s.tokens.revoke(&caller.token));
     Ok(json_ok(&()))
 }
 

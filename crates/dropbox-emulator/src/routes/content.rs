@@ -140,7 +140,7 @@ pub(crate) async fn upload(
     let bytes: Arc<[u8]> = Arc::from(body.as_ref());
     keep_blob(&state, bytes.clone())
         .map_err(|_| ApiError::Server(StatusCode::INSUFFICIENT_STORAGE))?;
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         let target = paths::parse(
             route,
             "path",
@@ -295,7 +295,11 @@ pub(crate) async fn get_temporary_link(
         .unwrap_or_else(PoisonError::into_inner)
         .insert(
             key.clone(),
-            (node.id.clone(), state.now() + TEMPORARY_LINK_SECONDS),
+            (
+                caller.user,
+                node.id.clone(),
+                state.now() + TEMPORARY_LINK_SECONDS,
+            ),
         );
     let link = format!("{}/temporary/{key}/{}", state.base_url, encode(node.name()));
     Ok(json_ok(
@@ -318,13 +322,13 @@ pub(crate) async fn serve_temporary_link(
         .unwrap_or_else(PoisonError::into_inner)
         .get(&key)
         .cloned();
-    let Some((id, expires_at)) = entry else {
+    let Some((user, id, expires_at)) = entry else {
         return (StatusCode::NOT_FOUND, "This link does not exist.").into_response();
     };
     if state.now() >= expires_at {
         return (StatusCode::GONE, "This link has expired.").into_response();
     }
-    let found = state.store.read(|data| {
+    let found = state.store.read_as(user, |data| {
         data.files.get_by_id(&id).and_then(|node| match &node.kind {
             NodeKind::File { content_hash, .. } => {
                 Some((node.name().to_owned(), content_hash.clone()))
@@ -383,7 +387,7 @@ pub(crate) async fn download_zip(
 ) -> Result<Response, ApiError> {
     let arg: DownloadZipArg = args::header(route, &headers, query.as_deref())?;
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
-    let (folder, files) = state.store.read(|data| {
+    let (folder, files) = state.store.read_as(caller.user, |data| {
         let target = paths::parse(route, "path", &arg.path, Pattern::Read, &caller.scope)
             .map_err(|e| e.into_route_error(wrap))?;
         let folder = match paths::lookup(data, &target) {
@@ -443,7 +447,11 @@ pub(crate) async fn serve_shared_link(
     Path((key, _name)): Path<(String, String)>,
 ) -> Response {
     let now = state.now();
-    let found = state.store.read(|data| {
+    let user = state
+        .store
+        .read(|data| data.user_with_link(&key))
+        .unwrap_or(0);
+    let found = state.store.read_as(user, |data| {
         let link = data.shared_links.iter().find(|l| l.key == key)?;
         let node = data.files.get_by_id(&link.file_id)?.clone();
         let children: Vec<String> = data

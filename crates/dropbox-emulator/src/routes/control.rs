@@ -13,7 +13,7 @@ use serde_json::json;
 use super::auth::ALL_SCOPES;
 use crate::errors::ApiError;
 use crate::faults::Fault;
-use crate::model::account::RootInfo;
+use crate::model::account::{AccountType, RootInfo};
 use crate::scope::Scope;
 use crate::seeds::Seed;
 use crate::shared::{AppState, json_ok};
@@ -75,8 +75,22 @@ pub(crate) async fn stats(State(state): State<AppState>) -> Response {
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .clone();
-    let refreshes = state.store.read(|data| data.tokens.refreshes);
-    json_ok(&json!({ "token_refreshes": refreshes, "calls": calls }))
+    let refreshes = state.store.read(|data| {
+        (0..data.user_count())
+            .filter_map(|user| data.tokens_of(user))
+            .map(|tokens| tokens.refreshes)
+            .sum::<u64>()
+    });
+    let by_account = state
+        .account_calls
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    json_ok(&json!({
+        "token_refreshes": refreshes,
+        "calls": calls,
+        "calls_by_account": by_account,
+    }))
 }
 
 /// A summary of the state, for tests to assert on without going through the API.
@@ -88,6 +102,10 @@ pub(crate) async fn summary(State(state): State<AppState>) -> Response {
             "live_access_tokens": access_tokens,
             "refresh_tokens": refresh_tokens,
             "account_id": data.account.account_id,
+            "accounts": (0..data.user_count())
+                .filter_map(|u| data.account_of(u))
+                .map(|a| a.account_id.clone())
+                .collect::<Vec<_>>(),
             "files": data.files.len(),
             "file_requests": data.file_requests.len(),
             "shared_links": data.shared_links.len(),
@@ -107,22 +125,105 @@ pub(crate) async fn unlink(State(state): State<AppState>) -> Response {
 /// `invalid_root` with the new one.
 pub(crate) async fn move_team_space(State(state): State<AppState>) -> Result<Response, ApiError> {
     const ROUTE: &str = "__emulator/v1/team_space/move";
-    let moved = state
-        .store
-        .write(|data| match &mut data.account.root_info {
-            RootInfo::Team {
-                root_namespace_id, ..
-            } => {
-                let next = root_namespace_id.parse::<u64>().map_or(1, |id| id + 1);
-                *root_namespace_id = next.to_string();
-                Ok(root_namespace_id.clone())
-            }
-            RootInfo::User { .. } => Err(ApiError::bad_input(
+    let moved = state.store.write(|data| {
+        let RootInfo::Team {
+            root_namespace_id, ..
+        } = &data.account.root_info
+        else {
+            return Err(ApiError::bad_input(
                 ROUTE,
                 "a personal account has no team space; start with --account-type business",
-            )),
-        })?;
+            ));
+        };
+        let old = root_namespace_id.clone();
+        let next = old.parse::<u64>().map_or(1, |id| id + 1).to_string();
+        // Every member of the team moves with it.
+        let members = std::iter::once(&mut data.account).chain(
+            data.others
+                .iter_mut()
+                .filter(|p| p.files.is_none())
+                .map(|p| &mut p.account),
+        );
+        for account in members {
+            if let RootInfo::Team {
+                root_namespace_id, ..
+            } = &mut account.root_info
+                && *root_namespace_id == old
+            {
+                root_namespace_id.clone_from(&next);
+            }
+        }
+        Ok(next)
+    })?;
     Ok(json_ok(&json!({ "root_namespace_id": moved })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewUser {
+    name: String,
+    email: String,
+    /// `basic` or `pro` for a personal account (default `pro`); ignored for a team member.
+    #[serde(default)]
+    account_type: Option<String>,
+    /// A second member of the seeded user's team, sharing its team space.
+    #[serde(default)]
+    team: bool,
+}
+
+/// Adds a user with their own tokens, requests and links: a personal account with an empty
+/// Dropbox, or another member of the seeded user's team. Answers its account id.
+pub(crate) async fn add_user(
+    State(state): State<AppState>,
+    Json(user): Json<NewUser>,
+) -> Result<Response, ApiError> {
+    const ROUTE: &str = "__emulator/v1/users";
+    let account_type = match user.account_type.as_deref() {
+        None | Some("pro") => AccountType::Pro,
+        Some("basic") => AccountType::Basic,
+        Some("business") => AccountType::Business,
+        Some(other) => {
+            return Err(ApiError::bad_input(
+                ROUTE,
+                format!("account_type: {other:?} is not basic, pro or business"),
+            ));
+        }
+    };
+    let id = state
+        .store
+        .write(|data| {
+            crate::seeds::add_user(data, &user.name, &user.email, account_type, user.team)
+        })
+        .map_err(|message| ApiError::bad_input(ROUTE, message))?;
+    Ok(json_ok(&json!({ "account_id": id })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Browser {
+    account_id: String,
+}
+
+/// Who the browser is signed in to dropbox.com as: the consent page (and an auto-approved
+/// sign-in) is for them from then on.
+pub(crate) async fn set_browser_user(
+    State(state): State<AppState>,
+    Json(browser): Json<Browser>,
+) -> Result<Response, ApiError> {
+    state
+        .store
+        .write(|data| {
+            let user = (0..data.user_count())
+                .find(|&u| {
+                    data.account_of(u)
+                        .is_some_and(|a| a.account_id == browser.account_id)
+                })
+                .ok_or_else(|| format!("account_id: no user {:?}", browser.account_id))?;
+            data.browser_user = user;
+            Ok(())
+        })
+        .map_err(|message: String| ApiError::bad_input("__emulator/v1/browser", message))?;
+    Ok(json_ok(&json!({})))
 }
 
 #[derive(Deserialize)]

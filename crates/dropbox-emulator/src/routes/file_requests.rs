@@ -92,8 +92,8 @@ fn destination(
     }
 }
 
-fn check_deadline_allowed(state: &Shared) -> Result<(), ApiError> {
-    if state.store.read(|data| data.account.account_type) == AccountType::Basic {
+fn check_deadline_allowed(state: &Shared, user: usize) -> Result<(), ApiError> {
+    if state.store.read_as(user, |data| data.account.account_type) == AccountType::Basic {
         return Err(validation_error(
             "deadlines are only available on Professional and Business accounts",
         ));
@@ -137,10 +137,10 @@ pub(crate) async fn create(
     };
     let title = check_title(&arg.title)?;
     if deadline.is_some() {
-        check_deadline_allowed(&state)?;
+        check_deadline_allowed(&state, caller.user)?;
     }
     let now = state.now();
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         if data.file_requests.len() >= MAX_FILE_REQUESTS {
             return Err(ApiError::tag("rate_limit"));
         }
@@ -187,7 +187,7 @@ pub(crate) async fn get(
     Rpc { route, caller, arg }: Rpc<IdArg>,
 ) -> Result<Response, ApiError> {
     check_id(route, &arg.id)?;
-    let result = state.store.read(|data| {
+    let result = state.store.read_as(caller.user, |data| {
         data.file_requests
             .iter()
             .find(|r| r.id == arg.id)
@@ -281,7 +281,7 @@ pub(crate) async fn list_v1(
     State(state): State<AppState>,
     RpcVoid { caller }: RpcVoid,
 ) -> Result<Response, ApiError> {
-    let result = state.store.read(|data| {
+    let result = state.store.read_as(caller.user, |data| {
         let all: Vec<Value> = data
             .file_requests
             .iter()
@@ -343,10 +343,10 @@ pub(crate) async fn update(
     }
     let deadline = parse_deadline_update(route, arg.deadline.as_ref())?;
     if let Some(Some(_)) = deadline {
-        check_deadline_allowed(&state)?;
+        check_deadline_allowed(&state, caller.user)?;
     }
     let title = arg.title.as_deref().map(check_title).transpose()?;
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         let index = data
             .file_requests
             .iter()
@@ -392,7 +392,7 @@ pub(crate) async fn delete(
     for id in &arg.ids {
         check_id(route, id)?;
     }
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         for id in &arg.ids {
             let record = data
                 .file_requests
@@ -419,7 +419,7 @@ pub(crate) async fn delete_all_closed(
     State(state): State<AppState>,
     RpcVoid { caller }: RpcVoid,
 ) -> Result<Response, ApiError> {
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         let rendered: Vec<Value> = data
             .file_requests
             .iter()
@@ -432,7 +432,12 @@ pub(crate) async fn delete_all_closed(
     Ok(json_ok(&result))
 }
 
-pub(crate) async fn count(State(state): State<AppState>, _: RpcVoid) -> Result<Response, ApiError> {
-    let count = state.store.read(|data| data.file_requests.len());
+pub(crate) async fn count(
+    State(state): State<AppState>,
+    RpcVoid { caller }: RpcVoid,
+) -> Result<Response, ApiError> {
+    let count = state
+        .store
+        .read_as(caller.user, |data| data.file_requests.len());
     Ok(json_ok(&json!({ "file_request_count": count })))
 }

@@ -36,7 +36,7 @@ pub(crate) async fn get_metadata(
         arg.include_property_groups,
     );
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
-    let result = state.store.read(|data| {
+    let result = state.store.read_as(caller.user, |data| {
         let target = paths::parse(route, "path", &arg.path, Pattern::Read, &caller.scope)
             .map_err(|e| e.into_route_error(wrap))?;
         match paths::lookup(data, &target) {
@@ -76,7 +76,7 @@ pub(crate) async fn create_folder_v2(
     Rpc { route, caller, arg }: Rpc<CreateFolderArg>,
 ) -> Result<Response, ApiError> {
     let wrap = |write: Value| ApiError::nested("path", write);
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         let target = paths::parse(
             route,
             "path",
@@ -121,7 +121,7 @@ pub(crate) async fn delete_v2(
     Rpc { route, caller, arg }: Rpc<DeleteArg>,
 ) -> Result<Response, ApiError> {
     let wrap = |lookup: Value| ApiError::nested("path_lookup", lookup);
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         let target = paths::parse(
             route,
             "path",

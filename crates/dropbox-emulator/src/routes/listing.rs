@@ -39,6 +39,9 @@ struct Cursor {
     /// The tree's generation when the listing started (a reset voids the cursor).
     #[serde(default)]
     generation: u64,
+    /// Whose tree it lists (the longpoll has no token to say so).
+    #[serde(default)]
+    user: usize,
 }
 
 impl Cursor {
@@ -216,6 +219,7 @@ fn start(
         generation: data.files.generation,
         // Paging starts after the folder itself: `under` skips it anyway.
         after: Some(format!("{folder}/")),
+        user: 0,
     }
 }
 
@@ -239,9 +243,10 @@ pub(crate) async fn list_folder(
     }
     let limit = validate_limit(route, arg.limit)?;
     // Written while reading: the page borrows the tree rather than copying thousands of entries.
-    state.store.read(|data| {
+    state.store.read_as(caller.user, |data| {
         let folder = folder_of(route, &caller.scope, data, &arg.path)?;
-        let cursor = start(data, folder, arg.recursive, arg.include_deleted, limit);
+        let mut cursor = start(data, folder, arg.recursive, arg.include_deleted, limit);
+        cursor.user = caller.user;
         Ok(json_ok(&page(data, &caller.scope, cursor)))
     })
 }
@@ -251,7 +256,7 @@ pub(crate) async fn list_folder_continue(
     Rpc { route, caller, arg }: Rpc<CursorArg>,
 ) -> Result<Response, ApiError> {
     let cursor = Cursor::decode(route, &arg.cursor)?;
-    state.store.read(|data| {
+    state.store.read_as(caller.user, |data| {
         // A cursor whose folder is gone, or from before a reset, must be restarted.
         if is_void(data, &cursor) {
             return Err(ApiError::tag("reset"));
@@ -265,7 +270,7 @@ pub(crate) async fn get_latest_cursor(
     Rpc { route, caller, arg }: Rpc<ListFolderArg>,
 ) -> Result<Response, ApiError> {
     let limit = validate_limit(route, arg.limit)?;
-    let cursor = state.store.read(|data| {
+    let cursor = state.store.read_as(caller.user, |data| {
         let folder = folder_of(route, &caller.scope, data, &arg.path)?;
         Ok::<_, ApiError>(Cursor {
             folder,
@@ -275,6 +280,7 @@ pub(crate) async fn get_latest_cursor(
             seq: data.files.seq,
             after: None,
             generation: data.files.generation,
+            user: caller.user,
         })
     })?;
     Ok(json_ok(&json!({ "cursor": cursor.encode() })))
@@ -322,7 +328,9 @@ pub(crate) async fn longpoll(
     let mut seq = state.store.subscribe_seq();
     let wait = async {
         loop {
-            if state.store.read(has_changes) {
+            if state.store.read(|data| data.user_count() <= cursor.user)
+                || state.store.read_as(cursor.user, has_changes)
+            {
                 return true;
             }
             if seq.changed().await.is_err() {

@@ -121,6 +121,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/__emulator/v1/state", get(control::summary))
         .route("/__emulator/v1/reset", post(control::reset))
         .route("/__emulator/v1/unlink", post(control::unlink))
+        .route("/__emulator/v1/users", post(control::add_user))
+        .route("/__emulator/v1/browser", post(control::set_browser_user))
         .route(
             "/__emulator/v1/team_space/move",
             post(control::move_team_space),

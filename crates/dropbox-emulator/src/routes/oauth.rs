@@ -138,7 +138,9 @@ fn with_params(uri: &str, pairs: &[(&str, &str)]) -> String {
 
 fn approve(state: &Shared, request: AuthorizeRequest) -> Response {
     let expires_at = state.now() + CODE_LIFETIME_SECONDS;
-    let code = state.store.write(|data| {
+    // The code is for whoever the browser is signed in to dropbox.com as.
+    let user = state.store.read(|data| data.browser_user);
+    let code = state.store.write_as(user, |data| {
         data.tokens.store_code(CodeRecord {
             app_key: request.client_id.clone(),
             redirect_uri: request.redirect_uri.clone(),
@@ -207,7 +209,8 @@ pub(crate) async fn authorize(
     if state.config.auto_approve {
         return approve(&state, request);
     }
-    let account = state.store.read(|data| data.account.clone());
+    let user = state.store.read(|data| data.browser_user);
+    let account = state.store.read_as(user, |data| data.account.clone());
     // A one-time token ties the answer to this page, so another site cannot post "allow".
     let consent_token: String = {
         use rand::Rng;
@@ -346,7 +349,11 @@ fn exchange_code(
         .ok_or_else(|| ApiError::oauth("invalid_request", "Missing code"))?;
     let now = state.now();
     let ttl = i64::try_from(state.config.access_token_ttl.as_secs()).unwrap_or(i64::MAX);
-    let result = state.store.write(|data| {
+    let user = state
+        .store
+        .read(|data| data.user_where(|tokens| tokens.has_code(code)))
+        .unwrap_or(0);
+    let result = state.store.write_as(user, |data| {
         // Single use: the code is gone whatever happens next.
         let record = data
             .tokens
@@ -406,7 +413,11 @@ fn refresh(
         .ok_or_else(|| ApiError::oauth("invalid_request", "Missing refresh_token"))?;
     let now = state.now();
     let ttl = i64::try_from(state.config.access_token_ttl.as_secs()).unwrap_or(i64::MAX);
-    let result = state.store.write(|data| {
+    let user = state
+        .store
+        .read(|data| data.user_where(|tokens| tokens.refresh_record(token).is_some()))
+        .unwrap_or(0);
+    let result = state.store.write_as(user, |data| {
         let record = data.tokens.refresh_record(token).cloned().ok_or_else(|| {
             ApiError::oauth("invalid_grant", "refresh token is invalid or revoked")
         })?;

@@ -56,7 +56,7 @@ pub(crate) async fn create(
         .map_err(|e| ApiError::bad_input(route, format!("Dropbox-API-Arg: import_format: {e}")))?;
     let text = content(&body)?;
     let now = state.now();
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         let target = paths::parse(route, "path", &arg.path, Pattern::Path, &caller.scope)
             .map_err(|e| e.into_route_error(|_| ApiError::tag("invalid_path")))?;
         let Target::Path(path) = target else {
@@ -121,7 +121,7 @@ pub(crate) async fn update(
     let text = content(&body)?;
     let now = state.now();
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
-    let revision = state.store.write(|data| {
+    let revision = state.store.write_as(caller.user, |data| {
         let target = paths::parse(
             route,
             "path",
@@ -204,7 +204,7 @@ pub(crate) async fn export(
 ) -> Result<Response, ApiError> {
     let arg: ExportArg = args::header(route, &headers, query.as_deref())?;
     let wrap = |lookup: Value| ApiError::nested("path", lookup);
-    let (node, markdown, revision) = state.store.read(|data| {
+    let (node, markdown, revision) = state.store.read_as(caller.user, |data| {
         let target = paths::parse(route, "path", &arg.path, Pattern::Read, &caller.scope)
             .map_err(|e| e.into_route_error(wrap))?;
         match paths::lookup(data, &target) {

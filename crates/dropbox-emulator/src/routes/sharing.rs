@@ -79,7 +79,11 @@ pub(crate) async fn create_shared_link_with_settings(
                 ));
             }
             // Basic accounts cannot set an expiry.
-            if state.store.read(|data| data.account.account_type) == AccountType::Basic {
+            if state
+                .store
+                .read_as(caller.user, |data| data.account.account_type)
+                == AccountType::Basic
+            {
                 return Err(ApiError::nested(
                     "settings_error",
                     json!({ ".tag": "not_authorized" }),
@@ -93,7 +97,7 @@ pub(crate) async fn create_shared_link_with_settings(
         .and_then(Value::as_str)
         .and_then(timestamp::parse);
     let now = state.now();
-    let result = state.store.write(|data| {
+    let result = state.store.write_as(caller.user, |data| {
         let node = resolve(route, &caller.scope, data, &arg.path)?.clone();
         if let Some(existing) = data.shared_links.iter().find(|l| l.file_id == node.id) {
             // The existing link comes back inside the error, unless the requested settings
@@ -157,7 +161,7 @@ pub(crate) async fn list_shared_links(
     if arg.cursor.as_deref().is_some_and(|c| c != "end") {
         return Err(ApiError::tag("reset"));
     }
-    let result = state.store.read(|data| {
+    let result = state.store.read_as(caller.user, |data| {
         let scope = match &arg.path {
             Some(path) => Some(lower(
                 &resolve(route, &caller.scope, data, path)?.path_display,

@@ -62,10 +62,12 @@ fn refusal(record: &FileRequestRecord, now: i64) -> Option<&'static str> {
 
 /// `GET /request/{id}`.
 pub(crate) async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let Some(record) = state
-        .store
-        .read(|data| data.file_requests.iter().find(|r| r.id == id).cloned())
-    else {
+    let owner = state.store.read(|data| data.user_with_request(&id));
+    let Some(record) = owner.and_then(|owner| {
+        state.store.read_as(owner, |data| {
+            data.file_requests.iter().find(|r| r.id == id).cloned()
+        })
+    }) else {
         return not_found();
     };
     let mut body = describe(&record);
@@ -123,10 +125,12 @@ pub(crate) async fn submit(
     Path(id): Path<String>,
     mut form: Multipart,
 ) -> Response {
-    let Some(record) = state
-        .store
-        .read(|data| data.file_requests.iter().find(|r| r.id == id).cloned())
-    else {
+    let owner = state.store.read(|data| data.user_with_request(&id));
+    let Some(record) = owner.and_then(|owner| {
+        state.store.read_as(owner, |data| {
+            data.file_requests.iter().find(|r| r.id == id).cloned()
+        })
+    }) else {
         return not_found();
     };
     let now = state.now();
@@ -187,7 +191,9 @@ pub(crate) async fn submit(
         }
     }
     // All or nothing, against the request as it is now (it may have closed while uploading).
-    let stored = state.store.write(|data| {
+    // The request's owner: the files go into their folder.
+    let owner = owner.unwrap_or(0);
+    let stored = state.store.write_as(owner, |data| {
         let current = data
             .file_requests
             .iter()

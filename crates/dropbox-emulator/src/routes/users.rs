@@ -13,9 +13,11 @@ use crate::wire::union;
 /// `users/get_current_account`: Void → FullAccount.
 pub(crate) async fn get_current_account(
     State(state): State<AppState>,
-    _: RpcVoid,
+    RpcVoid { caller }: RpcVoid,
 ) -> Result<Response, ApiError> {
-    let account = state.store.read(|data| data.account.clone());
+    let account = state
+        .store
+        .read_as(caller.user, |data| data.account.clone());
     Ok(json_ok(&account))
 }
 

@@ -21,7 +21,9 @@ pub(crate) async fn folder(State(state): State<AppState>, Path(path): Path<Strin
 }
 
 fn folder_page(state: &AppState, path: &str) -> Response {
-    let found = state.store.read(|data| {
+    // The site as the browser's signed-in user sees it.
+    let user = state.store.read(|data| data.browser_user);
+    let found = state.store.read_as(user, |data| {
         let name = if path.is_empty() {
             "Dropbox".to_owned()
         } else {

@@ -58,6 +58,94 @@ impl Seed {
     }
 }
 
+/// Another user for `state` (control API): a personal account with an empty Dropbox, or,
+/// with `team`, a second member of the seeded user's team, whose own folder is made in the
+/// shared team space. Ids follow the number of users, so they are repeatable too.
+pub(crate) fn add_user(
+    state: &mut State,
+    display_name: &str,
+    email: &str,
+    account_type: AccountType,
+    team: bool,
+) -> Result<String, String> {
+    let number = state.user_count();
+    let (given, surname) = display_name
+        .trim()
+        .split_once(' ')
+        .unwrap_or((display_name.trim(), ""));
+    if given.is_empty() {
+        return Err("name: give the user a name, like \"Grace Hopper\"".into());
+    }
+    if !email.contains('@') {
+        return Err(format!("email: {email:?} is not an email address"));
+    }
+    let taken = (0..number).any(|user| {
+        state
+            .account_of(user)
+            .is_some_and(|a| a.email.eq_ignore_ascii_case(email))
+    });
+    if taken {
+        return Err(format!("email: a user with {email} exists already"));
+    }
+    let name = Name::new(given, surname);
+    let namespace = (3_235_641 + 1_000 * number).to_string();
+    let letters: String = display_name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let mut account = FullAccount {
+        account_id: account_id(&format!("AAUser{number}{letters}")),
+        ..state.account.clone()
+    };
+    account.name = name.clone();
+    account.email = email.to_owned();
+    account.referral_link = format!("https://www.dropbox.com/referrals/AAU{number}");
+    let files = if team {
+        let RootInfo::Team {
+            root_namespace_id, ..
+        } = &state.account.root_info
+        else {
+            return Err(
+                "team: the seeded user is not in a team; start with --account-type business".into(),
+            );
+        };
+        let home = format!("/{}", name.display_name);
+        account.root_info = RootInfo::Team {
+            root_namespace_id: root_namespace_id.clone(),
+            home_namespace_id: namespace,
+            home_path: home.clone(),
+        };
+        account.account_type = AccountType::Business;
+        account.team_member_id = Some(format!("dbmid:AAMember{number:0>27}"));
+        state
+            .files
+            .ensure_folder(&home, &mut state.ids)
+            .map_err(|_| format!("name: {home} is taken in the team space by a file"))?;
+        None
+    } else {
+        if account_type == AccountType::Business {
+            return Err("account_type: a business account is a team member; set \"team\"".into());
+        }
+        account.root_info = RootInfo::User {
+            root_namespace_id: namespace.clone(),
+            home_namespace_id: namespace,
+        };
+        account.account_type = account_type;
+        account.team = None;
+        account.team_member_id = None;
+        Some(crate::store::Tree::default())
+    };
+    let id = account.account_id.clone();
+    state.others.push(crate::store::Parked {
+        account,
+        files,
+        file_requests: Vec::new(),
+        shared_links: Vec::new(),
+        tokens: crate::store::Tokens::default(),
+    });
+    Ok(id)
+}
+
 /// The account that signs in. Ids are fixed so that tests and screenshots are repeatable.
 fn account(seed: Seed, account_type: AccountType) -> FullAccount {
     let (name, email, id_suffix, namespace) = match seed {

@@ -13,8 +13,8 @@ use tokio::sync::{Notify, watch};
 use crate::seeds::Seeded;
 
 pub(crate) use blobs::Blobs;
-pub(crate) use state::{Deadline, FileRequestRecord, GracePeriod, SharedLinkRecord, State};
-pub(crate) use tokens::{CodeRecord, TokenProblem};
+pub(crate) use state::{Deadline, FileRequestRecord, GracePeriod, Parked, SharedLinkRecord, State};
+pub(crate) use tokens::{CodeRecord, TokenProblem, Tokens};
 pub(crate) use tree::{Node, NodeKind, Tree, WriteConflict, lower};
 
 const STATE_FILE: &str = "state.json";
@@ -63,7 +63,7 @@ impl Store {
                 seed.state
             }
         };
-        let seq = state.files.seq;
+        let seq = state.change_mark();
         let store = Self {
             state: Mutex::new(state),
             blobs,
@@ -82,16 +82,34 @@ impl Store {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Reads the whole state, with every user in their place (user 0's data on top).
     pub(crate) fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
         f(&self.lock())
     }
 
-    /// Runs a mutation. Changes are published to longpoll waiters and scheduled for saving.
+    /// Reads as user `user`: the top-level fields are theirs for the call.
+    pub(crate) fn read_as<R>(&self, user: usize, f: impl FnOnce(&State) -> R) -> R {
+        let mut state = self.lock();
+        state.swap(user);
+        let result = f(&state);
+        state.swap(user);
+        result
+    }
+
+    /// Runs a mutation on the whole state (user 0's data on top). Changes are published to
+    /// longpoll waiters and scheduled for saving.
     pub(crate) fn write<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        self.write_as(0, f)
+    }
+
+    /// Runs a mutation as user `user` (see [`Store::read_as`]).
+    pub(crate) fn write_as<R>(&self, user: usize, f: impl FnOnce(&mut State) -> R) -> R {
         let (result, seq) = {
             let mut state = self.lock();
+            state.swap(user);
             let result = f(&mut state);
-            (result, state.files.seq)
+            state.swap(user);
+            (result, state.change_mark())
         };
         self.seq.send_if_modified(|current| {
             let changed = *current != seq;

@@ -7,6 +7,10 @@ use super::tokens::Tokens;
 use super::tree::Tree;
 use crate::model::account::FullAccount;
 
+/// The emulator's users: the seeded one in the top-level fields, the others parked in
+/// `others`. A call works on its caller's data: the store swaps that user's fields in for
+/// the call and back after ([`State::swap`]), so every route reads `data.account`,
+/// `data.files` and so on as the caller's.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct State {
     pub(crate) account: FullAccount,
@@ -15,6 +19,24 @@ pub(crate) struct State {
     pub(crate) shared_links: Vec<SharedLinkRecord>,
     pub(crate) tokens: Tokens,
     pub(crate) ids: Ids,
+    /// Users 1, 2, …; user 0 is the seeded one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) others: Vec<Parked>,
+    /// The user the browser is signed in to dropbox.com as: the consent page approves for
+    /// them.
+    #[serde(default)]
+    pub(crate) browser_user: usize,
+}
+
+/// A user other than the seeded one, while another user's call runs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Parked {
+    pub(crate) account: FullAccount,
+    /// Their own tree; `None` for a member of the seeded user's team, who shares its space.
+    pub(crate) files: Option<Tree>,
+    pub(crate) file_requests: Vec<FileRequestRecord>,
+    pub(crate) shared_links: Vec<SharedLinkRecord>,
+    pub(crate) tokens: Tokens,
 }
 
 impl State {
@@ -26,7 +48,86 @@ impl State {
             shared_links: Vec::new(),
             tokens: Tokens::default(),
             ids: Ids::default(),
+            others: Vec::new(),
+            browser_user: 0,
         }
+    }
+
+    /// How many users there are.
+    pub(crate) fn user_count(&self) -> usize {
+        1 + self.others.len()
+    }
+
+    /// Exchanges the top-level fields with user `user`'s (a no-op for user 0). Swapping twice
+    /// puts everything back.
+    pub(crate) fn swap(&mut self, user: usize) {
+        let Some(parked) = user.checked_sub(1).and_then(|i| self.others.get_mut(i)) else {
+            return;
+        };
+        std::mem::swap(&mut self.account, &mut parked.account);
+        if let Some(files) = &mut parked.files {
+            std::mem::swap(&mut self.files, files);
+        }
+        std::mem::swap(&mut self.file_requests, &mut parked.file_requests);
+        std::mem::swap(&mut self.shared_links, &mut parked.shared_links);
+        std::mem::swap(&mut self.tokens, &mut parked.tokens);
+    }
+
+    /// The tokens of user `user`, wherever they are kept right now (user 0's fields hold
+    /// user 0's data: nobody is swapped in).
+    pub(crate) fn tokens_of(&self, user: usize) -> Option<&Tokens> {
+        match user {
+            0 => Some(&self.tokens),
+            n => self.others.get(n - 1).map(|p| &p.tokens),
+        }
+    }
+
+    /// The account of user `user` (nobody swapped in).
+    pub(crate) fn account_of(&self, user: usize) -> Option<&FullAccount> {
+        match user {
+            0 => Some(&self.account),
+            n => self.others.get(n - 1).map(|p| &p.account),
+        }
+    }
+
+    /// The first user for whom `found` holds, with nobody swapped in.
+    pub(crate) fn user_where(&self, mut found: impl FnMut(&Tokens) -> bool) -> Option<usize> {
+        (0..self.user_count()).find(|&user| self.tokens_of(user).is_some_and(&mut found))
+    }
+
+    /// The user whose file request `id` is.
+    pub(crate) fn user_with_request(&self, id: &str) -> Option<usize> {
+        let has = |requests: &[FileRequestRecord]| requests.iter().any(|r| r.id == id);
+        if has(&self.file_requests) {
+            return Some(0);
+        }
+        self.others
+            .iter()
+            .position(|p| has(&p.file_requests))
+            .map(|i| i + 1)
+    }
+
+    /// The user whose shared link `key` is.
+    pub(crate) fn user_with_link(&self, key: &str) -> Option<usize> {
+        let has = |links: &[SharedLinkRecord]| links.iter().any(|l| l.key == key);
+        if has(&self.shared_links) {
+            return Some(0);
+        }
+        self.others
+            .iter()
+            .position(|p| has(&p.shared_links))
+            .map(|i| i + 1)
+    }
+
+    /// Grows whenever any user's tree changes (for longpoll waiters).
+    pub(crate) fn change_mark(&self) -> u64 {
+        self.files.seq
+            + self
+                .others
+                .iter()
+                .filter_map(|p| p.files.as_ref())
+                .map(|t| t.seq)
+                .sum::<u64>()
     }
 }
 

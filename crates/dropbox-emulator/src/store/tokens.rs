@@ -13,6 +13,9 @@ pub(crate) struct Tokens {
     codes: HashMap<String, CodeRecord>,
     /// How many `refresh_token` grants were served (tests count refreshes through this).
     pub(crate) refreshes: u64,
+    /// Access tokens revoked or ended, so a later call with one is known to be this user's.
+    #[serde(default, skip_serializing_if = "std::collections::HashSet::is_empty")]
+    ended: std::collections::HashSet<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -104,23 +107,36 @@ impl Tokens {
         Ok(record)
     }
 
+    /// Whether `token` is, or was until it was revoked, one of these access tokens.
+    pub(crate) fn knows(&self, token: &str) -> bool {
+        self.access.contains_key(token) || self.ended.contains(token)
+    }
+
     /// Disables an access token; if it came from a refresh token, that refresh token and all its
     /// access tokens go too (as Dropbox's `auth/token/revoke` does).
     pub(crate) fn revoke(&mut self, token: &str) {
         let Some(record) = self.access.remove(token) else {
             return;
         };
+        self.ended.insert(token.to_owned());
         if let Some(refresh) = record.refresh {
             self.refresh.remove(&refresh);
-            self.access
-                .retain(|_, other| other.refresh.as_deref() != Some(refresh.as_str()));
+            let ended = &mut self.ended;
+            self.access.retain(|token, other| {
+                let sibling = other.refresh.as_deref() == Some(refresh.as_str());
+                if sibling {
+                    ended.insert(token.clone());
+                }
+                !sibling
+            });
         }
     }
 
     /// Ends every sign-in: what the user does by disconnecting the app at dropbox.com
     /// (Settings → Connected apps). Every access and refresh token stops working.
     pub(crate) fn revoke_all(&mut self) {
-        self.access.clear();
+        self.ended
+            .extend(self.access.drain().map(|(token, _)| token));
         self.refresh.clear();
     }
 
@@ -134,6 +150,11 @@ impl Tokens {
         let code = random("", 43);
         self.codes.insert(code.clone(), record);
         code
+    }
+
+    /// Whether `code` is one of these (unused) authorization codes.
+    pub(crate) fn has_code(&self, code: &str) -> bool {
+        self.codes.contains_key(code)
     }
 
     /// Codes are single-use: taking one removes it.
