@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "sign_in_with_code",
     "cancel_sign_in",
     "sign_out",
+    "switch_account",
     "try_demo",
     "reset_demo",
     "get_settings",

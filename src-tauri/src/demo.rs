@@ -64,3 +64,71 @@ fn free_loopback_port() -> Result<u16, CoreError> {
         .map(|addr| addr.port())
         .map_err(|e| CoreError::DemoUnavailable(format!("no free local port: {e}")))
 }
+
+/// The demo as the core's accounts see it: started on first use (under the data folder, or
+/// the external emulator of the end-to-end tests), reset through the control API, stopped when
+/// the demo account is signed out.
+pub struct ShellDemo {
+    config: crate::config::AppConfig,
+    running: tokio::sync::Mutex<Option<DemoBackend>>,
+}
+
+impl ShellDemo {
+    pub fn new(config: crate::config::AppConfig) -> Self {
+        Self {
+            config,
+            running: tokio::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl dropdesk_core::accounts::Demo for ShellDemo {
+    fn start(&self) -> futures_util::future::BoxFuture<'_, Result<Connection, CoreError>> {
+        Box::pin(async move {
+            let mut running = self.running.lock().await;
+            if let Some(demo) = running.as_ref() {
+                return Ok(demo.connection.clone());
+            }
+            let ports = match &self.config.redirect_ports {
+                Some(ports) => ports.clone(),
+                None => dropdesk_core::settings::Settings::load_file(&self.config.paths)?.ports(),
+            };
+            let demo = start(
+                self.config.demo_emulator_url.as_ref(),
+                &ports,
+                &self.config.paths.data_dir.join("demo"),
+            )
+            .await?;
+            let connection = demo.connection.clone();
+            *running = Some(demo);
+            Ok(connection)
+        })
+    }
+
+    fn reset(&self) -> futures_util::future::BoxFuture<'_, Result<(), CoreError>> {
+        Box::pin(async move {
+            let control = self
+                .running
+                .lock()
+                .await
+                .as_ref()
+                .map(|demo| demo.control.clone())
+                .ok_or_else(|| CoreError::InvalidInput {
+                    field: "demo",
+                    message: "Reset demo data works in the demo only.".into(),
+                })?;
+            control.reset("demo").await.map_err(|error| {
+                tracing::warn!(%error, "the demo's Dropbox did not take the reset");
+                CoreError::Offline(
+                    "The demo's Dropbox did not answer, so nothing was reset. Try again.".into(),
+                )
+            })
+        })
+    }
+
+    fn stop(&self) -> futures_util::future::BoxFuture<'_, ()> {
+        Box::pin(async move {
+            self.running.lock().await.take();
+        })
+    }
+}

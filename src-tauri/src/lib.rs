@@ -59,6 +59,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::session::sign_in_with_code,
             commands::session::cancel_sign_in,
             commands::session::sign_out,
+            commands::session::switch_account,
             commands::session::try_demo,
             commands::session::reset_demo,
             commands::settings::get_settings,

@@ -1,24 +1,23 @@
-//! The app's state, managed by Tauri and shared by commands: the current session (the real
-//! Dropbox or the demo) and the demo's emulator.
+//! The app's state, managed by Tauri and shared by commands: the accounts (the real Dropbox
+//! ones and the demo, in the core) and what the window is sent besides.
 
 use std::sync::Arc;
 
-use dropbox_client::{Hosts, MemoryTokenStore};
+use dropbox_client::Hosts;
 use dropdesk_core::CoreError;
 use dropdesk_core::account::Plan;
 use dropdesk_core::account_settings::AccountSettings;
+use dropdesk_core::accounts::Accounts;
 use dropdesk_core::links::external_url;
 use dropdesk_core::markdown::Previewer;
 use dropdesk_core::paper::drafts::Drafts;
 use dropdesk_core::session::{
-    BackendMode, Browser, Connection, Session, SessionView, SignInStarted, TokenStorage,
-    open_token_storage,
+    BackendMode, Browser, Connection, Session, SessionView, SignInStarted, open_token_storage,
 };
 use dropdesk_core::settings::{Backend, Settings, SettingsInput, SettingsView};
-use tokio::sync::Mutex;
 
 use crate::config::AppConfig;
-use crate::demo::{self, DemoBackend};
+use crate::demo::ShellDemo;
 use crate::relay::{Downloads, WaitRelay};
 
 /// What a command needs to call Dropbox for the signed-in user.
@@ -34,6 +33,10 @@ pub struct SignedIn {
     session: Arc<Session>,
     /// The sign-in the client belongs to.
     generation: u64,
+    /// Switches and sign-outs since this was made: a wait of an account no longer active
+    /// ends.
+    changes: tokio::sync::watch::Receiver<u64>,
+    seen: u64,
 }
 
 impl SignedIn {
@@ -57,11 +60,26 @@ impl SignedIn {
         }
         result
     }
+
+    /// `work`, unless another account becomes active (or this one signs out) first: then
+    /// `otherwise`, and `work` is dropped with its connection.
+    pub async fn unless_switched<T>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, CoreError>>,
+        otherwise: T,
+    ) -> Result<T, CoreError> {
+        let mut changes = self.changes.clone();
+        let seen = self.seen;
+        tokio::select! {
+            result = work => result,
+            _ = changes.wait_for(move |count| *count != seen) => Ok(otherwise),
+        }
+    }
 }
 
 pub struct AppState {
     config: AppConfig,
-    inner: Mutex<Inner>,
+    accounts: Accounts,
     pub waits: WaitRelay,
     pub downloads: Downloads,
     pub previewer: Previewer,
@@ -69,19 +87,21 @@ pub struct AppState {
     class_list: std::sync::Mutex<Option<Vec<u8>>>,
 }
 
-#[derive(Default)]
-struct Inner {
-    session: Option<Arc<Session>>,
-    demo: Option<DemoBackend>,
-    /// The keyring, opened once (its self-test talks to the Secret Service).
-    storage: Option<Arc<TokenStorage>>,
-}
-
 impl AppState {
     pub fn new(config: AppConfig) -> Self {
+        let paths = config.paths.clone();
+        let accounts = Accounts::new(
+            config.paths.clone(),
+            Arc::new(move || open_token_storage(&paths)),
+            dropbox_connection(config.clone()),
+            Browser::System(Arc::new(|url| {
+                open::that_detached(url.as_str()).map_err(|e| e.to_string())
+            })),
+            Arc::new(ShellDemo::new(config.clone())),
+        );
         Self {
             config,
-            inner: Mutex::new(Inner::default()),
+            accounts,
             waits: WaitRelay::default(),
             downloads: Downloads::default(),
             previewer: Previewer::default(),
@@ -133,13 +153,6 @@ impl AppState {
         Settings::load(&self.config.paths, self.config.env_app_key.clone())
     }
 
-    fn redirect_ports(&self) -> Result<Vec<u16>, CoreError> {
-        match &self.config.redirect_ports {
-            Some(ports) => Ok(ports.clone()),
-            None => Ok(self.settings()?.ports()),
-        }
-    }
-
     pub fn settings_view(&self) -> Result<SettingsView, CoreError> {
         let from_env = self
             .config
@@ -149,30 +162,16 @@ impl AppState {
         Ok(Settings::load_file(&self.config.paths)?.view(&self.config.paths, from_env))
     }
 
-    /// Saves the settings. A signed-out Dropbox session is rebuilt with the new key and ports
-    /// on next use; a signed-in one keeps going until sign-out.
-    pub async fn save_settings(&self, input: &SettingsInput) -> Result<SettingsView, CoreError> {
+    /// Saves the settings. A sign-in started after this uses the new key and ports; signed-in
+    /// accounts keep theirs until they sign out.
+    pub fn save_settings(&self, input: &SettingsInput) -> Result<SettingsView, CoreError> {
         Settings::update(&self.config.paths, input)?;
-        let mut inner = self.inner.lock().await;
-        if let Some(session) = &inner.session
-            && session.mode() == BackendMode::Dropbox
-            && session.view().await.account.is_none()
-        {
-            inner.session = None;
-        }
-        drop(inner);
         self.settings_view()
     }
 
     /// Opens a Dropbox (https) address, or the demo emulator's own, in the system browser.
     pub async fn open_external(&self, url: &str) -> Result<(), CoreError> {
-        let demo_origin = {
-            let inner = self.inner.lock().await;
-            inner
-                .demo
-                .as_ref()
-                .map(|demo| demo.connection.hosts.api.clone())
-        };
+        let demo_origin = self.accounts.demo_origin().await;
         let url = external_url(url, demo_origin.as_ref())?;
         open::that_detached(url.as_str()).map_err(|e| not_opened("your web browser", e))
     }
@@ -202,34 +201,16 @@ impl AppState {
         open::that_detached(dir).map_err(|e| not_opened(&dir.display().to_string(), e))
     }
 
-    fn app_key(&self) -> Result<Option<String>, CoreError> {
-        Ok(match self.settings()?.backend() {
-            Backend::Dropbox { app_key } => Some(app_key),
-            Backend::Demo => None,
-        })
-    }
-
-    /// The session, set up on first use: the remembered Dropbox sign-in if there is one,
-    /// else the demo when no app key is configured, else signed out.
+    /// The active account's session.
     pub async fn session(&self) -> Result<Arc<Session>, CoreError> {
-        if let Some(session) = &self.inner.lock().await.session {
-            return Ok(session.clone());
-        }
-        match self.app_key()? {
-            Some(_) => {
-                let session = self.use_dropbox().await?;
-                if let Err(error) = session.restore().await {
-                    tracing::warn!(%error, "could not restore the sign-in");
-                }
-                Ok(session)
-            }
-            None => self.use_demo().await,
-        }
+        self.accounts.session().await
     }
 
     /// The signed-in user's client (its retry waits shown in the window) and plan, or
     /// `SignInExpired`.
     pub async fn signed_in(&self) -> Result<SignedIn, CoreError> {
+        let changes = self.accounts.watch_changes();
+        let seen = *changes.borrow();
         let session = self.session().await?;
         let account_id = session.account_id().await?;
         Ok(SignedIn {
@@ -240,6 +221,8 @@ impl AppState {
             plan: session.account().await?.plan,
             space: session.space().await?,
             session,
+            seen,
+            changes,
         })
     }
 
@@ -250,162 +233,72 @@ impl AppState {
         Ok(Drafts::for_account(&self.config.paths, &owner))
     }
 
-    /// What the window shows; a sign-in that could not reach Dropbox is tried again first.
+    /// What the window shows: the active account, every account, and whether "Connect
+    /// Dropbox" can work.
     pub async fn view(&self) -> Result<SessionView, CoreError> {
-        let mut view = self.session().await?.reconnect().await?;
-        view.can_connect = self.app_key()?.is_some();
-        Ok(view)
+        self.accounts.view().await
     }
 
-    /// Switches to the real Dropbox (signed out until the user connects).
-    async fn use_dropbox(&self) -> Result<Arc<Session>, CoreError> {
-        let app_key = self.app_key()?.ok_or_else(|| CoreError::InvalidInput {
-            field: "appKey",
-            message: "Add your Dropbox app key in Settings to connect your own Dropbox.".into(),
-        })?;
-        let mut inner = self.inner.lock().await;
-        if let Some(session) = &inner.session
-            && session.mode() == BackendMode::Dropbox
-        {
-            return Ok(session.clone());
-        }
-        let paths = &self.config.paths;
-        let storage = inner
-            .storage
-            .get_or_insert_with(|| Arc::new(open_token_storage(paths)))
-            .clone();
-        let session = Arc::new(Session::new(
-            Connection {
-                mode: BackendMode::Dropbox,
-                hosts: self
-                    .config
-                    .dropbox_url
-                    .as_ref()
-                    .map_or_else(Hosts::dropbox, Hosts::single_origin),
-                app_key,
-                redirect_ports: self.redirect_ports()?,
-            },
-            TokenStorage {
-                store: storage.store.clone(),
-                problem: storage.problem.clone(),
-                remembered: storage.remembered.clone(),
-            },
-            Browser::System(Arc::new(|url| {
-                open::that_detached(url.as_str()).map_err(|e| e.to_string())
-            })),
-        ));
-        inner.session = Some(session.clone());
-        inner.demo = None;
-        Ok(session)
-    }
-
-    /// Starts the demo Dropbox (once) and signs in to it, unless signed in already.
-    pub async fn use_demo(&self) -> Result<Arc<Session>, CoreError> {
-        let session = {
-            let mut inner = self.inner.lock().await;
-            match &inner.session {
-                Some(session) if session.mode() == BackendMode::Demo => session.clone(),
-                _ => {
-                    let demo = demo::start(
-                        self.config.demo_emulator_url.as_ref(),
-                        &self.redirect_ports()?,
-                        &self.config.paths.data_dir.join("demo"),
-                    )
-                    .await?;
-                    // Demo tokens are worthless outside this run: memory only, never the keyring.
-                    let session = Arc::new(Session::new(
-                        demo.connection.clone(),
-                        TokenStorage {
-                            store: Arc::new(MemoryTokenStore::new()),
-                            problem: None,
-                            remembered: None,
-                        },
-                        Browser::AutoApprove,
-                    ));
-                    inner.session = Some(session.clone());
-                    inner.demo = Some(demo);
-                    session
-                }
-            }
-        };
-        if session.account().await.is_err() {
-            session.sign_in_to_demo().await?;
-        }
-        Ok(session)
+    /// "Try the demo": the demo account beside the others, and active.
+    pub async fn use_demo(&self) -> Result<SessionView, CoreError> {
+        self.accounts.use_demo().await?;
+        self.view().await
     }
 
     /// Puts the demo's data back as it was, then signs in again (a reset ends all sign-ins).
     pub async fn reset_demo(&self) -> Result<SessionView, CoreError> {
-        self.session().await?;
-        let (session, control) = {
-            let inner = self.inner.lock().await;
-            match (&inner.session, &inner.demo) {
-                (Some(session), Some(demo)) => (session.clone(), demo.control.clone()),
-                _ => {
-                    return Err(CoreError::InvalidInput {
-                        field: "demo",
-                        message: "Reset demo data works in the demo only.".into(),
-                    });
-                }
-            }
-        };
-        control.reset("demo").await.map_err(|error| {
-            tracing::warn!(%error, "the demo's Dropbox did not take the reset");
-            CoreError::Offline(
-                "The demo's Dropbox did not answer, so nothing was reset. Try again.".into(),
-            )
-        })?;
-        session.sign_out().await?;
-        session.sign_in_to_demo().await?;
-        self.view().await
+        self.accounts.reset_demo().await
     }
 
-    /// "Connect Dropbox": opens the browser at Dropbox's consent page.
+    /// "Connect Dropbox" or "Add account": opens the browser at Dropbox's consent page.
     pub async fn begin_sign_in(&self, paste_code: bool) -> Result<SignInStarted, CoreError> {
-        self.use_dropbox().await?.begin_sign_in(paste_code).await
+        self.accounts.begin_sign_in(paste_code).await
     }
 
     pub async fn finish_sign_in(&self) -> Result<SessionView, CoreError> {
-        self.session().await?.finish_sign_in().await?;
-        self.view().await
+        self.accounts.finish_sign_in().await
     }
 
     pub async fn sign_in_with_code(&self, code: &str) -> Result<SessionView, CoreError> {
-        self.session().await?.sign_in_with_code(code).await?;
-        self.view().await
+        self.accounts.sign_in_with_code(code).await
     }
 
     pub async fn cancel_sign_in(&self) -> Result<(), CoreError> {
-        self.session().await?.cancel_sign_in().await;
+        self.accounts.cancel_sign_in().await;
         Ok(())
     }
 
-    /// Signs out. Leaving the demo goes to the first-run screen (or the Dropbox sign-in).
-    pub async fn sign_out(&self) -> Result<SessionView, CoreError> {
-        let session = self.session().await?;
-        session.sign_out().await?;
-        if session.mode() == BackendMode::Demo {
-            let mut inner = self.inner.lock().await;
-            inner.demo = None;
-            inner.session = None;
-            drop(inner);
-            return match self.app_key()? {
-                Some(_) => {
-                    self.use_dropbox().await?;
-                    self.view().await
-                }
-                None => Ok(SessionView {
-                    mode: BackendMode::Dropbox,
-                    account: None,
-                    keyring_problem: None,
-                    can_connect: false,
-                    ended: None,
-                    unreachable: false,
-                }),
-            };
-        }
-        self.view().await
+    /// Makes another account the active one.
+    pub async fn switch_account(&self, key: &str) -> Result<SessionView, CoreError> {
+        self.accounts.switch(key).await
     }
+
+    /// Signs out of `key` (the active account when `None`); the others stay signed in.
+    pub async fn sign_out(&self, key: Option<&str>) -> Result<SessionView, CoreError> {
+        self.accounts.sign_out(key).await
+    }
+}
+
+/// The real Dropbox's connection as the settings say now; `None` without an app key.
+fn dropbox_connection(config: AppConfig) -> dropdesk_core::accounts::DropboxConnection {
+    Arc::new(move || {
+        let settings = Settings::load(&config.paths, config.env_app_key.clone())?;
+        Ok(match settings.backend() {
+            Backend::Dropbox { app_key } => Some(Connection {
+                mode: BackendMode::Dropbox,
+                hosts: config
+                    .dropbox_url
+                    .as_ref()
+                    .map_or_else(Hosts::dropbox, Hosts::single_origin),
+                app_key,
+                redirect_ports: config
+                    .redirect_ports
+                    .clone()
+                    .unwrap_or_else(|| settings.ports()),
+            }),
+            Backend::Demo => None,
+        })
+    })
 }
 
 /// The desktop could not open `what` (no browser or file manager is set up).

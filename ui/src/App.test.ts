@@ -5,6 +5,7 @@ import App from './App.svelte';
 import {
   FakeBackend,
   ada,
+  entry,
   defaultSettings,
   demoSession,
   dropboxSession,
@@ -87,6 +88,35 @@ describe('the app frame', () => {
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
     expect(screen.queryByTestId('error-message')).not.toBeInTheDocument();
+  });
+});
+
+describe('with several accounts', () => {
+  it('Ctrl+Shift+digit switches accounts and the places start afresh for the new one', async () => {
+    const user = userEvent.setup();
+    const grace = { ...ada, displayName: 'Grace Hopper', email: 'grace@home.example' };
+    const both = {
+      ...dropboxSession,
+      accounts: [entry('dbid:ada'), entry('dbid:grace', { active: false, ...grace })],
+    };
+    const switched = {
+      ...dropboxSession,
+      account: grace,
+      accounts: [entry('dbid:ada', { active: false }), entry('dbid:grace', { ...grace })],
+    };
+    const backend = new FakeBackend()
+      .on('getSession', both)
+      .on('switchAccount', switched)
+      .on('listRequests', { requests: [], total: 0 }, { requests: [], total: 0 });
+    render(App, { backend });
+    expect(await screen.findByTestId('account-name')).toHaveTextContent('Ada Lovelace');
+    await screen.findByTestId('requests-empty');
+
+    await user.keyboard('{Control>}{Shift>}2{/Shift}{/Control}');
+    expect(await screen.findByText('Grace Hopper', { selector: '[data-testid="account-name"] *' })).toBeInTheDocument();
+    expect(backend.calls).toContain('switchAccount("dbid:grace")');
+    await waitFor(() => expect(backend.calls.filter((c) => c === 'listRequests')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('as Grace Hopper'));
   });
 });
 

@@ -7,6 +7,7 @@ import type { RequestForm } from './lib/ipc/bindings/RequestForm';
 import type { RequestList } from './lib/ipc/bindings/RequestList';
 import type { RequestView } from './lib/ipc/bindings/RequestView';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
+import type { AccountEntry } from './lib/ipc/bindings/AccountEntry';
 import type { SubmissionChanges } from './lib/ipc/bindings/SubmissionChanges';
 import type { Created } from './lib/ipc/bindings/Created';
 import type { CreatedDoc } from './lib/ipc/bindings/CreatedDoc';
@@ -46,6 +47,20 @@ type AnswerOf<K extends keyof Backend> = K extends 'listSubmissions'
 
 export const ada = { displayName: 'Ada Lovelace', email: 'ada@uni.example', plan: 'pro', team: null, ownFolder: null } as const;
 
+/** One account in the sidebar, as the session lists it. */
+export function entry(key: string, more: Partial<AccountEntry> = {}): AccountEntry {
+  return {
+    key,
+    mode: key === 'demo' ? 'demo' : 'dropbox',
+    displayName: ada.displayName,
+    email: ada.email,
+    team: null,
+    active: true,
+    signedIn: true,
+    ...more,
+  };
+}
+
 export const demoSession: SessionView = {
   mode: 'demo',
   account: { ...ada },
@@ -53,6 +68,7 @@ export const demoSession: SessionView = {
   canConnect: false,
   ended: null,
   unreachable: false,
+  accounts: [entry('demo')],
 };
 
 export const signedOut: SessionView = {
@@ -62,9 +78,14 @@ export const signedOut: SessionView = {
   canConnect: true,
   ended: null,
   unreachable: false,
+  accounts: [],
 };
 
-export const dropboxSession: SessionView = { ...signedOut, account: { ...ada } };
+export const dropboxSession: SessionView = {
+  ...signedOut,
+  account: { ...ada },
+  accounts: [entry('dbid:ada')],
+};
 
 export const defaultSettings: SettingsView = {
   appKey: '',
@@ -123,7 +144,9 @@ export class FakeBackend implements Backend {
   finishSignIn = () => this.#answer<SessionView>('finishSignIn', []);
   signInWithCode = (code: string) => this.#answer<SessionView>('signInWithCode', [code]);
   cancelSignIn = () => this.#answer<null>('cancelSignIn', []);
-  signOut = () => this.#answer<SessionView>('signOut', []);
+  signOut = (account?: string) =>
+    this.#answer<SessionView>('signOut', account === undefined ? [] : [account]);
+  switchAccount = (account: string) => this.#answer<SessionView>('switchAccount', [account]);
   tryDemo = () => this.#answer<SessionView>('tryDemo', []);
   resetDemo = () => this.#answer<SessionView>('resetDemo', []);
   getSettings = () => this.#answer<SettingsView>('getSettings', []);

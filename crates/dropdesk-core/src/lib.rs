@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod account_settings;
+pub mod accounts;
 pub mod courses;
 pub mod downloads;
 pub mod error;

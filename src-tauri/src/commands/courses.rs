@@ -60,7 +60,9 @@ pub async fn open_course(
 #[tracing::instrument(skip(state, cursor), err(level = "info", Debug))]
 pub async fn course_changes(state: State<'_, AppState>, cursor: String) -> Result<bool, IpcError> {
     let s = state.signed_in().await?;
-    Ok(s.watch(courses::changed(&s.client, &cursor).await).await?)
+    // Another account made active ends the wait, with nothing changed.
+    let changed = s.unless_switched(courses::changed(&s.client, &cursor), false);
+    Ok(s.watch(changed.await).await?)
 }
 
 /// Saves one change (a student, an assignment, an excuse, an extension) in the course folder.

@@ -55,19 +55,32 @@ pub async fn cancel_sign_in(state: State<'_, AppState>) -> Result<(), IpcError> 
     Ok(state.cancel_sign_in().await?)
 }
 
-/// Revokes the token at Dropbox and forgets it here.
+/// Signs out of `account` (the active one when none is named): its token is revoked at
+/// Dropbox and forgotten here; the other accounts stay signed in.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
-pub async fn sign_out(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
-    Ok(state.sign_out().await?)
+pub async fn sign_out(
+    state: State<'_, AppState>,
+    account: Option<String>,
+) -> Result<SessionView, IpcError> {
+    Ok(state.sign_out(account.as_deref()).await?)
+}
+
+/// Makes another signed-in account the active one.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn switch_account(
+    state: State<'_, AppState>,
+    account: String,
+) -> Result<SessionView, IpcError> {
+    Ok(state.switch_account(&account).await?)
 }
 
 /// "Try the demo": the built-in Dropbox with the demo course.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn try_demo(state: State<'_, AppState>) -> Result<SessionView, IpcError> {
-    state.use_demo().await?;
-    Ok(state.view().await?)
+    Ok(state.use_demo().await?)
 }
 
 #[tauri::command]

@@ -19,7 +19,7 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     input: SettingsInput,
 ) -> Result<SettingsView, IpcError> {
-    Ok(state.save_settings(&input).await?)
+    Ok(state.save_settings(&input)?)
 }
 
 #[tauri::command]

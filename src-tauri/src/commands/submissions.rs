@@ -39,8 +39,15 @@ pub async fn submission_changes(
     cursor: String,
 ) -> Result<SubmissionChanges, IpcError> {
     let s = state.signed_in().await?;
-    Ok(s.watch(submissions::changes(&s.client, &id, &cursor).await)
-        .await?)
+    // Another account made active ends the wait, with nothing changed.
+    let unchanged = SubmissionChanges {
+        files: Vec::new(),
+        removed: Vec::new(),
+        cursor: cursor.clone(),
+        reset: false,
+    };
+    let changes = s.unless_switched(submissions::changes(&s.client, &id, &cursor), unchanged);
+    Ok(s.watch(changes.await).await?)
 }
 
 /// Opens a submitted file in the browser through a short-lived link.

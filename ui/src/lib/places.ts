@@ -41,3 +41,13 @@ export function placeForShortcut(event: KeyboardEvent): Place | undefined {
   if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return undefined;
   return PLACES.find((p) => p.key === event.key)?.id;
 }
+
+/**
+ * The account (0 for the first listed) a Ctrl/⌘+Shift+digit shortcut switches to, if any.
+ * Shift changes what the digit key types (`!` on US keyboards), so the key's code is read.
+ */
+export function accountForShortcut(event: KeyboardEvent): number | undefined {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || !event.shiftKey) return undefined;
+  const digit = /^Digit([1-9])$/.exec(event.code)?.[1];
+  return digit === undefined ? undefined : Number(digit) - 1;
+}

@@ -132,6 +132,11 @@ impl Session {
         self.connection.mode
     }
 
+    /// Which Dropbox this session talks to.
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
     /// What the UI shows.
     pub async fn view(&self) -> SessionView {
         let account = self
@@ -152,6 +157,7 @@ impl Session {
             ended: matches!(interrupted, Some(Interrupted::Ended { .. }))
                 .then(|| SIGN_IN_ENDED.to_owned()),
             unreachable: matches!(interrupted, Some(Interrupted::Unreachable { .. })),
+            accounts: Vec::new(),
         }
     }
 
@@ -339,6 +345,12 @@ impl Session {
         let Some(account_id) = remembered.get() else {
             return Ok(self.view().await);
         };
+        self.restore_account(account_id).await
+    }
+
+    /// Signs in again as `account_id` with its refresh token from the store (see
+    /// [`Session::restore`]).
+    pub async fn restore_account(&self, account_id: String) -> Result<SessionView, CoreError> {
         let client = Client::from_store(
             self.connection.hosts.clone(),
             &self.connection.app_key,

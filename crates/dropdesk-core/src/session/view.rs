@@ -34,6 +34,8 @@ pub struct SessionView {
     /// Signed in before, but Dropbox cannot be reached to sign in again: the sign-in is kept,
     /// and the window tries again.
     pub unreachable: bool,
+    /// Every account signed in here (or whose sign-in ended), the active one marked.
+    pub accounts: Vec<crate::accounts::AccountEntry>,
 }
 
 /// A sign-in waiting for the browser.

@@ -38,6 +38,8 @@ describe('the Tauri backend', () => {
     await backend.setRequestOpen('r1', false);
     await backend.deleteRequest('r1');
     await backend.deleteClosedRequests();
+    await backend.switchAccount('dbid:grace');
+    await backend.signOut('demo');
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'sign_in',
       'finish_sign_in',
@@ -54,7 +56,12 @@ describe('the Tauri backend', () => {
       'set_request_open',
       'delete_request',
       'delete_closed_requests',
+      'switch_account',
+      'sign_out',
     ]);
+    expect(calls[4]?.[1]).toEqual({ account: null });
+    expect(calls[15]?.[1]).toEqual({ account: 'dbid:grace' });
+    expect(calls[16]?.[1]).toEqual({ account: 'demo' });
     expect(calls[12]?.[1]).toEqual({ id: 'r1', open: false });
     expect(calls[8]?.[1]).toEqual({ input: { appKey: 'k', redirectPorts: '' } });
     expect(calls[10]?.[1]).toEqual({ url: 'https://www.dropbox.com/' });

@@ -44,7 +44,10 @@ export interface Backend {
   finishSignIn(): Promise<SessionView>;
   signInWithCode(code: string): Promise<SessionView>;
   cancelSignIn(): Promise<null>;
-  signOut(): Promise<SessionView>;
+  /** Signs out of `account` (an `AccountEntry.key`; the active account when left out). */
+  signOut(account?: string): Promise<SessionView>;
+  /** Makes another signed-in account the active one. */
+  switchAccount(account: string): Promise<SessionView>;
   tryDemo(): Promise<SessionView>;
   resetDemo(): Promise<SessionView>;
   getSettings(): Promise<SettingsView>;
@@ -154,7 +157,8 @@ export function createTauriBackend(): Backend {
     finishSignIn: () => call<SessionView>('finish_sign_in'),
     signInWithCode: (code) => call<SessionView>('sign_in_with_code', { code }),
     cancelSignIn: () => call<null>('cancel_sign_in'),
-    signOut: () => call<SessionView>('sign_out'),
+    signOut: (account?: string) => call<SessionView>('sign_out', { account: account ?? null }),
+    switchAccount: (account: string) => call<SessionView>('switch_account', { account }),
     tryDemo: () => call<SessionView>('try_demo'),
     resetDemo: () => call<SessionView>('reset_demo'),
     getSettings: () => call<SettingsView>('get_settings'),

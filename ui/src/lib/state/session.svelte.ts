@@ -106,8 +106,20 @@ export class SessionState {
     }
   }
 
-  signOut(): Promise<void> {
-    return this.#run(() => this.#backend.signOut());
+  /** Signs out of `account` (the active one when left out); the others stay signed in. */
+  signOut(account?: string): Promise<void> {
+    return this.#run(() => this.#backend.signOut(account));
+  }
+
+  /** Makes another signed-in account the active one. */
+  switchTo(account: string): Promise<void> {
+    if (this.view?.accounts.find((a) => a.key === account)?.active) return Promise.resolve();
+    return this.#run(() => this.#backend.switchAccount(account));
+  }
+
+  /** The active account's key (`demo`, or Dropbox's account id), if any is active. */
+  get activeKey(): string | undefined {
+    return this.view?.accounts.find((a) => a.active)?.key;
   }
 
   tryDemo(): Promise<void> {
