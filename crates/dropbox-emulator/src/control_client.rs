@@ -210,6 +210,26 @@ impl ControlClient {
         Ok(value["account_id"].as_str().unwrap_or_default().to_owned())
     }
 
+    /// Every token the emulator issued, access (revoked ones too) and refresh (not revoked),
+    /// of every account: what a test looks for in places no token may be.
+    pub async fn issued_tokens(&self) -> Result<Vec<String>, ControlError> {
+        let value: Value = self.call_json(reqwest::Method::GET, "tokens", None).await?;
+        let mut tokens = Vec::new();
+        for account in value.as_object().into_iter().flat_map(|m| m.values()) {
+            for kind in ["access", "refresh"] {
+                tokens.extend(
+                    account[kind]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned),
+                );
+            }
+        }
+        Ok(tokens)
+    }
+
     /// Signs the browser in to dropbox.com as `account_id`: the next sign-in (the consent
     /// page, or an auto-approved one) is for that account.
     pub async fn sign_browser_in_as(&self, account_id: &str) -> Result<(), ControlError> {

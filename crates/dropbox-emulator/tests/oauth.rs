@@ -612,6 +612,35 @@ async fn each_user_signs_in_as_the_browser_is_and_keeps_their_own_dropbox() {
     )
     .await;
     assert_eq!(inside["body"]["entries"].as_array().unwrap().len(), 1);
+    let listed = rpc(&base, grace_token, "file_requests/list_v2", json!({}), None).await;
+    let titles: Vec<&str> = listed["body"]["file_requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Receipts"], "Grace lists her requests only");
+    let stored = inside["body"]["entries"][0]["path_display"]
+        .as_str()
+        .unwrap();
+    let download = http()
+        .post(format!("{base}/2/files/download"))
+        .bearer_auth(grace_token)
+        .header("dropbox-api-arg", json!({ "path": stored }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status(), 200, "Grace downloads her file");
+    assert_eq!(download.bytes().await.unwrap().as_ref(), b"receipt");
+    let features = rpc(
+        &base,
+        grace_token,
+        "users/features/get_values",
+        json!({ "features": [{ ".tag": "paper_as_files" }] }),
+        None,
+    )
+    .await;
+    assert_eq!(features["status"], 200, "{features}");
     assert_eq!(
         rpc(
             &base,

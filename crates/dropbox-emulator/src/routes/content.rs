@@ -259,9 +259,9 @@ pub(crate) async fn download(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let arg: DownloadArg = args::header(route, &headers, query.as_deref())?;
-    let (node, hash) = state
-        .store
-        .read(|data| readable_file(route, &caller.scope, data, &arg.path, arg.rev.as_deref()))?;
+    let (node, hash) = state.store.read_as(caller.user, |data| {
+        readable_file(route, &caller.scope, data, &arg.path, arg.rev.as_deref())
+    })?;
     let bytes = state
         .store
         .blobs
@@ -283,9 +283,9 @@ pub(crate) async fn get_temporary_link(
     State(state): State<AppState>,
     Rpc { route, caller, arg }: Rpc<TemporaryLinkArg>,
 ) -> Result<Response, ApiError> {
-    let (node, _) = state
-        .store
-        .read(|data| readable_file(route, &caller.scope, data, &arg.path, None))?;
+    let (node, _) = state.store.read_as(caller.user, |data| {
+        readable_file(route, &caller.scope, data, &arg.path, None)
+    })?;
     let key = state
         .store
         .write(|data| data.ids.opaque("temporary-link", 32));

@@ -114,6 +114,25 @@ pub(crate) async fn summary(State(state): State<AppState>) -> Response {
     json_ok(&value)
 }
 
+/// Every token issued to every user, per account id: access tokens (revoked ones too) and
+/// refresh tokens not revoked. For tests that look for tokens where none may be.
+pub(crate) async fn tokens(State(state): State<AppState>) -> Response {
+    let value = state.store.read(|data| {
+        let per_account: serde_json::Map<String, serde_json::Value> = (0..data.user_count())
+            .filter_map(|u| Some((data.account_of(u)?, data.tokens_of(u)?)))
+            .map(|(account, tokens)| {
+                let (access, refresh) = tokens.issued();
+                (
+                    account.account_id.clone(),
+                    json!({ "access": access, "refresh": refresh }),
+                )
+            })
+            .collect();
+        serde_json::Value::Object(per_account)
+    });
+    json_ok(&value)
+}
+
 /// The user disconnected the app at dropbox.com: every token stops working at once.
 pub(crate) async fn unlink(State(state): State<AppState>) -> Response {
     state.store.write(|data| data.tokens.revoke_all());

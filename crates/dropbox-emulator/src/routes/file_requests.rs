@@ -252,9 +252,9 @@ pub(crate) async fn list_v2(
     } else {
         args::rpc(route, &headers, &body)?
     };
-    let result = state
-        .store
-        .read(|data| list_page(&state, &caller.scope, data, 0, arg.limit));
+    let result = state.store.read_as(caller.user, |data| {
+        list_page(&state, &caller.scope, data, 0, arg.limit)
+    });
     Ok(json_ok(&result))
 }
 
@@ -270,9 +270,9 @@ pub(crate) async fn list_continue(
 ) -> Result<Response, ApiError> {
     let (offset, limit) =
         decode_cursor(&arg.cursor).ok_or_else(|| ApiError::tag("invalid_cursor"))?;
-    let result = state
-        .store
-        .read(|data| list_page(&state, &caller.scope, data, offset, limit));
+    let result = state.store.read_as(caller.user, |data| {
+        list_page(&state, &caller.scope, data, offset, limit)
+    });
     Ok(json_ok(&result))
 }
 

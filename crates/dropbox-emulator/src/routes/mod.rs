@@ -122,6 +122,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/__emulator/v1/reset", post(control::reset))
         .route("/__emulator/v1/unlink", post(control::unlink))
         .route("/__emulator/v1/users", post(control::add_user))
+        .route("/__emulator/v1/tokens", get(control::tokens))
         .route("/__emulator/v1/browser", post(control::set_browser_user))
         .route(
             "/__emulator/v1/team_space/move",

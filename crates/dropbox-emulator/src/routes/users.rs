@@ -37,14 +37,14 @@ const FEATURES: [&str; 4] = [
 /// `users/features/get_values`: each feature's value, as a union inside a union.
 pub(crate) async fn features_get_values(
     State(state): State<AppState>,
-    Rpc { route, arg, .. }: Rpc<FeaturesArg>,
+    Rpc { route, caller, arg }: Rpc<FeaturesArg>,
 ) -> Result<Response, ApiError> {
     if arg.features.is_empty() {
         return Err(ApiError::tag("empty_features_list"));
     }
-    let team_member = state
-        .store
-        .read(|data| !data.account.root_info.home_path().is_empty());
+    let team_member = state.store.read_as(caller.user, |data| {
+        !data.account.root_info.home_path().is_empty()
+    });
     let mut values = Vec::new();
     for feature in &arg.features {
         let tag = union::void_tag(feature, &FEATURES)

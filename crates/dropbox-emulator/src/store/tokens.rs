@@ -152,6 +152,16 @@ impl Tokens {
         code
     }
 
+    /// Every access token ever issued here (revoked ones too) and every refresh token not
+    /// revoked: what a test looks for where no token may be.
+    pub(crate) fn issued(&self) -> (Vec<String>, Vec<String>) {
+        let mut access: Vec<String> = self.access.keys().chain(&self.ended).cloned().collect();
+        access.sort();
+        let mut refresh: Vec<String> = self.refresh.keys().cloned().collect();
+        refresh.sort();
+        (access, refresh)
+    }
+
     /// Whether `code` is one of these (unused) authorization codes.
     pub(crate) fn has_code(&self, code: &str) -> bool {
         self.codes.contains_key(code)
