@@ -280,6 +280,8 @@ impl Accounts {
             },
         };
         view.can_connect = (self.dropbox)()?.is_some();
+        // Said whichever account is active: the Dropbox ones last for this run only.
+        view.keyring_problem = view.keyring_problem.or_else(|| self.keyring_problem());
         view.accounts = self.entries().await;
         Ok(view)
     }
