@@ -60,6 +60,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::session::cancel_sign_in,
             commands::session::sign_out,
             commands::session::switch_account,
+            commands::session::remember_place,
             commands::session::try_demo,
             commands::session::reset_demo,
             commands::settings::get_settings,

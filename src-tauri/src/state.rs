@@ -176,18 +176,39 @@ impl AppState {
         open::that_detached(url.as_str()).map_err(|e| not_opened("your web browser", e))
     }
 
-    /// Where downloads go, ready to write into.
-    pub fn download_folder(&self) -> Result<std::path::PathBuf, CoreError> {
-        self.settings()?.download_folder_ready(&self.config.paths)
+    /// The account whose settings apply: the active one (also while its sign-in is ended).
+    async fn settings_owner(&self) -> Option<String> {
+        let session = self.accounts.active().await.ok().flatten()?;
+        session.draft_owner().await.ok()
     }
 
-    pub fn open_download_folder(&self) -> Result<(), CoreError> {
-        let folder = self.download_folder()?;
+    /// Where the active account's downloads go, ready to write into (with no account, the
+    /// folder chosen for all).
+    pub async fn download_folder(&self) -> Result<std::path::PathBuf, CoreError> {
+        match self.settings_owner().await {
+            Some(owner) => AccountSettings::download_folder_ready(&self.config.paths, &owner),
+            None => self.settings()?.download_folder_ready(&self.config.paths),
+        }
+    }
+
+    pub async fn open_download_folder(&self) -> Result<(), CoreError> {
+        let folder = self.download_folder().await?;
         open::that_detached(&folder).map_err(|e| not_opened(&folder.display().to_string(), e))
     }
 
-    pub fn set_download_folder(&self, folder: &std::path::Path) -> Result<(), CoreError> {
-        Settings::set_download_folder(&self.config.paths, folder).map(drop)
+    pub async fn set_download_folder(&self, folder: &std::path::Path) -> Result<(), CoreError> {
+        match self.settings_owner().await {
+            Some(owner) => AccountSettings::set_download_folder(&self.config.paths, &owner, folder),
+            None => Settings::set_download_folder(&self.config.paths, folder).map(drop),
+        }
+    }
+
+    /// Remembers the place of the window the active account is in.
+    pub async fn remember_place(&self, place: &str) -> Result<(), CoreError> {
+        match self.settings_owner().await {
+            Some(owner) => AccountSettings::set_last_place(&self.config.paths, &owner, place),
+            None => Ok(()),
+        }
     }
 
     /// Opens the folder with Dropdesk's log files.
@@ -236,7 +257,11 @@ impl AppState {
     /// What the window shows: the active account, every account, and whether "Connect
     /// Dropbox" can work.
     pub async fn view(&self) -> Result<SessionView, CoreError> {
-        self.accounts.view().await
+        let mut view = self.accounts.view().await?;
+        if let Some(owner) = self.settings_owner().await {
+            view.last_place = AccountSettings::last_place(&self.config.paths, &owner);
+        }
+        Ok(view)
     }
 
     /// "Try the demo": the demo account beside the others, and active.

@@ -103,7 +103,17 @@ fn get_session_in_demo_mode_returns_the_professor_and_no_token() {
             "keyringProblem": null,
             "canConnect": false,
             "ended": null,
-            "unreachable": false
+            "unreachable": false,
+            "accounts": [{
+                "key": "demo",
+                "mode": "demo",
+                "displayName": "Ada Lovelace",
+                "email": "ada.lovelace@university.example",
+                "team": null,
+                "active": true,
+                "signedIn": true
+            }],
+            "lastPlace": null
         })
     );
     assert!(

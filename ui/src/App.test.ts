@@ -118,6 +118,33 @@ describe('with several accounts', () => {
     await waitFor(() => expect(backend.calls.filter((c) => c === 'listRequests')).toHaveLength(2));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('as Grace Hopper'));
   });
+
+  it("each account opens where it was left, and a place chosen is remembered for it", async () => {
+    const user = userEvent.setup();
+    const grace = { ...ada, displayName: 'Grace Hopper', email: 'grace@home.example' };
+    const backend = new FakeBackend()
+      .on('getSession', {
+        ...dropboxSession,
+        accounts: [entry('dbid:ada'), entry('dbid:grace', { active: false, ...grace })],
+      })
+      .on('switchAccount', {
+        ...dropboxSession,
+        account: grace,
+        lastPlace: 'settings',
+        accounts: [entry('dbid:ada', { active: false }), entry('dbid:grace', { ...grace })],
+      })
+      .on('listRequests', { requests: [], total: 0 })
+      .on('getSettings', defaultSettings);
+    render(App, { backend });
+    await screen.findByTestId('requests-empty');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('File requests');
+
+    await user.click(screen.getByTestId('switch-account'));
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Settings'));
+    expect(backend.places, 'opening where it was left is not a choice').toEqual([]);
+    await user.keyboard('{Control>}1{/Control}');
+    expect(backend.places).toEqual(['requests']);
+  });
 });
 
 describe('when Dropbox ends the sign-in or cannot be reached', () => {

@@ -69,6 +69,7 @@ export const demoSession: SessionView = {
   ended: null,
   unreachable: false,
   accounts: [entry('demo')],
+  lastPlace: null,
 };
 
 export const signedOut: SessionView = {
@@ -79,6 +80,7 @@ export const signedOut: SessionView = {
   ended: null,
   unreachable: false,
   accounts: [],
+  lastPlace: null,
 };
 
 export const dropboxSession: SessionView = {
@@ -226,6 +228,12 @@ export class FakeBackend implements Backend {
   discardDraft = async (docId: string) => {
     this.drafts = this.drafts.filter((d) => d.docId !== docId);
     return this.#answer<null>('discardDraft', [docId]);
+  };
+  /** Places remembered, in order; not recorded in `calls` (every click of a place sends one). */
+  places: string[] = [];
+  rememberPlace = async (place: string) => {
+    this.places.push(place);
+    return null;
   };
   /** Not recorded in `calls`: every window registers it once at start. */
   watchWaits = async (onWait: (notice: WaitNotice) => void) => {

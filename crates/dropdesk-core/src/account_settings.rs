@@ -28,6 +28,13 @@ pub struct AccountSettings {
     /// when they start at the account's own top (a personal account).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub courses_home: Option<String>,
+    /// Where this account's downloads go; `None`: the folder chosen before folders were kept
+    /// per account, else the system's Downloads folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_folder: Option<PathBuf>,
+    /// The place of the window the account was last in (`requests`, `courses`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_place: Option<String>,
 }
 
 impl AccountSettings {
@@ -54,7 +61,7 @@ impl AccountSettings {
                 let courses = Settings::take_courses(paths)?;
                 let adopted = Self {
                     courses,
-                    courses_home: None,
+                    ..Self::default()
                 };
                 if !adopted.courses.is_empty() {
                     adopted.write(paths, account_id)?;
@@ -73,6 +80,58 @@ impl AccountSettings {
         let bytes = serde_json::to_vec_pretty(self)
             .map_err(|e| CoreError::Internal(format!("account settings: {e}")))?;
         write_atomically(&Self::file(paths, account_id), &bytes)
+    }
+
+    fn change(
+        paths: &AppPaths,
+        account_id: &str,
+        change: impl FnOnce(&mut Self),
+    ) -> Result<Self, CoreError> {
+        let mut settings = Self::load(paths, account_id)?;
+        change(&mut settings);
+        settings.write(paths, account_id)?;
+        Ok(settings)
+    }
+
+    /// Where the account's downloads go, ready to write into (see
+    /// [`Settings::download_folder_ready`]).
+    pub fn download_folder_ready(paths: &AppPaths, account_id: &str) -> Result<PathBuf, CoreError> {
+        let own = Self::load(paths, account_id)?.download_folder;
+        let chosen = match own {
+            Some(folder) => Some(folder),
+            None => Settings::load_file(paths)?.download_folder,
+        };
+        crate::settings::ready_folder(chosen.as_deref(), paths)
+    }
+
+    /// Remembers `folder` (a folder on this computer) for the account's downloads.
+    pub fn set_download_folder(
+        paths: &AppPaths,
+        account_id: &str,
+        folder: &std::path::Path,
+    ) -> Result<(), CoreError> {
+        crate::settings::check_download_folder(folder)?;
+        Self::change(paths, account_id, |s| {
+            s.download_folder = Some(folder.to_path_buf());
+        })
+        .map(drop)
+    }
+
+    /// The place the account was last in.
+    pub fn last_place(paths: &AppPaths, account_id: &str) -> Option<String> {
+        Self::load(paths, account_id).ok()?.last_place
+    }
+
+    pub fn set_last_place(
+        paths: &AppPaths,
+        account_id: &str,
+        place: &str,
+    ) -> Result<(), CoreError> {
+        const PLACES: [&str; 4] = ["requests", "courses", "paper", "settings"];
+        if !PLACES.contains(&place) {
+            return Err(CoreError::Internal(format!("no place {place:?}")));
+        }
+        Self::change(paths, account_id, |s| s.last_place = Some(place.to_owned())).map(drop)
     }
 
     /// The named course folders as paths of `space`, the file rewritten when they moved.
@@ -111,11 +170,10 @@ impl AccountSettings {
         {
             courses.push(folder.to_owned());
         }
-        let settings = Self {
-            courses,
-            courses_home: space.own_folder().map(str::to_owned),
-        };
-        settings.write(paths, account_id)?;
+        let settings = Self::change(paths, account_id, |s| {
+            s.courses = courses;
+            s.courses_home = space.own_folder().map(str::to_owned);
+        })?;
         Ok(settings.courses)
     }
 }
@@ -197,6 +255,52 @@ mod tests {
         assert_eq!(renamed, ["/Ada King/Courses/CS101", "/CS Department/CS102"]);
         let left = AccountSettings::courses_in(&paths, id, &Space::Personal).unwrap();
         assert_eq!(left, ["/Courses/CS101", "/CS Department/CS102"]);
+    }
+
+    #[test]
+    fn each_account_has_its_download_folder_and_last_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(dir.path());
+        let (ada, grace) = ("dbid:ada", "dbid:grace");
+        // Before folders were per account, one was chosen for all: both start there.
+        let before = dir.path().join("Before");
+        std::fs::create_dir_all(&before).unwrap();
+        Settings::set_download_folder(&paths, &before).unwrap();
+        assert_eq!(
+            AccountSettings::download_folder_ready(&paths, ada).unwrap(),
+            before
+        );
+        let mine = dir.path().join("Ada's");
+        std::fs::create_dir_all(&mine).unwrap();
+        AccountSettings::set_download_folder(&paths, ada, &mine).unwrap();
+        assert_eq!(
+            AccountSettings::download_folder_ready(&paths, ada).unwrap(),
+            mine
+        );
+        assert_eq!(
+            AccountSettings::download_folder_ready(&paths, grace).unwrap(),
+            before
+        );
+        let missing = AccountSettings::set_download_folder(&paths, grace, &dir.path().join("nope"));
+        assert_eq!(missing.unwrap_err().field(), Some("downloadFolder"));
+
+        AccountSettings::set_last_place(&paths, ada, "courses").unwrap();
+        assert_eq!(
+            AccountSettings::last_place(&paths, ada).as_deref(),
+            Some("courses")
+        );
+        assert_eq!(AccountSettings::last_place(&paths, grace), None);
+        assert!(AccountSettings::set_last_place(&paths, ada, "../etc").is_err());
+        // Naming a course keeps the rest.
+        AccountSettings::add_course(&paths, ada, &Space::Personal, "/Courses/CS101").unwrap();
+        assert_eq!(
+            AccountSettings::download_folder_ready(&paths, ada).unwrap(),
+            mine
+        );
+        assert_eq!(
+            AccountSettings::last_place(&paths, ada).as_deref(),
+            Some("courses")
+        );
     }
 
     #[test]

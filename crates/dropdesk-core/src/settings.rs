@@ -39,6 +39,37 @@ pub struct Settings {
     pub courses: Vec<String>,
 }
 
+/// `chosen` (or, with none, the system's Downloads folder, created when missing) as the
+/// folder downloads go into.
+pub(crate) fn ready_folder(
+    chosen: Option<&std::path::Path>,
+    paths: &AppPaths,
+) -> Result<std::path::PathBuf, CoreError> {
+    let folder = chosen.map_or_else(|| paths.downloads_dir.clone(), std::path::Path::to_path_buf);
+    if chosen.is_none() {
+        std::fs::create_dir_all(&folder).map_err(|source| CoreError::Storage {
+            action: "create",
+            path: folder.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(folder)
+}
+
+/// A folder chosen for downloads must be a folder on this computer.
+pub(crate) fn check_download_folder(folder: &std::path::Path) -> Result<(), CoreError> {
+    if !folder.is_absolute() || !folder.is_dir() {
+        return Err(CoreError::InvalidInput {
+            field: "downloadFolder",
+            message: format!(
+                "Download folder: {} is not a folder on this computer. Choose another one.",
+                folder.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// What the Settings screen edits, as typed (validated by [`Settings::update`]).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -154,15 +185,7 @@ impl Settings {
     /// The download folder, ready to write into: the system's Downloads folder is created
     /// when missing; a chosen folder never is (it must still exist, or the download says so).
     pub fn download_folder_ready(&self, paths: &AppPaths) -> Result<std::path::PathBuf, CoreError> {
-        let folder = self.download_folder(paths);
-        if self.download_folder.is_none() {
-            std::fs::create_dir_all(&folder).map_err(|source| CoreError::Storage {
-                action: "create",
-                path: folder.display().to_string(),
-                source,
-            })?;
-        }
-        Ok(folder)
+        ready_folder(self.download_folder.as_deref(), paths)
     }
 
     /// Remembers `folder` (a folder on this computer) for downloads.
@@ -170,15 +193,7 @@ impl Settings {
         paths: &AppPaths,
         folder: &std::path::Path,
     ) -> Result<Self, CoreError> {
-        if !folder.is_absolute() || !folder.is_dir() {
-            return Err(CoreError::InvalidInput {
-                field: "downloadFolder",
-                message: format!(
-                    "Download folder: {} is not a folder on this computer. Choose another one.",
-                    folder.display()
-                ),
-            });
-        }
+        check_download_folder(folder)?;
         let settings = Settings {
             download_folder: Some(folder.to_path_buf()),
             ..Self::load_file(paths)?

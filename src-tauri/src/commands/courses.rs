@@ -152,7 +152,7 @@ pub async fn export_course(
 ) -> Result<String, IpcError> {
     let s = state.signed_in().await?;
     let (into, named, now) = (
-        state.download_folder()?,
+        state.download_folder().await?,
         state.named_courses(&s)?,
         jiff::Timestamp::now(),
     );

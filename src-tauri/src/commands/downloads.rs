@@ -27,7 +27,7 @@ pub async fn download_file(
     on_progress: Channel<Progress>,
 ) -> Result<Downloaded, IpcError> {
     let s = state.signed_in().await?;
-    let folder = state.download_folder()?;
+    let folder = state.download_folder().await?;
     let running = state.downloads.start(&download_id)?;
     let result = downloads::download(
         &s.client,
@@ -50,7 +50,7 @@ pub async fn download_all_submissions(
     on_progress: Channel<Progress>,
 ) -> Result<Downloaded, IpcError> {
     let s = state.signed_in().await?;
-    let folder = state.download_folder()?;
+    let folder = state.download_folder().await?;
     let running = state.downloads.start(&download_id)?;
     let result = submissions::download_all(
         &s.client,
@@ -73,15 +73,15 @@ pub fn cancel_download(state: State<'_, AppState>, download_id: String) -> bool 
 /// The folder downloads go to.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
-pub fn get_download_folder(state: State<'_, AppState>) -> Result<String, IpcError> {
-    Ok(state.download_folder()?.display().to_string())
+pub async fn get_download_folder(state: State<'_, AppState>) -> Result<String, IpcError> {
+    Ok(state.download_folder().await?.display().to_string())
 }
 
 /// Opens the download folder in the system's file manager.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
-pub fn open_download_folder(state: State<'_, AppState>) -> Result<(), IpcError> {
-    Ok(state.open_download_folder()?)
+pub async fn open_download_folder(state: State<'_, AppState>) -> Result<(), IpcError> {
+    Ok(state.open_download_folder().await?)
 }
 
 /// Lets the user choose the download folder in the system's folder chooser; `None` when
@@ -92,7 +92,7 @@ pub async fn choose_download_folder<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<String>, IpcError> {
-    let current = state.download_folder()?;
+    let current = state.download_folder().await?;
     let (sender, chosen) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
@@ -110,6 +110,6 @@ pub async fn choose_download_folder<R: Runtime>(
             message: format!("Download folder: that is not a folder on this computer ({e})."),
         })
     })?;
-    state.set_download_folder(&folder)?;
+    state.set_download_folder(&folder).await?;
     Ok(Some(folder.display().to_string()))
 }

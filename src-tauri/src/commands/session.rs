@@ -66,6 +66,13 @@ pub async fn sign_out(
     Ok(state.sign_out(account.as_deref()).await?)
 }
 
+/// Remembers the window's place for the active account, to open there next time.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn remember_place(state: State<'_, AppState>, place: String) -> Result<(), IpcError> {
+    Ok(state.remember_place(&place).await?)
+}
+
 /// Makes another signed-in account the active one.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]

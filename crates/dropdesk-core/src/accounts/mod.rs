@@ -277,6 +277,7 @@ impl Accounts {
                 ended: None,
                 unreachable: false,
                 accounts: Vec::new(),
+                last_place: None,
             },
         };
         view.can_connect = (self.dropbox)()?.is_some();
@@ -369,6 +370,7 @@ impl Accounts {
     }
 
     pub async fn sign_in_with_code(&self, code: &str) -> Result<SessionView, CoreError> {
+        crate::session::checked_code(code)?;
         let session = self.adding().await?;
         session.sign_in_with_code(code).await?;
         self.added(session).await
@@ -450,13 +452,13 @@ impl Accounts {
 
     /// Puts the demo's data back as it was, then signs in to it again.
     pub async fn reset_demo(&self) -> Result<SessionView, CoreError> {
-        let session = self.session().await?;
-        if session.mode() != BackendMode::Demo {
+        let active = self.active().await?;
+        let Some(session) = active.filter(|s| s.mode() == BackendMode::Demo) else {
             return Err(CoreError::InvalidInput {
                 field: "demo",
                 message: "Reset demo data works in the demo only.".into(),
             });
-        }
+        };
         self.demo.reset().await?;
         session.sign_out().await?;
         session.sign_in_to_demo().await?;

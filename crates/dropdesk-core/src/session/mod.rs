@@ -158,6 +158,7 @@ impl Session {
                 .then(|| SIGN_IN_ENDED.to_owned()),
             unreachable: matches!(interrupted, Some(Interrupted::Unreachable { .. })),
             accounts: Vec::new(),
+            last_place: None,
         }
     }
 
@@ -467,13 +468,7 @@ impl Session {
 
     /// Finishes a sign-in with the code Dropbox showed in the browser.
     pub async fn sign_in_with_code(&self, code: &str) -> Result<SessionView, CoreError> {
-        let code = code.trim();
-        if code.is_empty() || code.len() > 512 || !code.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(CoreError::InvalidInput {
-                field: "code",
-                message: "Code: paste the code Dropbox shows after you press Allow.".into(),
-            });
-        }
+        let code = checked_code(code)?;
         let mut pending = self.pending.lock().await;
         let Some(waiting) = pending.as_ref() else {
             return Err(CoreError::SignInFailed(
@@ -582,6 +577,18 @@ impl Session {
             .delete(account_id)
             .map_err(|e| CoreError::SignInFailed(format!("Could not clear the keyring: {e}.")))
     }
+}
+
+/// A pasted code, trimmed, if it can be one.
+pub(crate) fn checked_code(code: &str) -> Result<&str, CoreError> {
+    let code = code.trim();
+    if code.is_empty() || code.len() > 512 || !code.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(CoreError::InvalidInput {
+            field: "code",
+            message: "Code: paste the code Dropbox shows after you press Allow.".into(),
+        });
+    }
+    Ok(code)
 }
 
 fn sign_in_failed(error: SignInError) -> CoreError {

@@ -36,6 +36,8 @@ pub struct SessionView {
     pub unreachable: bool,
     /// Every account signed in here (or whose sign-in ended), the active one marked.
     pub accounts: Vec<crate::accounts::AccountEntry>,
+    /// The place of the window the active account was last in (`requests`, `courses`, …).
+    pub last_place: Option<String>,
 }
 
 /// A sign-in waiting for the browser.

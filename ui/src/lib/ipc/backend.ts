@@ -48,6 +48,8 @@ export interface Backend {
   signOut(account?: string): Promise<SessionView>;
   /** Makes another signed-in account the active one. */
   switchAccount(account: string): Promise<SessionView>;
+  /** Remembers the window's place for the active account (`SessionView.lastPlace`). */
+  rememberPlace(place: string): Promise<null>;
   tryDemo(): Promise<SessionView>;
   resetDemo(): Promise<SessionView>;
   getSettings(): Promise<SettingsView>;
@@ -159,6 +161,7 @@ export function createTauriBackend(): Backend {
     cancelSignIn: () => call<null>('cancel_sign_in'),
     signOut: (account?: string) => call<SessionView>('sign_out', { account: account ?? null }),
     switchAccount: (account: string) => call<SessionView>('switch_account', { account }),
+    rememberPlace: (place: string) => call<null>('remember_place', { place }),
     tryDemo: () => call<SessionView>('try_demo'),
     resetDemo: () => call<SessionView>('reset_demo'),
     getSettings: () => call<SettingsView>('get_settings'),

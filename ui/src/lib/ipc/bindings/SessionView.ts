@@ -32,4 +32,8 @@ unreachable: boolean,
 /**
  * Every account signed in here (or whose sign-in ended), the active one marked.
  */
-accounts: Array<AccountEntry>, };
+accounts: Array<AccountEntry>, 
+/**
+ * The place of the window the active account was last in (`requests`, `courses`, …).
+ */
+lastPlace: string | null, };
