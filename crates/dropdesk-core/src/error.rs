@@ -307,6 +307,30 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_team_space_is_said_in_words() {
+        use dropbox_client::PathRootError;
+        type E = dropbox_client::Error<dropbox_client::VoidError>;
+        let moved: CoreError = E::PathRoot(PathRootError::InvalidRoot {
+            invalid_root: dropbox_client::types::users::RootInfo::User {
+                root_namespace_id: "1".into(),
+                home_namespace_id: "1".into(),
+            },
+        })
+        .into();
+        assert_eq!(moved.code(), ErrorCode::SpaceChanged);
+        assert!(
+            moved.to_string().contains("joined or left a team"),
+            "{moved}"
+        );
+        let barred: CoreError = E::PathRoot(PathRootError::NoPermission).into();
+        assert_eq!(barred.code(), ErrorCode::Dropbox);
+        assert!(
+            barred.to_string().contains("Ask your team's admin"),
+            "{barred}"
+        );
+    }
+
+    #[test]
     fn no_failure_shows_debug_text_urls_or_os_error_numbers() {
         type E = dropbox_client::Error<dropbox_client::types::files::ListFolderError>;
         use dropbox_client::types::files::{ListFolderError, LookupError};

@@ -324,3 +324,65 @@ async fn when_the_team_space_moves_the_session_reads_the_new_root_and_goes_on() 
         "still signed in"
     );
 }
+
+#[tokio::test]
+async fn paper_share_links_and_downloads_work_in_a_team_folder() {
+    let (emulator, setup) = business().await;
+    let session = session(&setup);
+    session.begin_sign_in(false).await.unwrap();
+    session.finish_sign_in().await.unwrap();
+    let client = session.client().await.unwrap();
+
+    // A Paper doc in a team folder, opened again by its path there.
+    let created = dropdesk_core::paper::create(
+        &client,
+        &dropdesk_core::paper::NewDoc {
+            title: "Department notes".into(),
+            folder: "/CS Department".into(),
+            markdown: "# Department notes\n\nMeeting on Friday.\n".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        created.path.starts_with("/CS Department/"),
+        "{}",
+        created.path
+    );
+    let opened = dropdesk_core::paper::open(&client, &created.path)
+        .await
+        .unwrap();
+    assert!(opened.markdown.contains("Meeting on Friday."));
+    let listed = dropdesk_core::paper::list(&client, "/CS Department")
+        .await
+        .unwrap();
+    assert!(listed.iter().any(|d| d.title == "Department notes"));
+    let home_only = common::client_for(&emulator).await;
+    assert!(
+        !names_at(&home_only, "")
+            .await
+            .contains(&"CS Department".to_owned()),
+        "nothing was made in the member's own folder"
+    );
+
+    // A share link to a team folder, and a team file saved to this computer (a Paper doc is
+    // opened, not downloaded).
+    let link = dropdesk_core::links::share_link(&client, "/CS Department")
+        .await
+        .unwrap();
+    assert!(link.contains("/s/"), "{link}");
+    let into = tempfile::tempdir().unwrap();
+    let saved = dropdesk_core::downloads::download(
+        &client,
+        &dropdesk_core::downloads::Source::File("/CS Department/Course catalogue.pdf".into()),
+        into.path(),
+        &tokio_util::sync::CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(saved, dropdesk_core::downloads::Downloaded::Saved { bytes, .. } if bytes > 0),
+        "{saved:?}"
+    );
+}

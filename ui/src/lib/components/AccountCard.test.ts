@@ -38,11 +38,12 @@ describe('AccountCard', () => {
 
     const others = screen.getAllByTestId('switch-account');
     expect(others).toHaveLength(2);
+    expect(others[0]).toHaveTextContent('ada@uni.example');
     expect(others[0]).toHaveTextContent('University of Example');
     expect(others[0]).toHaveAttribute('title', expect.stringContaining('ada@uni.example, University of Example.'));
     expect(others[0]).toHaveAttribute('aria-keyshortcuts', 'Control+Shift+1');
     expect(others[1]).toHaveTextContent('Grace Hopper');
-    expect(others[1]).toHaveTextContent('signed out');
+    expect(others[1]).toHaveTextContent('Signed out');
     expect(others[1]).toHaveAttribute('aria-keyshortcuts', 'Control+Shift+3');
     const grace = others[1];
     if (!grace) throw new Error('no second account');
