@@ -17,6 +17,7 @@ pub mod requests;
 pub mod session;
 pub mod settings;
 pub mod space;
+pub mod term;
 pub mod text;
 pub mod waits;
 
