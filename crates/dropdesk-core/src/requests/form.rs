@@ -4,7 +4,7 @@ use dropbox_client::types::file_requests::{
     CreateFileRequestArgs, FileRequestDeadline, UpdateFileRequestArgs, UpdateFileRequestDeadline,
 };
 use jiff::Timestamp;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::deadline::{DeadlineInput, to_dropbox};
@@ -16,7 +16,7 @@ use crate::error::CoreError;
 const MAX_TITLE: usize = 140;
 
 /// The form as typed.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RequestForm {
