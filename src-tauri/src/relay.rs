@@ -35,20 +35,43 @@ impl WaitRelay {
     }
 }
 
-/// The downloads running now, by the id the window gave each.
-#[derive(Default)]
-pub struct Downloads {
+/// Cancellable work running now (downloads, a term's creates), by the id the window gave
+/// each.
+pub struct Jobs {
     running: Arc<Mutex<HashMap<String, CancellationToken>>>,
+    /// The field and the words for an id already running.
+    taken: (&'static str, &'static str),
 }
 
-impl Downloads {
-    /// Registers a download; it is forgotten when the returned guard drops.
+impl Jobs {
+    pub fn downloads() -> Self {
+        Self::new(
+            "downloadId",
+            "Download: give each download an id of its own.",
+        )
+    }
+
+    pub fn plans() -> Self {
+        Self::new(
+            "planId",
+            "Plan: its requests are being created already. Wait for them, or cancel.",
+        )
+    }
+
+    fn new(field: &'static str, message: &'static str) -> Self {
+        Self {
+            running: Arc::default(),
+            taken: (field, message),
+        }
+    }
+
+    /// Registers a job; it is forgotten when the returned guard drops.
     pub fn start(&self, id: &str) -> Result<Running, CoreError> {
         let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
         if id.is_empty() || running.contains_key(id) {
             return Err(CoreError::InvalidInput {
-                field: "downloadId",
-                message: "Download: give each download an id of its own.".into(),
+                field: self.taken.0,
+                message: self.taken.1.into(),
             });
         }
         let token = CancellationToken::new();
@@ -60,14 +83,14 @@ impl Downloads {
         })
     }
 
-    /// Cancels a running download; `false` when none has that id (it may have just ended).
+    /// Cancels a running job; `false` when none has that id (it may have just ended).
     pub fn cancel(&self, id: &str) -> bool {
         let running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
         running.get(id).inspect(|token| token.cancel()).is_some()
     }
 }
 
-/// A registered download.
+/// A registered job.
 pub struct Running {
     id: String,
     token: CancellationToken,
@@ -95,7 +118,7 @@ mod tests {
 
     #[test]
     fn a_download_can_be_cancelled_while_it_runs_and_is_forgotten_after() {
-        let downloads = Downloads::default();
+        let downloads = Jobs::downloads();
         let running = downloads.start("d1").unwrap();
         assert!(downloads.start("d1").is_err(), "ids are unique");
         assert!(downloads.cancel("d1"));

@@ -18,7 +18,7 @@ use dropdesk_core::settings::{Backend, Settings, SettingsInput, SettingsView};
 
 use crate::config::AppConfig;
 use crate::demo::ShellDemo;
-use crate::relay::{Downloads, WaitRelay};
+use crate::relay::{Jobs, WaitRelay};
 
 /// What a command needs to call Dropbox for the signed-in user.
 pub struct SignedIn {
@@ -81,7 +81,9 @@ pub struct AppState {
     config: AppConfig,
     accounts: Accounts,
     pub waits: WaitRelay,
-    pub downloads: Downloads,
+    pub downloads: Jobs,
+    /// Terms whose requests are being created.
+    pub plans: Jobs,
     pub previewer: Previewer,
     /// The class list chosen for import, kept until imported or replaced by another.
     class_list: std::sync::Mutex<Option<Vec<u8>>>,
@@ -103,7 +105,8 @@ impl AppState {
             config,
             accounts,
             waits: WaitRelay::default(),
-            downloads: Downloads::default(),
+            downloads: Jobs::downloads(),
+            plans: Jobs::plans(),
             previewer: Previewer::default(),
             class_list: std::sync::Mutex::default(),
         }
@@ -112,6 +115,14 @@ impl AppState {
     /// The Dropbox folders the signed-in user named as courses, as paths of their space.
     pub fn named_courses(&self, s: &SignedIn) -> Result<Vec<String>, CoreError> {
         AccountSettings::courses_in(&self.config.paths, &s.account_id, &s.space)
+    }
+
+    /// The journal of the signed-in account's plan `plan_id` (the window names each plan).
+    pub fn plan_journal(&self, s: &SignedIn, plan_id: &str) -> dropdesk_core::term::Journal {
+        dropdesk_core::term::Journal::open(
+            &self.config.paths,
+            &format!("{}/{plan_id}", s.account_id),
+        )
     }
 
     pub fn add_course(&self, s: &SignedIn, folder: &str) -> Result<Vec<String>, CoreError> {

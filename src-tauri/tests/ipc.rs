@@ -528,3 +528,66 @@ fn an_edit_whose_save_fails_is_kept_as_a_draft() {
     assert_eq!(drafts[0]["docId"], "id:gone");
     assert_eq!(drafts[0]["text"], "# Gone\nTyped.\n", "the text was lost");
 }
+
+#[test]
+fn a_term_is_previewed_created_and_created_again_as_nothing() {
+    let harness = start(None);
+    invoke(&harness.window, "get_session", json!({})).unwrap();
+    let pattern = json!({
+        "course": "/Courses/CS101",
+        "title": "Lab {n}",
+        "folder": "{course}/Lab {nn}",
+        "description": "",
+        "topics": [],
+        "firstNumber": 1,
+        "count": 3,
+        "firstDeadline": null,
+        "repeat": { "kind": "weekly" },
+        "grace": "none"
+    });
+    let preview = invoke(
+        &harness.window,
+        "preview_term",
+        json!({ "pattern": pattern }),
+    )
+    .unwrap();
+    assert_eq!(preview["ready"], 3);
+    assert_eq!(preview["rows"][2]["destination"], "/Courses/CS101/Lab 03");
+    assert_eq!(preview["rows"][0]["status"]["state"], "ready");
+
+    let args = json!({ "planId": "spring", "pattern": pattern, "onRow": "__CHANNEL__:11" });
+    let summary = invoke(&harness.window, "create_term", args.clone()).unwrap();
+    assert_eq!(summary["created"], 3);
+    assert_eq!(summary["rows"][1]["state"]["state"], "created");
+    let listed = invoke(&harness.window, "list_requests", json!({})).unwrap();
+    let labs = |listed: &Value| {
+        listed["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["title"].as_str().unwrap().starts_with("Lab "))
+            .count()
+    };
+    assert_eq!(labs(&listed), 3);
+
+    let again = invoke(&harness.window, "create_term", args).unwrap();
+    assert_eq!(again["created"], 3);
+    let listed = invoke(&harness.window, "list_requests", json!({})).unwrap();
+    assert_eq!(labs(&listed), 3, "running the plan again made nothing");
+    assert!(
+        !invoke(
+            &harness.window,
+            "cancel_term",
+            json!({ "planId": "spring" })
+        )
+        .unwrap()
+        .as_bool()
+        .unwrap()
+    );
+
+    let bad = json!({ "pattern": { "course": "/C", "title": "{x}", "folder": "/F", "description": "",
+        "topics": [], "firstNumber": 1, "count": 1, "firstDeadline": null,
+        "repeat": { "kind": "weekly" }, "grace": "none" } });
+    let error = invoke(&harness.window, "preview_term", bad).unwrap_err();
+    assert_eq!(error["field"], "title");
+}

@@ -8,6 +8,10 @@ import type { RequestList } from './lib/ipc/bindings/RequestList';
 import type { RequestView } from './lib/ipc/bindings/RequestView';
 import type { SessionView } from './lib/ipc/bindings/SessionView';
 import type { AccountEntry } from './lib/ipc/bindings/AccountEntry';
+import type { Preview } from './lib/ipc/bindings/Preview';
+import type { RowReport } from './lib/ipc/bindings/RowReport';
+import type { RunSummary } from './lib/ipc/bindings/RunSummary';
+import type { TermPattern } from './lib/ipc/bindings/TermPattern';
 import type { SubmissionChanges } from './lib/ipc/bindings/SubmissionChanges';
 import type { Created } from './lib/ipc/bindings/Created';
 import type { CreatedDoc } from './lib/ipc/bindings/CreatedDoc';
@@ -229,6 +233,15 @@ export class FakeBackend implements Backend {
     this.drafts = this.drafts.filter((d) => d.docId !== docId);
     return this.#answer<null>('discardDraft', [docId]);
   };
+  previewTerm = (pattern: TermPattern) => this.#answer<Preview>('previewTerm', [pattern]);
+  /** Rows `createTerm` reports before it answers, as the real one does while it runs. */
+  termRows: RowReport[] = [];
+  createTerm = async (planId: string, pattern: TermPattern, onRow: (row: RowReport) => void) => {
+    const answer = this.#answer<RunSummary>('createTerm', [planId, pattern]);
+    for (const row of this.termRows) onRow(row);
+    return answer;
+  };
+  cancelTerm = (planId: string) => this.#answer<boolean>('cancelTerm', [planId]);
   /** Places remembered, in order; not recorded in `calls` (every click of a place sends one). */
   places: string[] = [];
   rememberPlace = async (place: string) => {

@@ -11,3 +11,4 @@ pub mod requests;
 pub mod session;
 pub mod settings;
 pub mod submissions;
+pub mod term;

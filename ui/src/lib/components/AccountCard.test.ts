@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { ada, dropboxSession, entry } from '../../test-backend';
+import { ada, demoSession, dropboxSession, entry } from '../../test-backend';
 import AccountCard from './AccountCard.svelte';
 
 describe('AccountCard', () => {
@@ -51,5 +51,10 @@ describe('AccountCard', () => {
     expect(switched).toEqual(['k2']);
     await user.click(screen.getByTestId('add-account'));
     expect(added).toBe(1);
+  });
+
+  it('shows no account list when there is nothing to switch to or add', () => {
+    render(AccountCard, { session: demoSession, onswitch: () => {}, onadd: () => {}, ondemo: () => {} });
+    expect(screen.queryByRole('group', { name: 'Accounts' })).not.toBeInTheDocument();
   });
 });

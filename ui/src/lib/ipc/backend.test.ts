@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { createTauriBackend, toIpcError } from './backend';
+import type { TermPattern } from './bindings/TermPattern';
 
 afterEach(() => clearMocks());
 
@@ -138,6 +139,21 @@ describe('the Tauri backend', () => {
     await backend.saveDraft({ docId: 'id:1', path: '/a.paper', title: 'a', baseRevision: 3, baseText: '', text: '', savedAt: '' });
     await backend.listDrafts();
     await backend.discardDraft('id:1');
+    const pattern: TermPattern = {
+      course: '/C',
+      title: 'HW {n}',
+      folder: '{course}/HW {n}',
+      description: '',
+      topics: [],
+      firstNumber: 1,
+      count: 2,
+      firstDeadline: null,
+      repeat: { kind: 'weekly' },
+      grace: 'none',
+    };
+    await backend.previewTerm(pattern);
+    await backend.createTerm('p1', pattern, () => {});
+    await backend.cancelTerm('p1');
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'create_request',
       'update_request',
@@ -157,7 +173,12 @@ describe('the Tauri backend', () => {
       'save_draft',
       'list_drafts',
       'discard_draft',
+      'preview_term',
+      'create_term',
+      'cancel_term',
     ]);
+    expect(calls[18]?.[1]).toEqual({ pattern });
+    expect(calls[20]?.[1]).toEqual({ planId: 'p1' });
     expect(calls[0]?.[1]).toEqual({ form, earlier: '2026-12-02T10:00:00Z' });
     expect(calls[6]?.[1]).toEqual({ path: '/HW' });
     expect(calls[11]?.[1]).toEqual({ edit });

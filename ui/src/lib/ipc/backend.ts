@@ -23,6 +23,10 @@ import type { ErrorCode } from './bindings/ErrorCode';
 import type { IpcError } from './bindings/IpcError';
 import type { LateCount } from './bindings/LateCount';
 import type { Progress } from './bindings/Progress';
+import type { Preview } from './bindings/Preview';
+import type { RowReport } from './bindings/RowReport';
+import type { RunSummary } from './bindings/RunSummary';
+import type { TermPattern } from './bindings/TermPattern';
 import type { RequestForm } from './bindings/RequestForm';
 import type { RequestList } from './bindings/RequestList';
 import type { RequestView } from './bindings/RequestView';
@@ -83,6 +87,15 @@ export interface Backend {
   shareLink(path: string): Promise<string>;
   /** Late files for the named requests. */
   lateCounts(ids: string[]): Promise<LateCount[]>;
+  /** A term's rows from `pattern`, each checked, with the account's room under 4,000. */
+  previewTerm(pattern: TermPattern): Promise<Preview>;
+  /**
+   * Creates a term's requests; `onRow` hears of each row as it is settled. Running the same
+   * `planId` again creates only what is not made yet.
+   */
+  createTerm(planId: string, pattern: TermPattern, onRow: (row: RowReport) => void): Promise<RunSummary>;
+  /** Sends no more of the plan's rows; `false` when it had ended. */
+  cancelTerm(planId: string): Promise<boolean>;
   /** The folders directly inside a Dropbox folder (`/`: the top). */
   /** The folders inside `path`; `missing` when it does not exist yet (a request there creates it). */
   listFolders(path: string): Promise<Subfolders>;
@@ -180,6 +193,10 @@ export function createTauriBackend(): Backend {
       call<SubmissionChanges>('submission_changes', { id, cursor }),
     openSubmission: (path) => call<null>('open_submission', { path }),
     lateCounts: (ids) => call<LateCount[]>('late_counts', { ids }),
+    previewTerm: (pattern) => call<Preview>('preview_term', { pattern }),
+    createTerm: (planId, pattern, onRow) =>
+      call<RunSummary>('create_term', { planId, pattern, onRow: channel(onRow) }),
+    cancelTerm: (planId) => call<boolean>('cancel_term', { planId }),
     shareLink: (path) => call<string>('share_link', { path }),
     listFolders: (path) => call<Subfolders>('list_folders', { path }),
     openFolderOnDropbox: (path) => call<null>('open_folder_on_dropbox', { path }),

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import type { Preview } from '../ipc/bindings/Preview';
+import type { RowReport } from '../ipc/bindings/RowReport';
+import { FakeBackend } from '../../test-backend';
+import RequestsPlace from './RequestsPlace.svelte';
+
+const preview: Preview = {
+  rows: [
+    {
+      number: 1,
+      title: 'Homework 1',
+      destination: '/Courses/CS101/Homework 1',
+      description: '',
+      deadline: '2026-02-06T16:00:00Z',
+      grace: 'one_day',
+      status: { state: 'ready' },
+    },
+    {
+      number: 2,
+      title: 'Homework 2',
+      destination: '/Courses/CS101/Homework 2',
+      description: '',
+      deadline: '2026-02-13T16:00:00Z',
+      grace: 'one_day',
+      status: { state: 'exists', title: 'HW 2 (old)', url: 'https://www.dropbox.com/request/old' },
+    },
+    {
+      number: 3,
+      title: 'Homework 3',
+      destination: '/Courses/CS101/Homework 3',
+      description: '',
+      deadline: null,
+      grace: 'one_day',
+      status: {
+        state: 'invalid',
+        field: 'deadline',
+        message: 'Deadline: 02:30 does not exist on Sun 29 Mar in Europe/Berlin (the clocks go forward). Choose 03:00 or later.',
+      },
+    },
+  ],
+  ready: 1,
+  room: 3_988,
+  overCap: null,
+};
+
+const created: RowReport = {
+  number: 1,
+  title: 'Homework 1',
+  destination: '/Courses/CS101/Homework 1',
+  state: { state: 'created', id: 'r1', url: 'https://www.dropbox.com/request/r1' },
+  message: null,
+};
+const skipped: RowReport = {
+  number: 2,
+  title: 'Homework 2',
+  destination: '/Courses/CS101/Homework 2',
+  state: { state: 'skipped', reason: '“HW 2 (old)” already collects into /Courses/CS101/Homework 2.' },
+  message: null,
+};
+
+describe('planning a term', () => {
+  it('previews every row with its status, creates the ready ones and copies their links', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 12 }, { requests: [], total: 13 })
+      .on('previewTerm', preview)
+      .on('createTerm', { rows: [created, skipped], created: 1, skipped: 1, failed: 0, notSent: 0 })
+      .on('copyText', null);
+    backend.termRows = [created, skipped];
+    render(RequestsPlace, { backend, plan: 'pro', announce: () => {} });
+
+    await user.click(await screen.findByTestId('plan-term'));
+    const dialog = screen.getByTestId('term-dialog');
+    await user.clear(within(dialog).getByLabelText('Course folder'));
+    await user.type(within(dialog).getByLabelText('Course folder'), '/Courses/CS101');
+    await user.click(within(dialog).getByTestId('term-preview-button'));
+
+    const statuses = await within(dialog).findAllByTestId('term-status');
+    expect(statuses.map((s) => s.textContent)).toEqual([
+      'Will be created',
+      'Exists, will be skipped (“HW 2 (old)”)',
+      expect.stringContaining('Choose 03:00 or later'),
+    ]);
+    expect(within(dialog).getByTestId('term-room')).toHaveTextContent(`1 of 3 will be created · room for ${(3988).toLocaleString()}`);
+    const sent = backend.calls.find((c) => c.startsWith('previewTerm'));
+    expect(sent).toContain('"course":"/Courses/CS101"');
+    expect(sent).toContain('"repeat":{"kind":"weekly"}');
+
+    await user.click(within(dialog).getByTestId('term-create'));
+    expect(await within(dialog).findByTestId('term-summary')).toHaveTextContent(
+      'Created 1 · skipped 1 · failed 0',
+    );
+    expect(within(dialog).getByTestId('term-progress')).toHaveTextContent('2 of 3');
+    expect(within(dialog).getByText(/already collects into/)).toBeInTheDocument();
+    expect(within(dialog).queryByTestId('term-retry')).not.toBeInTheDocument();
+    await waitFor(() => expect(backend.calls.filter((c) => c === 'listRequests')).toHaveLength(2));
+
+    await user.click(within(dialog).getByTestId('term-copy-links'));
+    expect(backend.calls).toContain('copyText("Homework 1\\thttps://www.dropbox.com/request/r1")');
+    expect(within(dialog).getByTestId('term-copy-links')).toHaveTextContent('Copied');
+  });
+
+  it('offers to retry the failed, with the same plan so nothing is made twice', async () => {
+    const user = userEvent.setup();
+    const failed: RowReport = {
+      ...created,
+      state: { state: 'failed', reason: 'Dropbox is having trouble right now (error 503).' },
+      message: 'Dropbox is having trouble right now (error 503).',
+    };
+    const backend = new FakeBackend()
+      .on('listRequests', { requests: [], total: 0 })
+      .on('previewTerm', { ...preview, rows: preview.rows.slice(0, 1) })
+      .on(
+        'createTerm',
+        { rows: [failed], created: 0, skipped: 0, failed: 1, notSent: 0 },
+        { rows: [created], created: 1, skipped: 0, failed: 0, notSent: 0 },
+      );
+    render(RequestsPlace, { backend, plan: 'pro', announce: () => {} });
+    await user.click(await screen.findByTestId('plan-term'));
+    const dialog = screen.getByTestId('term-dialog');
+    await user.click(within(dialog).getByTestId('term-preview-button'));
+    await user.click(await within(dialog).findByTestId('term-create'));
+    expect(await within(dialog).findByText(/error 503/)).toBeInTheDocument();
+    await user.click(within(dialog).getByTestId('term-retry'));
+    await waitFor(() => expect(within(dialog).getByTestId('term-summary')).toHaveTextContent('Created 1'));
+    const plans = backend.calls.filter((c) => c.startsWith('createTerm')).map((c) => c.split(',')[0]);
+    expect(plans).toHaveLength(2);
+    expect(plans[0]).toEqual(plans[1]);
+  });
+});
