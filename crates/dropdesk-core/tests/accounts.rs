@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
+mod common;
+
 use std::sync::Arc;
 
 use dropbox_client::routes::{files, users};
@@ -22,14 +24,6 @@ use tokio::sync::Mutex;
 
 const APP_KEY: &str = "accountstestkey1";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// The demo's Dropbox: a second emulator, started when the demo is first used.
 struct EmulatorDemo {
     running: Mutex<Option<(EmulatorHandle, Connection)>>,
@@ -45,7 +39,7 @@ impl Demo for EmulatorDemo {
             }
             self.starts
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let port = free_port();
+            let port = common::free_port();
             let emulator = Emulator::builder()
                 .seed(Seed::Demo)
                 .app_key(DEMO_APP_KEY)
@@ -96,7 +90,7 @@ struct World {
 }
 
 async fn world(name: &str) -> World {
-    let port = free_port();
+    let port = common::free_port();
     let emulator = Emulator::builder()
         .seed(Seed::Demo)
         .account_type(AccountType::Business)

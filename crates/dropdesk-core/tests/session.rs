@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // a test fails loudly by design
 
+mod common;
+
 use std::sync::Arc;
 
 use dropbox_client::routes::users;
@@ -15,14 +17,6 @@ use dropdesk_core::session::{
 };
 
 const APP_KEY: &str = "sessiontestkey1";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 async fn emulator(port: u16) -> EmulatorHandle {
     Emulator::builder()
@@ -72,7 +66,7 @@ fn session(setup: &Setup) -> Session {
 
 #[tokio::test]
 async fn sign_in_keeps_the_token_in_the_keyring_restart_restores_it_and_sign_out_revokes_it() {
-    let port = free_port();
+    let port = common::free_port();
     let emulator = emulator(port).await;
     let setup = setup(&emulator, port, "lifecycle");
 
@@ -111,7 +105,7 @@ async fn sign_in_keeps_the_token_in_the_keyring_restart_restores_it_and_sign_out
 
 #[tokio::test]
 async fn a_sign_in_can_be_cancelled_and_a_bad_code_names_the_field() {
-    let port = free_port();
+    let port = common::free_port();
     let emulator = emulator(port).await;
     let setup = setup(&emulator, port, "cancel");
     let session = Arc::new(Session::new(
@@ -186,7 +180,7 @@ async fn with_every_redirect_port_taken_the_user_pastes_the_code_dropbox_shows()
 
 #[tokio::test]
 async fn a_sign_in_dropbox_ended_is_said_keeps_drafts_reachable_and_outlives_a_restart() {
-    let port = free_port();
+    let port = common::free_port();
     let emulator = emulator(port).await;
     let setup = setup(&emulator, port, "ended");
     let first = session(&setup);
@@ -229,9 +223,9 @@ async fn a_sign_in_dropbox_ended_is_said_keeps_drafts_reachable_and_outlives_a_r
 
 #[tokio::test]
 async fn a_dropbox_unreachable_at_start_keeps_the_sign_in_and_reconnects_when_back() {
-    let port = free_port();
+    let port = common::free_port();
     let data = tempfile::tempdir().unwrap();
-    let api_port = free_port();
+    let api_port = common::free_port();
     let start = || {
         Emulator::builder()
             .app_key(APP_KEY)
@@ -271,8 +265,8 @@ async fn a_dropbox_unreachable_at_start_keeps_the_sign_in_and_reconnects_when_ba
 
 #[tokio::test]
 async fn the_demo_waits_for_its_dropbox_instead_of_hanging_and_signs_in_when_it_is_up() {
-    let port = free_port();
-    let api_port = free_port();
+    let port = common::free_port();
+    let api_port = common::free_port();
     let session = Session::new(
         Connection {
             mode: BackendMode::Demo,

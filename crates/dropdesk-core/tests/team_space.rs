@@ -30,11 +30,7 @@ struct Setup {
 }
 
 async fn business() -> (EmulatorHandle, Setup) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let emulator = Emulator::builder()
         .seed(Seed::Demo)
         .account_type(AccountType::Business)

@@ -62,6 +62,24 @@ fn faults() -> Vec<Fault> {
     faults
 }
 
+/// The plan run to its end, nothing cancelled.
+async fn run_uncancelled(
+    client: &dropbox_client::Client,
+    journal: &Journal,
+    planned: &[term::PlannedRow],
+) -> term::RunSummary {
+    term::run(
+        client,
+        journal,
+        planned,
+        Plan::Pro,
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_forty_row_plan_through_lost_answers_429s_503s_and_a_crash_makes_forty() {
     let emulator = Emulator::builder().seed(Seed::Empty).spawn().await.unwrap();
@@ -131,16 +149,7 @@ async fn a_forty_row_plan_through_lost_answers_429s_503s_and_a_crash_makes_forty
     // Run again, then "Retry the failed", until every row is settled.
     let mut summary = None;
     for _ in 0..6 {
-        let run = term::run(
-            &client,
-            &journal,
-            &planned,
-            Plan::Pro,
-            &CancellationToken::new(),
-            |_| {},
-        )
-        .await
-        .unwrap();
+        let run = run_uncancelled(&client, &journal, &planned).await;
         let done = run.created == ROWS;
         summary = Some(run);
         if done {
@@ -182,16 +191,7 @@ async fn a_forty_row_plan_through_lost_answers_429s_503s_and_a_crash_makes_forty
 
     // A finished plan run again creates nothing.
     let creates = stats.calls["file_requests/create"];
-    let again = term::run(
-        &client,
-        &journal,
-        &planned,
-        Plan::Pro,
-        &CancellationToken::new(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let again = run_uncancelled(&client, &journal, &planned).await;
     assert_eq!(again.created, ROWS);
     assert_eq!(
         control.stats().await.unwrap().calls["file_requests/create"],
@@ -250,16 +250,7 @@ async fn a_cancel_sends_no_more_rows_and_a_folder_with_a_request_is_skipped() {
     let made = dropdesk_core::requests::list(&client).await.unwrap().total;
     assert_eq!(made, u64::from(summary.created) + 1);
 
-    let finished = term::run(
-        &client,
-        &journal,
-        &planned,
-        Plan::Pro,
-        &CancellationToken::new(),
-        |_| {},
-    )
-    .await
-    .unwrap();
+    let finished = run_uncancelled(&client, &journal, &planned).await;
     assert_eq!((finished.created, finished.skipped), (5, 1));
     assert_eq!(
         dropdesk_core::requests::list(&client).await.unwrap().total,

@@ -97,25 +97,25 @@ impl State {
 
     /// The user whose file request `id` is.
     pub(crate) fn user_with_request(&self, id: &str) -> Option<usize> {
-        let has = |requests: &[FileRequestRecord]| requests.iter().any(|r| r.id == id);
-        if has(&self.file_requests) {
-            return Some(0);
-        }
-        self.others
-            .iter()
-            .position(|p| has(&p.file_requests))
-            .map(|i| i + 1)
+        self.user_owning(|requests, _| requests.iter().any(|r| r.id == id))
     }
 
     /// The user whose shared link `key` is.
     pub(crate) fn user_with_link(&self, key: &str) -> Option<usize> {
-        let has = |links: &[SharedLinkRecord]| links.iter().any(|l| l.key == key);
-        if has(&self.shared_links) {
+        self.user_owning(|_, links| links.iter().any(|l| l.key == key))
+    }
+
+    /// The first user whose requests and links `owns` holds for, with nobody swapped in.
+    fn user_owning(
+        &self,
+        owns: impl Fn(&[FileRequestRecord], &[SharedLinkRecord]) -> bool,
+    ) -> Option<usize> {
+        if owns(&self.file_requests, &self.shared_links) {
             return Some(0);
         }
         self.others
             .iter()
-            .position(|p| has(&p.shared_links))
+            .position(|p| owns(&p.file_requests, &p.shared_links))
             .map(|i| i + 1)
     }
 

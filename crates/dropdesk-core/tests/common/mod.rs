@@ -19,3 +19,12 @@ pub async fn client_for(emulator: &EmulatorHandle) -> Client {
     let hosts = Hosts::single_origin(&emulator.base_url().parse().unwrap());
     Client::new(hosts, AccessToken::new(token.access_token))
 }
+
+/// A loopback port free at the moment of asking (for a sign-in's redirect).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
