@@ -27,6 +27,8 @@ mod seeds;
 mod server;
 mod shared;
 mod store;
+#[cfg(feature = "tls")]
+mod tls;
 mod wire;
 
 pub use clock::Clock;
@@ -36,3 +38,5 @@ pub use seeds::Seed;
 pub use server::{Emulator, EmulatorBuilder, EmulatorHandle, SpawnError};
 pub use shared::UploaderNames;
 pub use store::StoreError;
+#[cfg(feature = "tls")]
+pub use tls::{TlsError, TlsFront};
