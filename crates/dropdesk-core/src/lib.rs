@@ -5,6 +5,7 @@ pub mod account;
 pub mod account_settings;
 pub mod accounts;
 pub mod courses;
+mod csv_file;
 pub mod downloads;
 pub mod error;
 pub mod folders;
