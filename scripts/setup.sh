@@ -2,7 +2,7 @@
 # Installs what Dropdesk needs on a Debian or Ubuntu machine, and only what is missing.
 #   scripts/setup.sh run    system packages to build and run the app, npm packages
 #   scripts/setup.sh test   the above, plus what the tests need (Xvfb, WebKitWebDriver,
-#                           tauri-driver, gnome-keyring, dbus)
+#                           tauri-driver, gnome-keyring, dbus, the official Python SDK)
 # Safe to run again: a second run installs nothing.
 set -euo pipefail
 
@@ -21,7 +21,8 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 # --- system packages ---------------------------------------------------------------------
 build_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev)
 # chromium and chromium-driver: a student's browser for the file request upload page.
-test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libdbus-1-dev chromium chromium-driver)
+# python3-venv: the official Python SDK, the peer the fault test and the benchmark compare with.
+test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libdbus-1-dev chromium chromium-driver python3 python3-venv)
 packages=("${build_packages[@]}")
 [ "$purpose" = test ] && packages+=("${test_packages[@]}")
 
@@ -96,4 +97,6 @@ if [ "$purpose" = test ]; then
     say "installing tauri-driver ^2 (cargo install)"
     cargo install tauri-driver --locked --version '^2' --quiet
   fi
+
+  "$root/scripts/python-sdk.sh"
 fi

@@ -545,17 +545,14 @@ fn a_term_is_previewed_created_and_created_again_as_nothing() {
         "repeat": { "kind": "weekly" },
         "grace": "none"
     });
-    let preview = invoke(
-        &harness.window,
-        "preview_term",
-        json!({ "pattern": pattern }),
-    )
-    .unwrap();
+    let rows = invoke(&harness.window, "plan_term", json!({ "pattern": pattern })).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 3);
+    let preview = invoke(&harness.window, "preview_term", json!({ "rows": rows })).unwrap();
     assert_eq!(preview["ready"], 3);
     assert_eq!(preview["rows"][2]["destination"], "/Courses/CS101/Lab 03");
     assert_eq!(preview["rows"][0]["status"]["state"], "ready");
 
-    let args = json!({ "planId": "spring", "pattern": pattern, "onRow": "__CHANNEL__:11" });
+    let args = json!({ "planId": "spring", "rows": rows, "onRow": "__CHANNEL__:11" });
     let summary = invoke(&harness.window, "create_term", args.clone()).unwrap();
     assert_eq!(summary["created"], 3);
     assert_eq!(summary["rows"][1]["state"]["state"], "created");
@@ -588,6 +585,26 @@ fn a_term_is_previewed_created_and_created_again_as_nothing() {
     let bad = json!({ "pattern": { "course": "/C", "title": "{x}", "folder": "/F", "description": "",
         "topics": [], "firstNumber": 1, "count": 1, "firstDeadline": null,
         "repeat": { "kind": "weekly" }, "grace": "none" } });
-    let error = invoke(&harness.window, "preview_term", bad).unwrap_err();
+    let error = invoke(&harness.window, "plan_term", bad).unwrap_err();
     assert_eq!(error["field"], "title");
+
+    // A CSV plan's problem names its line; a roll-over names the field to fix.
+    let csv = b"title,folder,deadline\nLab 9,Lab 9,next friday\n".to_vec();
+    let error = invoke(
+        &harness.window,
+        "plan_term_from_csv",
+        json!({ "bytes": csv, "course": "/Courses/CS101", "zone": "UTC" }),
+    )
+    .unwrap_err();
+    assert!(
+        error["message"].as_str().unwrap().contains("Line 2"),
+        "{error}"
+    );
+    let error = invoke(
+        &harness.window,
+        "plan_rollover",
+        json!({ "from": "/Courses/Nothing", "to": "/Courses/New", "weeks": null, "zone": "UTC" }),
+    )
+    .unwrap_err();
+    assert_eq!(error["field"], "from");
 }

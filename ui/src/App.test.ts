@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
+import type { RunSummary } from './lib/ipc/bindings/RunSummary';
 import {
   FakeBackend,
   ada,
@@ -428,5 +429,37 @@ describe('settings', () => {
     await waitFor(() => expect(screen.queryByTestId('wait-banner')).not.toBeInTheDocument(), {
       timeout: 3000,
     });
+  });
+
+  it("shows Dropbox's countdown inside the term dialog, which covers the window's banner", async () => {
+    const user = userEvent.setup();
+    let finish: (summary: RunSummary) => void = () => {};
+    const row = {
+      number: 1,
+      form: { title: 'HW 1', destination: '/C/HW 1', description: '', deadline: null, grace: 'none' as const },
+    };
+    const backend = new FakeBackend()
+      .on('getSession', demoSession)
+      .on('planTerm', [row])
+      .on('previewTerm', {
+        rows: [{ number: 1, title: 'HW 1', destination: '/C/HW 1', description: '', deadline: null, grace: 'none', status: { state: 'ready' }, clocksChanged: false }],
+        ready: 1,
+        room: 3_999,
+        overCap: null,
+      })
+      .on('createTerm', () => new Promise<RunSummary>((resolve) => (finish = resolve)));
+    render(App, { backend });
+    await user.click(await screen.findByTestId('plan-term'));
+    const dialog = screen.getByTestId('term-dialog');
+    await user.click(within(dialog).getByTestId('term-preview-button'));
+    await user.click(await within(dialog).findByTestId('term-create'));
+    await within(dialog).findByTestId('term-cancel');
+
+    backend.onWait?.({ kind: 'rate_limited', delayMs: 5_000 });
+    expect(await within(dialog).findByTestId('wait-banner')).toHaveTextContent(
+      'Dropbox asked us to slow down. Retrying in 5 s…',
+    );
+    finish({ rows: [], created: 1, skipped: 0, failed: 0, notSent: 0 });
+    await waitFor(() => expect(within(dialog).queryByTestId('wait-banner')).not.toBeInTheDocument());
   });
 });

@@ -12,6 +12,10 @@ import type { Preview } from './lib/ipc/bindings/Preview';
 import type { RowReport } from './lib/ipc/bindings/RowReport';
 import type { RunSummary } from './lib/ipc/bindings/RunSummary';
 import type { TermPattern } from './lib/ipc/bindings/TermPattern';
+import type { PlannedRow } from './lib/ipc/bindings/PlannedRow';
+import type { Rollover } from './lib/ipc/bindings/Rollover';
+import type { CourseRequests } from './lib/ipc/bindings/CourseRequests';
+import type { CourseWideResult } from './lib/ipc/bindings/CourseWideResult';
 import type { SubmissionChanges } from './lib/ipc/bindings/SubmissionChanges';
 import type { Created } from './lib/ipc/bindings/Created';
 import type { CreatedDoc } from './lib/ipc/bindings/CreatedDoc';
@@ -172,6 +176,11 @@ export class FakeBackend implements Backend {
     this.#answer<RequestView>('setRequestOpen', [id, open]);
   deleteRequest = (id: string) => this.#answer<null>('deleteRequest', [id]);
   deleteClosedRequests = () => this.#answer<number>('deleteClosedRequests', []);
+  courseRequests = (course: string) => this.#answer<CourseRequests>('courseRequests', [course]);
+  setCourseRequestsOpen = (course: string, open: boolean) =>
+    this.#answer<CourseWideResult>('setCourseRequestsOpen', [course, open]);
+  deleteClosedCourseRequests = (course: string) =>
+    this.#answer<CourseWideResult>('deleteClosedCourseRequests', [course]);
   copyText = (text: string) => this.#answer<null>('copyText', [text]);
   /** `listSubmissions` hands a scripted answer's files to `onPage` this many at a time. */
   pageSize = Infinity;
@@ -233,11 +242,16 @@ export class FakeBackend implements Backend {
     this.drafts = this.drafts.filter((d) => d.docId !== docId);
     return this.#answer<null>('discardDraft', [docId]);
   };
-  previewTerm = (pattern: TermPattern) => this.#answer<Preview>('previewTerm', [pattern]);
+  planTerm = (pattern: TermPattern) => this.#answer<PlannedRow[]>('planTerm', [pattern]);
+  planTermFromCsv = (bytes: Uint8Array, course: string, zone: string) =>
+    this.#answer<PlannedRow[]>('planTermFromCsv', [new TextDecoder().decode(bytes), course, zone]);
+  planRollover = (from: string, to: string, weeks: number | null, zone: string) =>
+    this.#answer<Rollover>('planRollover', [from, to, weeks, zone]);
+  previewTerm = (rows: PlannedRow[]) => this.#answer<Preview>('previewTerm', [rows]);
   /** Rows `createTerm` reports before it answers, as the real one does while it runs. */
   termRows: RowReport[] = [];
-  createTerm = async (planId: string, pattern: TermPattern, onRow: (row: RowReport) => void) => {
-    const answer = this.#answer<RunSummary>('createTerm', [planId, pattern]);
+  createTerm = async (planId: string, rows: PlannedRow[], onRow: (row: RowReport) => void) => {
+    const answer = this.#answer<RunSummary>('createTerm', [planId, rows]);
     for (const row of this.termRows) onRow(row);
     return answer;
   };

@@ -104,3 +104,52 @@ impl Space {
         }
     }
 }
+
+/// [`Space::place`] for many folders, asking Dropbox once per first part of the path: a
+/// term's rows mostly share one course folder.
+pub struct Placer<'a> {
+    space: &'a Space,
+    /// By the first part, lower case: whether folders under it go into the member's own
+    /// folder.
+    known: std::collections::HashMap<String, bool>,
+}
+
+impl<'a> Placer<'a> {
+    pub fn new(space: &'a Space) -> Self {
+        Placer {
+            space,
+            known: std::collections::HashMap::new(),
+        }
+    }
+
+    pub async fn place(&mut self, client: &Client, folder: &str) -> Result<Placed, CoreError> {
+        let Space::Team { home } = self.space else {
+            return self.space.place(client, folder).await;
+        };
+        let first = folder
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let in_own_folder = match self.known.get(&first) {
+            Some(known) => *known,
+            None => {
+                let placed = self.space.place(client, folder).await?;
+                self.known.insert(first, placed.in_own_folder);
+                return Ok(placed);
+            }
+        };
+        Ok(if in_own_folder {
+            Placed {
+                path: format!("{home}{folder}"),
+                in_own_folder,
+            }
+        } else {
+            Placed {
+                path: folder.to_owned(),
+                in_own_folder,
+            }
+        })
+    }
+}

@@ -19,6 +19,7 @@ use dropdesk_core::session::{
     BackendMode, Browser, Connection, RememberedAccount, Session, TokenStorage,
 };
 use dropdesk_core::space::Space;
+use dropdesk_core::term::{self, PlannedRow};
 
 const APP_KEY: &str = "teamspacetest01";
 
@@ -381,4 +382,109 @@ async fn paper_share_links_and_downloads_work_in_a_team_folder() {
         matches!(saved, dropdesk_core::downloads::Downloaded::Saved { bytes, .. } if bytes > 0),
         "{saved:?}"
     );
+}
+
+#[tokio::test]
+async fn a_term_plan_lands_in_team_folders_and_in_the_members_own_folder() {
+    let (emulator, setup) = business().await;
+    let first = session(&setup);
+    first.begin_sign_in(false).await.unwrap();
+    let plan = first.finish_sign_in().await.unwrap().account.unwrap().plan;
+    let space = first.space().await.unwrap();
+    let client = first.client().await.unwrap();
+    let rows: Vec<PlannedRow> = [
+        "/CS Department/CS201/Homework 1",
+        "/CS Department/CS201/Homework 2",
+        "/Ada Lovelace/Courses/CS101/Homework 9",
+        // Neither a team folder nor the member's own: refused on its row, as the dialog does.
+        "/Courses/CS101/Homework 10",
+    ]
+    .iter()
+    .zip(1..)
+    .map(|(folder, number)| PlannedRow {
+        number,
+        form: form(folder),
+    })
+    .collect();
+
+    let now = jiff::Timestamp::now();
+    let lookups = |stats: &dropbox_emulator::Stats| {
+        stats.calls.get("files/get_metadata").copied().unwrap_or(0)
+    };
+    let before = lookups(&emulator.control().stats().await.unwrap());
+    let placement = term::placing::place(&client, &space, &rows, plan, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        lookups(&emulator.control().stats().await.unwrap()) - before,
+        2,
+        "one look-up per first part of the path (CS Department, Courses)"
+    );
+    let folders: Vec<&str> = placement
+        .rows
+        .iter()
+        .map(|r| r.form.destination.as_str())
+        .collect();
+    assert_eq!(
+        folders[..3],
+        [
+            "/CS Department/CS201/Homework 1",
+            "/CS Department/CS201/Homework 2",
+            "/Ada Lovelace/Courses/CS101/Homework 9"
+        ]
+    );
+    assert!(placement.problems[..3].iter().all(Option::is_none));
+    let problem = placement.problems[3].as_ref().unwrap();
+    assert_eq!(problem.field, "destination");
+    assert!(
+        problem
+            .message
+            .contains("/Ada Lovelace/Courses/CS101/Homework 10"),
+        "the row says where it would go: {}",
+        problem.message
+    );
+    let existing = requests::list(&client).await.unwrap();
+    let preview = term::preview_placed(&placement, &existing, plan, now);
+    assert_eq!(preview.ready, 3);
+    assert!(matches!(
+        &preview.rows[3].status,
+        term::RowStatus::Invalid { field, .. } if field == "destination"
+    ));
+
+    let dir = tempfile::tempdir().unwrap();
+    let journal = term::Journal::open(&AppPaths::under(dir.path()), "team-term");
+    let never = tokio_util::sync::CancellationToken::new();
+    let summary = term::run(&client, &space, &journal, &rows, plan, &never, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (summary.created, summary.failed),
+        (3, 1),
+        "{:?}",
+        summary.rows
+    );
+    let listed = requests::list(&client).await.unwrap();
+    for folder in &folders[..3] {
+        assert!(
+            listed
+                .requests
+                .iter()
+                .any(|r| r.destination.as_deref() == Some(*folder)),
+            "a request collects into {folder}"
+        );
+    }
+    assert!(
+        !listed.requests.iter().any(|r| r
+            .destination
+            .as_deref()
+            .is_some_and(|d| d.ends_with("Homework 10"))),
+        "the refused row made nothing"
+    );
+    // Run again: the placed folders are found, nothing is made twice.
+    let total = listed.total;
+    let again = term::run(&client, &space, &journal, &rows, plan, &never, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(again.created, 3);
+    assert_eq!(requests::list(&client).await.unwrap().total, total);
 }

@@ -1,5 +1,7 @@
-//! File requests: list, create, edit, close, reopen, delete (one or all closed).
+//! File requests: list, create, edit, close, reopen, delete (one or all closed), and a
+//! course's all at once.
 
+use dropdesk_core::requests::course_wide::{self, CourseRequests, CourseWideResult};
 use dropdesk_core::requests::{self, Created, RequestForm, RequestList, RequestView};
 use tauri::State;
 
@@ -68,4 +70,46 @@ pub async fn delete_closed_requests(state: State<'_, AppState>) -> Result<usize,
     let s = state.signed_in().await?;
     Ok(s.watch(requests::delete_all_closed(&s.client).await)
         .await?)
+}
+
+/// A course's requests counted (open, closed, their files) with the account's count
+/// against Dropbox's cap, for the course-wide confirmations.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn course_requests(
+    state: State<'_, AppState>,
+    course: String,
+) -> Result<CourseRequests, IpcError> {
+    let s = state.signed_in().await?;
+    let list = s.watch(requests::list(&s.client).await).await?;
+    Ok(course_wide::count(&list, &course))
+}
+
+/// Closes (`open` false) or reopens every request of a course.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn set_course_requests_open(
+    state: State<'_, AppState>,
+    course: String,
+    open: bool,
+) -> Result<CourseWideResult, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(
+        s.watch(course_wide::set_open_all(&s.client, &course, open).await)
+            .await?,
+    )
+}
+
+/// Deletes a course's closed requests; their files stay in the folders.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn delete_closed_course_requests(
+    state: State<'_, AppState>,
+    course: String,
+) -> Result<CourseWideResult, IpcError> {
+    let s = state.signed_in().await?;
+    Ok(
+        s.watch(course_wide::delete_closed(&s.client, &course).await)
+            .await?,
+    )
 }

@@ -48,7 +48,8 @@ fn parent(path: &str) -> Option<&str> {
     (!parent.is_empty()).then_some(parent)
 }
 
-fn is_inside(folder: &str, path: &str) -> bool {
+/// Whether `path` is a folder inside `folder` (not `folder` itself), in any case.
+pub(crate) fn is_inside(folder: &str, path: &str) -> bool {
     grid::relative_key(folder, path).is_some()
 }
 

@@ -7,8 +7,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::placing::{Placement, RowProblem};
 use super::schedule::PlannedRow;
 use crate::account::Plan;
+use crate::error::CoreError;
 use crate::requests::{Grace, RequestList};
 
 /// Dropbox's limit on file requests per account, open and closed.
@@ -43,6 +45,8 @@ pub struct PreviewRow {
     pub deadline: Option<Timestamp>,
     pub grace: Grace,
     pub status: RowStatus,
+    /// The clocks changed since the row before (its local time is the same, its UTC is not).
+    pub clocks_changed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -62,14 +66,43 @@ pub struct Preview {
 
 /// Checks every row against the account's plan, the time `now` and its requests `existing`.
 pub fn preview(rows: &[PlannedRow], existing: &RequestList, plan: Plan, now: Timestamp) -> Preview {
+    check(rows, &[], existing, plan, now)
+}
+
+/// [`preview`] of placed rows: a row whose folder could not be placed is refused on its cell.
+pub fn preview_placed(
+    placement: &Placement,
+    existing: &RequestList,
+    plan: Plan,
+    now: Timestamp,
+) -> Preview {
+    check(&placement.rows, &placement.problems, existing, plan, now)
+}
+
+fn check(
+    rows: &[PlannedRow],
+    problems: &[Option<RowProblem>],
+    existing: &RequestList,
+    plan: Plan,
+    now: Timestamp,
+) -> Preview {
     let mut seen: Vec<(String, u32)> = Vec::new();
     let mut checked = Vec::with_capacity(rows.len());
-    for row in rows {
+    // The zone and UTC offset of the last row with a deadline.
+    let mut last_offset: Option<(String, jiff::tz::Offset)> = None;
+    for (index, row) in rows.iter().enumerate() {
         let form = &row.form;
-        let (destination, deadline, status) = match form.validate(plan, now) {
+        let placed = match problems.get(index) {
+            Some(Some(problem)) => Err(CoreError::InvalidInput {
+                field: problem.field,
+                message: problem.message.clone(),
+            }),
+            _ => form.validate(plan, now),
+        };
+        let (destination, deadline, status) = match placed {
             Err(error) => (
                 form.destination.trim().to_owned(),
-                None,
+                form.deadline.as_ref().and_then(|d| d.to_utc(now).ok()),
                 RowStatus::Invalid {
                     field: error.field().unwrap_or("title").to_owned(),
                     message: error.to_string(),
@@ -96,7 +129,25 @@ pub fn preview(rows: &[PlannedRow], existing: &RequestList, plan: Plan, now: Tim
                 (valid.destination, deadline, status)
             }
         };
+        let offset = form
+            .deadline
+            .as_ref()
+            .zip(deadline)
+            .and_then(|(input, at)| {
+                let zone = jiff::tz::TimeZone::get(&input.time_zone).ok()?;
+                Some((input.time_zone.clone(), zone.to_offset(at)))
+            });
+        let clocks_changed = match (&last_offset, &offset) {
+            (Some((zone_before, before)), Some((zone, now))) => {
+                zone_before == zone && before != now
+            }
+            _ => false,
+        };
+        if offset.is_some() {
+            last_offset = offset;
+        }
         checked.push(PreviewRow {
+            clocks_changed,
             number: row.number,
             title: form.title.trim().to_owned(),
             destination,
@@ -193,6 +244,9 @@ mod tests {
         assert!(message.contains("03:00"), "{message}");
         assert_eq!(shown.ready, 3);
         assert!(shown.rows[0].deadline.is_some());
+        // The row after the change keeps 02:30 local and is marked: its UTC moved.
+        let changed: Vec<bool> = shown.rows.iter().map(|r| r.clocks_changed).collect();
+        assert_eq!(changed, [false, false, false, true]);
     }
 
     #[test]

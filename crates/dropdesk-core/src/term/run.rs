@@ -13,13 +13,16 @@ use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use super::journal::{Journal, JournalRow, RowState};
+use super::placing;
 use super::schedule::PlannedRow;
 use crate::account::Plan;
 use crate::error::CoreError;
 use crate::requests::{self, RequestView};
+use crate::space::Space;
 
-/// Creates sent at once: a few, so a term is quick and Dropbox's rate limit is rarely met.
-pub const AT_ONCE: usize = 4;
+/// Creates sent at once: enough that a term of 100 takes a dozen round trips, few enough
+/// that Dropbox's rate limit is rarely met (a 429 is waited out, never a failure).
+pub const AT_ONCE: usize = 8;
 
 /// What became of one row, as the progress and the summary show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -58,18 +61,48 @@ fn report(row: &JournalRow, message: Option<String>) -> RowReport {
     }
 }
 
-/// The journal's rows, started from `planned` when the plan has not run before.
+fn folder_key(row: &JournalRow) -> String {
+    row.form
+        .destination
+        .trim()
+        .trim_end_matches('/')
+        .to_lowercase()
+}
+
+/// The rows to run: `planned`, where each row the journal has settled or sent before (by
+/// folder) is kept as the journal has it, so an edited plan never sends a row twice; a row
+/// that was pending or failed takes the plan's form (the professor may have fixed it).
 fn rows_of(journal: &Journal, planned: &[PlannedRow]) -> Result<Vec<JournalRow>, CoreError> {
     let kept = journal.rows()?;
-    if !kept.is_empty() {
-        return Ok(kept);
-    }
+    // Each kept row answers for one planned row at most.
+    let mut used = vec![false; kept.len()];
     let rows: Vec<JournalRow> = planned
         .iter()
-        .map(|p| JournalRow {
-            number: p.number,
-            form: p.form.clone(),
-            state: RowState::Pending,
+        .map(|p| {
+            let fresh = JournalRow {
+                number: p.number,
+                form: p.form.clone(),
+                state: RowState::Pending,
+            };
+            let key = folder_key(&fresh);
+            let found = kept.iter().enumerate().position(|(i, k)| {
+                !used[i]
+                    && folder_key(k) == key
+                    && matches!(
+                        k.state,
+                        RowState::Created { .. } | RowState::Sent { .. } | RowState::Skipped { .. }
+                    )
+            });
+            match found {
+                Some(i) => {
+                    used[i] = true;
+                    JournalRow {
+                        number: p.number,
+                        ..kept[i].clone()
+                    }
+                }
+                None => fresh,
+            }
         })
         .collect();
     journal.write(&rows)?;
@@ -100,19 +133,21 @@ fn existing_for<'a>(
         .map(|r| (r, r.title == row.form.title.trim()))
 }
 
-/// Creates every row not made yet, `AT_ONCE` at a time; `on_row` hears of each row as it
+/// Creates every row not made yet, `AT_ONCE` at a time, in the account's namespace (`space`); `on_row` hears of each row as it
 /// is settled. A Cancel sends no more rows (those in flight finish).
 pub async fn run(
     client: &dropbox_client::Client,
+    space: &Space,
     journal: &Journal,
     planned: &[PlannedRow],
     plan: Plan,
     cancel: &CancellationToken,
     on_row: impl FnMut(&RowReport) + Send,
 ) -> Result<RunSummary, CoreError> {
-    let rows = Mutex::new(rows_of(journal, planned)?);
-    let existing = requests::list(client).await?.requests;
     let now = Timestamp::now();
+    let placement = placing::place(client, space, planned, plan, now).await?;
+    let rows = Mutex::new(rows_of(journal, &placement.rows)?);
+    let existing = requests::list(client).await?.requests;
     let on_row = Mutex::new(on_row);
     let tell = |row: &JournalRow, message: Option<String>| {
         let reported = report(row, message);
@@ -125,14 +160,40 @@ pub async fn run(
     let mut to_send = Vec::new();
     {
         let mut rows = rows.lock().unwrap_or_else(|e| e.into_inner());
+        // Folders already taken by a row of this plan: one folder, one request.
+        let mut taken: Vec<(String, u32)> = Vec::new();
         for (index, row) in rows.iter_mut().enumerate() {
+            let key = folder_key(row);
+            let first_with_folder = taken.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
             if matches!(
                 row.state,
                 RowState::Created { .. } | RowState::Skipped { .. }
             ) {
+                taken.push((key, row.number));
                 settled.push((index, tell(row, None)));
                 continue;
             }
+            if let Some(Some(problem)) = placement.problems.get(index) {
+                // Its folder cannot be used as it is: not sent, said on the row.
+                row.state = RowState::Failed {
+                    reason: problem.message.clone(),
+                };
+                let message = Some(problem.message.clone());
+                settled.push((index, tell(row, message)));
+                continue;
+            }
+            if let Some(number) = first_with_folder
+                && !matches!(row.state, RowState::Sent { .. })
+            {
+                row.state = RowState::Skipped {
+                    reason: format!(
+                        "Row {number} collects into the same folder; one folder takes one request."
+                    ),
+                };
+                settled.push((index, tell(row, None)));
+                continue;
+            }
+            taken.push((key, row.number));
             match existing_for(row, &existing, plan, now) {
                 Some((request, true)) => {
                     row.state = RowState::Created {
@@ -143,8 +204,10 @@ pub async fn run(
                 }
                 Some((request, false)) => {
                     row.state = RowState::Skipped {
+                        // Dropbox's title and folder isolated (FSI…PDI): their direction
+                        // never turns the sentence around them, on screen or pasted.
                         reason: format!(
-                            "“{}” already collects into {}.",
+                            "“\u{2068}{}\u{2069}” already collects into \u{2068}{}\u{2069}.",
                             request.title,
                             request.destination.as_deref().unwrap_or_default()
                         ),

@@ -3,7 +3,7 @@
 //! every N days, or on listed dates.
 
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::CoreError;
@@ -52,8 +52,11 @@ pub struct TermPattern {
     pub grace: Grace,
 }
 
-/// One planned request: its number and the form it will be created with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One planned request: its number and the form it will be created with. The window edits
+/// rows in place and sends them back to be previewed and created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct PlannedRow {
     pub number: u32,
     pub form: RequestForm,

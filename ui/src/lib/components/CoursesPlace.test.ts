@@ -193,4 +193,44 @@ describe('the Courses place', () => {
     expect(backend.calls).toContain(`importClassList("${FOLDER}", ${JSON.stringify(columns)}, true)`);
     expect(screen.getByTestId('course-notice')).toHaveTextContent('Imported: 1 student on the class list.');
   });
+
+  it('cleans up the closed requests after saying how many go and that the files stay', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('courseRequests', { open: 2, closed: 3, closedFiles: 57, accountTotal: 3_990, cap: 4_000 })
+      .on('deleteClosedCourseRequests', {
+        changed: 2,
+        failed: [{ title: 'Homework 1', reason: 'Dropbox is having trouble right now (error 503).' }],
+        accountTotal: 3_988,
+      });
+    setup(backend);
+    await screen.findByTestId('course-grid');
+    await user.click(screen.getByTestId('course-clean-up'));
+    const asked = await screen.findByTestId('course-action-dialog');
+    expect(within(asked).getByRole('heading')).toHaveTextContent('Delete 3 closed requests of CS101?');
+    expect(within(asked).getByTestId('course-clean-up-words')).toHaveTextContent(
+      `their 57 files stay in the course's folders. The account then has ${(3987).toLocaleString()} of 4,000 requests`,
+    );
+    await user.click(within(asked).getByTestId('course-action-confirm'));
+    const result = await screen.findByTestId('course-actions-result');
+    expect(result).toHaveTextContent(`Deleted 2 requests. The account has ${(3988).toLocaleString()} of 4,000. One was left as it was:`);
+    expect(result).toHaveTextContent('Homework 1: Dropbox is having trouble right now (error 503).');
+    expect(backend.calls).toContain(`deleteClosedCourseRequests("${FOLDER}")`);
+    await waitFor(() => expect(backend.calls.filter((c) => c === `openCourse("${FOLDER}")`)).toHaveLength(2));
+  });
+
+  it('closes every open request of the course at the end of term', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('courseRequests', { open: 4, closed: 0, closedFiles: 0, accountTotal: 12, cap: 4_000 })
+      .on('setCourseRequestsOpen', { changed: 4, failed: [], accountTotal: 12 });
+    setup(backend);
+    await screen.findByTestId('course-grid');
+    await user.click(screen.getByTestId('course-close-all'));
+    const asked = await screen.findByTestId('course-action-dialog');
+    expect(within(asked).getByRole('heading')).toHaveTextContent('Close 4 open requests of CS101?');
+    await user.click(within(asked).getByTestId('course-action-confirm'));
+    expect(await screen.findByTestId('course-actions-result')).toHaveTextContent('Closed 4 requests.');
+    expect(backend.calls).toContain(`setCourseRequestsOpen("${FOLDER}", false)`);
+  });
 });

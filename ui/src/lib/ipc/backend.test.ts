@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { createTauriBackend, toIpcError } from './backend';
 import type { TermPattern } from './bindings/TermPattern';
+import type { PlannedRow } from './bindings/PlannedRow';
 
 afterEach(() => clearMocks());
 
@@ -151,9 +152,16 @@ describe('the Tauri backend', () => {
       repeat: { kind: 'weekly' },
       grace: 'none',
     };
-    await backend.previewTerm(pattern);
-    await backend.createTerm('p1', pattern, () => {});
+    const rows: PlannedRow[] = [{ number: 1, form }];
+    await backend.planTerm(pattern);
+    await backend.previewTerm(rows);
+    await backend.createTerm('p1', rows, () => {});
     await backend.cancelTerm('p1');
+    await backend.planTermFromCsv(new Uint8Array([104, 105]), '/C', 'UTC');
+    await backend.planRollover('/A', '/B', null, 'UTC');
+    await backend.courseRequests('/C');
+    await backend.setCourseRequestsOpen('/C', false);
+    await backend.deleteClosedCourseRequests('/C');
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'create_request',
       'update_request',
@@ -173,12 +181,22 @@ describe('the Tauri backend', () => {
       'save_draft',
       'list_drafts',
       'discard_draft',
+      'plan_term',
       'preview_term',
       'create_term',
       'cancel_term',
+      'plan_term_from_csv',
+      'plan_rollover',
+      'course_requests',
+      'set_course_requests_open',
+      'delete_closed_course_requests',
     ]);
     expect(calls[18]?.[1]).toEqual({ pattern });
-    expect(calls[20]?.[1]).toEqual({ planId: 'p1' });
+    expect(calls[19]?.[1]).toEqual({ rows });
+    expect(calls[21]?.[1]).toEqual({ planId: 'p1' });
+    expect(calls[22]?.[1]).toEqual({ bytes: [104, 105], course: '/C', zone: 'UTC' });
+    expect(calls[23]?.[1]).toEqual({ from: '/A', to: '/B', weeks: null, zone: 'UTC' });
+    expect(calls[25]?.[1]).toEqual({ course: '/C', open: false });
     expect(calls[0]?.[1]).toEqual({ form, earlier: '2026-12-02T10:00:00Z' });
     expect(calls[6]?.[1]).toEqual({ path: '/HW' });
     expect(calls[11]?.[1]).toEqual({ edit });

@@ -27,6 +27,10 @@ import type { Preview } from './bindings/Preview';
 import type { RowReport } from './bindings/RowReport';
 import type { RunSummary } from './bindings/RunSummary';
 import type { TermPattern } from './bindings/TermPattern';
+import type { PlannedRow } from './bindings/PlannedRow';
+import type { Rollover } from './bindings/Rollover';
+import type { CourseRequests } from './bindings/CourseRequests';
+import type { CourseWideResult } from './bindings/CourseWideResult';
 import type { RequestForm } from './bindings/RequestForm';
 import type { RequestList } from './bindings/RequestList';
 import type { RequestView } from './bindings/RequestView';
@@ -71,6 +75,12 @@ export interface Backend {
   setRequestOpen(id: string, open: boolean): Promise<RequestView>;
   deleteRequest(id: string): Promise<null>;
   deleteClosedRequests(): Promise<number>;
+  /** A course's requests counted (open, closed, their files) and the account's against 4,000. */
+  courseRequests(course: string): Promise<CourseRequests>;
+  /** Closes (`open` false) or reopens every request of a course. */
+  setCourseRequestsOpen(course: string, open: boolean): Promise<CourseWideResult>;
+  /** Deletes a course's closed requests; their files stay in the folders. */
+  deleteClosedCourseRequests(course: string): Promise<CourseWideResult>;
   /**
    * A request's files, a page at a time to `onPage` as Dropbox sends them (unsorted);
    * resolves with the cursor for `submissionChanges`. `folder`: where the list says it collects.
@@ -87,13 +97,19 @@ export interface Backend {
   shareLink(path: string): Promise<string>;
   /** Late files for the named requests. */
   lateCounts(ids: string[]): Promise<LateCount[]>;
-  /** A term's rows from `pattern`, each checked, with the account's room under 4,000. */
-  previewTerm(pattern: TermPattern): Promise<Preview>;
+  /** A term's rows from `pattern`, for the preview to check and the window to edit. */
+  planTerm(pattern: TermPattern): Promise<PlannedRow[]>;
+  /** A term's rows from a CSV file's bytes; folders read inside `course`, times in `zone`. */
+  planTermFromCsv(bytes: Uint8Array, course: string, zone: string): Promise<PlannedRow[]>;
+  /** Last term's requests under `from` as rows for `to`, moved by `weeks` (null: the fewest ahead). */
+  planRollover(from: string, to: string, weeks: number | null, zone: string): Promise<Rollover>;
+  /** The rows, each checked, with the account's room under 4,000. */
+  previewTerm(rows: PlannedRow[]): Promise<Preview>;
   /**
-   * Creates a term's requests; `onRow` hears of each row as it is settled. Running the same
+   * Creates the rows' requests; `onRow` hears of each row as it is settled. Running the same
    * `planId` again creates only what is not made yet.
    */
-  createTerm(planId: string, pattern: TermPattern, onRow: (row: RowReport) => void): Promise<RunSummary>;
+  createTerm(planId: string, rows: PlannedRow[], onRow: (row: RowReport) => void): Promise<RunSummary>;
   /** Sends no more of the plan's rows; `false` when it had ended. */
   cancelTerm(planId: string): Promise<boolean>;
   /** The folders directly inside a Dropbox folder (`/`: the top). */
@@ -187,15 +203,22 @@ export function createTauriBackend(): Backend {
     setRequestOpen: (id, open) => call<RequestView>('set_request_open', { id, open }),
     deleteRequest: (id) => call<null>('delete_request', { id }),
     deleteClosedRequests: () => call<number>('delete_closed_requests'),
+    courseRequests: (course) => call<CourseRequests>('course_requests', { course }),
+    setCourseRequestsOpen: (course, open) => call<CourseWideResult>('set_course_requests_open', { course, open }),
+    deleteClosedCourseRequests: (course) => call<CourseWideResult>('delete_closed_course_requests', { course }),
     listSubmissions: (id, folder, onPage) =>
       call<string>('list_submissions', { id, folder, onPage: channel(onPage) }),
     submissionChanges: (id, cursor) =>
       call<SubmissionChanges>('submission_changes', { id, cursor }),
     openSubmission: (path) => call<null>('open_submission', { path }),
     lateCounts: (ids) => call<LateCount[]>('late_counts', { ids }),
-    previewTerm: (pattern) => call<Preview>('preview_term', { pattern }),
-    createTerm: (planId, pattern, onRow) =>
-      call<RunSummary>('create_term', { planId, pattern, onRow: channel(onRow) }),
+    planTerm: (pattern) => call<PlannedRow[]>('plan_term', { pattern }),
+    planTermFromCsv: (bytes, course, zone) =>
+      call<PlannedRow[]>('plan_term_from_csv', { bytes: Array.from(bytes), course, zone }),
+    planRollover: (from, to, weeks, zone) => call<Rollover>('plan_rollover', { from, to, weeks, zone }),
+    previewTerm: (rows) => call<Preview>('preview_term', { rows }),
+    createTerm: (planId, rows, onRow) =>
+      call<RunSummary>('create_term', { planId, rows, onRow: channel(onRow) }),
     cancelTerm: (planId) => call<boolean>('cancel_term', { planId }),
     shareLink: (path) => call<string>('share_link', { path }),
     listFolders: (path) => call<Subfolders>('list_folders', { path }),

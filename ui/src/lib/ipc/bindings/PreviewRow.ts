@@ -10,4 +10,8 @@ destination: string, description: string,
 /**
  * The deadline in UTC; the window shows it in local time beside it.
  */
-deadline: string | null, grace: Grace, status: RowStatus, };
+deadline: string | null, grace: Grace, status: RowStatus, 
+/**
+ * The clocks changed since the row before (its local time is the same, its UTC is not).
+ */
+clocksChanged: boolean, };
