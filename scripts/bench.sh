@@ -11,6 +11,9 @@ echo "== Paper (preview render, calls per save)"
 cargo run --quiet --release --locked -p dropdesk-core --example paper_bench
 echo "== courses (matching and the grid, in the core)"
 cargo run --quiet --release --locked -p dropdesk-core --example courses_bench
+echo "== a term's plan (100 requests; emulator with 50 ms latency; the official Python SDK beside)"
+scripts/python-sdk.sh
+cargo run --quiet --release --locked -p dropdesk-core --example term_bench
 echo "== app (release build; emulator with 50 ms latency per call; a private desktop session)"
 cargo build --quiet --release --locked -p dropdesk-app
 cargo build --quiet --release --locked -p dropdesk-e2e --example submissions_bench
