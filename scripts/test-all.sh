@@ -7,6 +7,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+# A build from a clean tree gains nothing from incremental caches, and they are a third of
+# target/ (2.3 of 6.9 GB); without them the run fits on a smaller disk.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
 started=$SECONDS
 timings=()
@@ -31,6 +34,9 @@ bindings_unchanged() {
 frontend() {
   (cd ui && npm run --silent check && npm run --silent lint && npm run --silent test)
 }
+
+# Shown first so that a run that fills the disk says so at the top of its log.
+df -h . | awk 'NR == 2 { print "disk: " $4 " free of " $2 " for target/ (a clean run writes about 5 GB)" }'
 
 step "setup" scripts/setup.sh test
 step "cargo fmt --check" cargo fmt --all -- --check
