@@ -151,9 +151,15 @@ async fn server_errors_on_listing(app: &App, emulator: &EmulatorHandle, client: 
         app.click_xpath("//nav//button[contains(., 'Paper docs')]")
             .await?;
         open_requests(app).await?;
+        // The course's counts have read this folder (its row says how many are unmatched;
+        // Dropbox counts none, as they came by upload): from here on, only the pane lists it.
+        app.wait_for_content("[data-testid=request-list]", "0 files · 3 unmatched")
+            .await?;
+        // On this folder only: the app lists other folders meanwhile (the first row's
+        // submissions, the late and course counts), which must not use the faults up.
         emulator
             .control()
-            .inject_fault("files/list_folder", 6, Fault::Status(503))
+            .inject_fault_at("files/list_folder", folder, 6, Fault::Status(503))
             .await?;
         app.click_xpath("//ul[@data-testid='request-list']/li[contains(., 'Matrix: listing')]")
             .await?;

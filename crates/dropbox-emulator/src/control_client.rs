@@ -155,6 +155,24 @@ impl ControlClient {
         .map(drop)
     }
 
+    /// Makes the next `times` calls of `route` whose argument's `path` is `path` (in any case)
+    /// fail; calls on other paths go through.
+    pub async fn inject_fault_at(
+        &self,
+        route: &str,
+        path: &str,
+        times: u32,
+        fault: Fault,
+    ) -> Result<(), ControlError> {
+        self.call(
+            reqwest::Method::POST,
+            "faults",
+            Some(json!({ "route": route, "path": path, "times": times, "fault": fault.to_json() })),
+        )
+        .await
+        .map(drop)
+    }
+
     pub async fn clear_faults(&self) -> Result<(), ControlError> {
         self.call(reqwest::Method::DELETE, "faults", None)
             .await

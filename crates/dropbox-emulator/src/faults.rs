@@ -32,13 +32,17 @@ pub(crate) enum FaultKind {
     Body { body: String },
 }
 
-/// A fault for the next `times` calls of `route` (`*` = any route).
+/// A fault for the next `times` calls of `route` (`*` = any route); with `path`, only for
+/// calls whose argument's `path` is that one (compared as Dropbox compares paths, ignoring
+/// case), so that a test can fail one folder's listing while the app lists others.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Fault {
     pub(crate) route: String,
     pub(crate) times: u32,
     pub(crate) fault: FaultKind,
+    #[serde(default)]
+    pub(crate) path: Option<String>,
 }
 
 #[derive(Default)]
@@ -61,12 +65,23 @@ impl Faults {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The fault for this call, if one is scripted; uses it up.
-    pub(crate) fn take(&self, route: &str) -> Option<FaultKind> {
-        let mut pending = self.lock();
-        let index = pending
+    /// Whether a fault for `route` waits on a call's `path`: only then is its argument read.
+    pub(crate) fn wants_path(&self, route: &str) -> bool {
+        self.lock()
             .iter()
-            .position(|f| f.route == route || f.route == "*")?;
+            .any(|f| f.path.is_some() && (f.route == route || f.route == "*"))
+    }
+
+    /// The fault for this call (of `route`, with the argument's `path` when it has one), if
+    /// one is scripted; uses it up.
+    pub(crate) fn take(&self, route: &str, path: Option<&str>) -> Option<FaultKind> {
+        let mut pending = self.lock();
+        let index = pending.iter().position(|f| {
+            (f.route == route || f.route == "*")
+                && f.path.as_deref().is_none_or(|want| {
+                    path.is_some_and(|path| path.to_lowercase() == want.to_lowercase())
+                })
+        })?;
         let fault = &mut pending[index];
         fault.times -= 1;
         let kind = fault.fault.clone();
@@ -158,19 +173,50 @@ mod tests {
             route: "files/list_folder".into(),
             times: 2,
             fault: FaultKind::Status { status: 503 },
+            path: None,
         });
-        assert!(faults.take("users/get_current_account").is_none());
-        assert!(faults.take("files/list_folder").is_some());
-        assert!(faults.take("files/list_folder").is_some());
-        assert!(faults.take("files/list_folder").is_none());
+        assert!(faults.take("users/get_current_account", None).is_none());
+        assert!(faults.take("files/list_folder", Some("/a")).is_some());
+        assert!(faults.take("files/list_folder", None).is_some());
+        assert!(faults.take("files/list_folder", None).is_none());
         faults.add(Fault {
             route: "*".into(),
             times: 1,
             fault: FaultKind::Latency { ms: 5 },
+            path: None,
         });
         assert_eq!(
-            faults.take("anything").and_then(|f| f.delay()),
+            faults.take("anything", None).and_then(|f| f.delay()),
             Some(Duration::from_millis(5))
+        );
+    }
+
+    #[test]
+    fn a_fault_with_a_path_waits_for_a_call_on_that_path() {
+        let faults = Faults::default();
+        faults.add(Fault {
+            route: "files/list_folder".into(),
+            times: 1,
+            fault: FaultKind::Status { status: 503 },
+            path: Some("/Courses/CS101/Hw 1".into()),
+        });
+        assert!(faults.wants_path("files/list_folder"));
+        assert!(!faults.wants_path("files/upload"));
+        assert!(faults.take("files/list_folder", None).is_none());
+        assert!(
+            faults
+                .take("files/list_folder", Some("/Courses/CS101/Hw 2"))
+                .is_none()
+        );
+        assert!(
+            faults
+                .take("files/list_folder", Some("/courses/cs101/hw 1"))
+                .is_some()
+        );
+        assert!(
+            faults
+                .take("files/list_folder", Some("/Courses/CS101/Hw 1"))
+                .is_none()
         );
     }
 }

@@ -284,6 +284,29 @@ async fn stamp_request_id(State(state): State<AppState>, request: Request, next:
     response
 }
 
+/// The `path` of a call's argument (the `Dropbox-API-Arg` header of a content call, or an RPC
+/// call's JSON body), with the request rebuilt around the body it read.
+async fn call_path(request: Request) -> (Request, Option<String>) {
+    fn path_of(arg: &[u8]) -> Option<String> {
+        let arg: serde_json::Value = serde_json::from_slice(arg).ok()?;
+        arg.get("path")?.as_str().map(str::to_owned)
+    }
+    if let Some(arg) = request.headers().get("dropbox-api-arg") {
+        let path = path_of(arg.as_bytes());
+        return (request, path);
+    }
+    let (parts, body) = request.into_parts();
+    // RPC arguments are small; a body too big to read is answered as if no path matched.
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    let path = path_of(&bytes);
+    (
+        Request::from_parts(parts, axum::body::Body::from(bytes)),
+        path,
+    )
+}
+
 /// For API calls (`/2/...`): count them, add the configured latency, and apply scripted faults.
 async fn api_call(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(route) = request.uri().path().strip_prefix("/2/").map(str::to_owned) else {
@@ -298,7 +321,12 @@ async fn api_call(State(state): State<AppState>, request: Request, next: Next) -
     if !state.config.latency.is_zero() {
         tokio::time::sleep(state.config.latency).await;
     }
-    if let Some(fault) = state.faults.take(&route) {
+    let (request, path) = if state.faults.wants_path(&route) {
+        call_path(request).await
+    } else {
+        (request, None)
+    };
+    if let Some(fault) = state.faults.take(&route, path.as_deref()) {
         if let Some(delay) = fault.delay() {
             tokio::time::sleep(delay).await;
         } else if fault.after_route() {
