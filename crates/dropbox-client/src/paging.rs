@@ -30,11 +30,12 @@ impl Page for ListFileRequestsV2Result {
     }
 }
 
-/// Every item of a listing: `first()` for the first page, `next(cursor)` for the others.
-pub(crate) fn items<'a, P, E, First, FirstFut, Next, NextFut>(
+/// Every page of a listing, as it arrives: `first()` for the first page, `next(cursor)` for
+/// the others.
+pub(crate) fn pages<'a, P, E, First, FirstFut, Next, NextFut>(
     first: First,
     next: Next,
-) -> impl Stream<Item = Result<P::Item, Error<E>>> + 'a
+) -> impl Stream<Item = Result<Vec<P::Item>, Error<E>>> + 'a
 where
     P: Page + 'a,
     P::Item: 'a,
@@ -49,21 +50,33 @@ where
         Cursor(String),
         End,
     }
-    let pages = futures_util::stream::try_unfold(
-        (At::Start, first, next),
-        |(at, first, next)| async move {
-            let page = match at {
-                At::End => return Ok(None),
-                At::Start => first().await?,
-                At::Cursor(cursor) => next(cursor).await?,
-            };
-            let (items, cursor) = page.into_parts();
-            let at = cursor.map_or(At::End, At::Cursor);
-            Ok(Some((
-                futures_util::stream::iter(items.into_iter().map(Ok)),
-                (at, first, next),
-            )))
-        },
-    );
-    pages.try_flatten()
+    futures_util::stream::try_unfold((At::Start, first, next), |(at, first, next)| async move {
+        let page = match at {
+            At::End => return Ok(None),
+            At::Start => first().await?,
+            At::Cursor(cursor) => next(cursor).await?,
+        };
+        let (items, cursor) = page.into_parts();
+        let at = cursor.map_or(At::End, At::Cursor);
+        Ok(Some((items, (at, first, next))))
+    })
+}
+
+/// Every item of a listing: `first()` for the first page, `next(cursor)` for the others.
+pub(crate) fn items<'a, P, E, First, FirstFut, Next, NextFut>(
+    first: First,
+    next: Next,
+) -> impl Stream<Item = Result<P::Item, Error<E>>> + 'a
+where
+    P: Page + 'a,
+    P::Item: 'a,
+    E: 'a,
+    First: Fn() -> FirstFut + 'a,
+    FirstFut: Future<Output = Result<P, Error<E>>> + 'a,
+    Next: Fn(String) -> NextFut + 'a,
+    NextFut: Future<Output = Result<P, Error<E>>> + 'a,
+{
+    pages(first, next)
+        .map_ok(|items| futures_util::stream::iter(items.into_iter().map(Ok)))
+        .try_flatten()
 }

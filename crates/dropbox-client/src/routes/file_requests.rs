@@ -71,6 +71,17 @@ pub async fn list_continue(
     .await
 }
 
+/// Every file request, a page (up to `limit`) at a time as Dropbox sends them.
+pub fn list_pages(
+    client: &Client,
+    limit: u64,
+) -> impl Stream<Item = Result<Vec<FileRequest>, Error<FileRequestError>>> + '_ {
+    paging::pages(
+        move || list_v2(client, limit),
+        move |cursor| async move { list_continue(client, &cursor).await },
+    )
+}
+
 /// Every file request, page by page (`limit` a page), as a stream.
 pub fn list_all(
     client: &Client,
