@@ -59,11 +59,12 @@ fn granted() -> BTreeSet<String> {
 }
 
 fn wrapped() -> BTreeSet<String> {
-    let backend = read("../ui/src/lib/ipc/backend.ts");
+    // A listing goes through `paged<Answer, Row>('command_name'`, which calls `call` itself.
+    let backend = read("../ui/src/lib/ipc/backend.ts").replace("paged<", "call<");
     backend
         .split("call<")
         .skip(1)
-        // `call<Type>('command_name'`; the helper's own definition has no name after it.
+        // `call<Type>('command_name'`; the helpers' own definitions have no name after them.
         .filter_map(|rest| {
             let (_, after) = rest.split_once(">('")?;
             Some(after.split('\'').next()?.to_owned())

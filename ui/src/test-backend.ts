@@ -46,9 +46,11 @@ import type { ImportPreview } from './lib/ipc/bindings/ImportPreview';
 type Answer<T> = T | IpcError | (() => Promise<T>);
 /** A scripted listing: every file, handed to `onPage` in pages, and the cursor it ends with. */
 type Listing = { files: Submission[]; cursor: string };
-/** What a test scripts for a method: its result, except for the paged listing (all its files). */
+/** What a test scripts for a method: its result, except for the paged listings (all of it). */
 type AnswerOf<K extends keyof Backend> = K extends 'listSubmissions'
   ? Listing
+  : K extends 'listRequests'
+    ? RequestList
   : K extends 'createRequest'
     ? RequestView | Created
     : Awaited<ReturnType<Backend[K]>>;
@@ -163,7 +165,14 @@ export class FakeBackend implements Backend {
   saveSettings = (input: SettingsInput) => this.#answer<SettingsView>('saveSettings', [input]);
   openLogsFolder = () => this.#answer<null>('openLogsFolder', []);
   openExternal = (url: string) => this.#answer<null>('openExternal', [url]);
-  listRequests = () => this.#answer<RequestList>('listRequests', []);
+  /** Scripted with a whole list: its requests go to `onPage` `pageSize` at a time. */
+  listRequests = async (onPage: (requests: RequestView[]) => void) => {
+    const { requests, total } = await this.#answer<RequestList>('listRequests', []);
+    for (let at = 0; at < requests.length; at += this.pageSize) {
+      onPage(requests.slice(at, at + this.pageSize));
+    }
+    return total;
+  };
   /** Scripted with a `RequestView` (created) or a whole `Created`. */
   createRequest = async (form: RequestForm, earlier: string | null) => {
     const args: unknown[] = earlier ? [form, earlier] : [form];
@@ -182,7 +191,7 @@ export class FakeBackend implements Backend {
   deleteClosedCourseRequests = (course: string) =>
     this.#answer<CourseWideResult>('deleteClosedCourseRequests', [course]);
   copyText = (text: string) => this.#answer<null>('copyText', [text]);
-  /** `listSubmissions` hands a scripted answer's files to `onPage` this many at a time. */
+  /** `listSubmissions` and `listRequests` hand a scripted answer to `onPage` this many at a time. */
   pageSize = Infinity;
   listSubmissions = async (id: string, folder: string | null, onPage: (files: Submission[]) => void) => {
     const { files, cursor } = await this.#answer<Listing>('listSubmissions', [id, folder]);

@@ -2,17 +2,26 @@
 //! course's all at once.
 
 use dropdesk_core::requests::course_wide::{self, CourseRequests, CourseWideResult};
-use dropdesk_core::requests::{self, Created, RequestForm, RequestList, RequestView};
+use dropdesk_core::requests::{self, Created, RequestForm, RequestView};
 use tauri::State;
+use tauri::ipc::Channel;
 
-use crate::ipc::IpcError;
+use crate::ipc::{IpcError, end_pages, send_page};
 use crate::state::AppState;
 
+/// Every request, a page at a time to `on_page` as Dropbox sends them, then an empty page
+/// (see `ipc::pages`); answers the account's count (what counts against Dropbox's 4,000).
 #[tauri::command]
-#[tracing::instrument(skip(state), err(level = "info", Debug))]
-pub async fn list_requests(state: State<'_, AppState>) -> Result<RequestList, IpcError> {
+#[tracing::instrument(skip(state, on_page), err(level = "info", Debug))]
+pub async fn list_requests(
+    state: State<'_, AppState>,
+    on_page: Channel<Vec<RequestView>>,
+) -> Result<u64, IpcError> {
     let s = state.signed_in().await?;
-    Ok(s.watch(requests::list(&s.client).await).await?)
+    let listed = requests::list_pages(&s.client, |page| send_page(&on_page, page)).await;
+    let total = s.watch(listed).await?;
+    end_pages(&on_page);
+    Ok(total)
 }
 
 /// Creates a request. `earlier` is when an earlier attempt of this form was sent whose

@@ -5,12 +5,13 @@ use dropdesk_core::requests::submissions::{self, LateCount, Submission, Submissi
 use tauri::State;
 use tauri::ipc::Channel;
 
-use crate::ipc::IpcError;
+use crate::ipc::{IpcError, end_pages, send_page};
 use crate::state::AppState;
 
 /// The files uploaded through a request, with late flags, a page at a time to `on_page` as
-/// Dropbox sends them; answers the cursor for `submission_changes`. `folder` is where the
-/// window believes the request collects (listed while the request is looked up).
+/// Dropbox sends them, then an empty page (see `ipc::pages`); answers the cursor for
+/// `submission_changes`. `folder` is where the window believes the request collects (listed
+/// while the request is looked up).
 #[tauri::command]
 #[tracing::instrument(skip(state, on_page), err(level = "info", Debug))]
 pub async fn list_submissions(
@@ -21,12 +22,12 @@ pub async fn list_submissions(
 ) -> Result<String, IpcError> {
     let s = state.signed_in().await?;
     let result = submissions::list_pages(&s.client, &id, folder.as_deref(), |page| {
-        if let Err(error) = on_page.send(page) {
-            tracing::debug!(%error, "the window did not take a page of submissions");
-        }
+        send_page(&on_page, page)
     })
     .await;
-    Ok(s.watch(result).await?)
+    let cursor = s.watch(result).await?;
+    end_pages(&on_page);
+    Ok(cursor)
 }
 
 /// Waits until the request's folder changes (or Dropbox's longpoll ends), then says what

@@ -48,7 +48,7 @@ describe('the file requests place', () => {
         .getAllByRole('option')
         .map((o) => o.textContent?.match(/Homework \d/)?.[0]);
     expect(titles()).toEqual(['Homework 3', 'Homework 2', 'Homework 1']);
-    expect(screen.getByTestId('request-total')).toHaveTextContent('3 requests');
+    await waitFor(() => expect(screen.getByTestId('request-total')).toHaveTextContent('3 requests'));
     expect(within(list).getAllByRole('option')[0]).toHaveTextContent('in 3 days');
     expect(within(list).getAllByRole('option')[2]).toHaveTextContent('closed');
     await waitFor(() =>
@@ -81,8 +81,9 @@ describe('the file requests place', () => {
       .on('courseRequestCounts', ...[1, 2].map(() => [{ id: 'r2', course: '/Courses/CS101', counts, missing }]));
     setup(backend);
     const list = await screen.findByTestId('request-list');
+    // (The open pane lists no files, and the row follows it.)
     await waitFor(() =>
-      expect(within(list).getAllByRole('option')[0]).toHaveTextContent('31 files · 3 missing · 2 unmatched'),
+      expect(within(list).getAllByRole('option')[0]).toHaveTextContent('0 files · 3 missing · 2 unmatched'),
     );
     await user.click(within(list).getByText('Homework 2'));
     expect(await screen.findByTestId('detail-course-counts')).toHaveTextContent(
@@ -554,5 +555,81 @@ describe('the file requests place', () => {
     });
     expect(screen.queryByTestId('requests-error')).not.toBeInTheDocument();
     expect(backend.calls.filter((c) => c === 'listRequests')).toHaveLength(2);
+  });
+});
+
+describe('the request list at Dropbox’s limit of 4,000', () => {
+  // Due one after another, so "by deadline" puts them in number order.
+  const many = Array.from({ length: 4000 }, (_, n) =>
+    request(`m${n}`, `Assignment ${String(n + 1).padStart(4, '0')}`, {
+      deadline: inDays(n + 1),
+      created: new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString(),
+    }),
+  );
+  const options = () => within(screen.getByTestId('request-list')).queryAllByRole('option');
+
+  it('draws the rows in view only, from the first page on, and reaches the last row with End', async () => {
+    const user = userEvent.setup();
+    let rest: () => void = () => {};
+    const backend = new FakeBackend();
+    backend.listRequests = async (onPage) => {
+      onPage(many.slice(0, 1000));
+      await new Promise<void>((resolve) => (rest = resolve));
+      for (let at = 1000; at < many.length; at += 1000) onPage(many.slice(at, at + 1000));
+      return many.length;
+    };
+    setup(backend);
+
+    // The first page is on screen while the others are still coming.
+    await waitFor(() => expect(options()[0]).toHaveTextContent('Assignment 0001'));
+    expect(screen.getByTestId('request-total')).toHaveTextContent('Loading… 1000 so far');
+    expect(options().length).toBeLessThanOrEqual(40);
+    rest();
+    await waitFor(() => expect(screen.getByTestId('request-total')).toHaveTextContent('4000 requests'));
+    expect(options().length).toBeLessThanOrEqual(40);
+    expect(options()[0]).toHaveAttribute('aria-setsize', '4000');
+    expect(options()[0]).toHaveAttribute('aria-selected', 'true');
+
+    const list = screen.getByTestId('request-list');
+    list.focus();
+    await user.keyboard('{End}');
+    const last = options().find((o) => o.getAttribute('aria-selected') === 'true');
+    expect(last).toHaveTextContent('Assignment 4000');
+    expect(last).toHaveAttribute('aria-posinset', '4000');
+    expect(list).toHaveAttribute('aria-activedescendant', last?.id);
+    expect(options().length).toBeLessThanOrEqual(40);
+    await user.keyboard('{PageUp}');
+    const up = options().find((o) => o.getAttribute('aria-selected') === 'true');
+    expect(Number(up?.getAttribute('aria-posinset'))).toBeLessThan(4000);
+    expect(list).toHaveAttribute('aria-activedescendant', up?.id);
+    await user.keyboard('{Home}');
+    expect(options()[0]).toHaveAttribute('aria-selected', 'true');
+    expect(options()[0]).toHaveTextContent('Assignment 0001');
+  });
+
+  it('searches and sorts all 4,000 without drawing them', async () => {
+    const user = userEvent.setup();
+    setup(new FakeBackend().on('listRequests', { requests: many, total: many.length }));
+    await waitFor(() => expect(screen.getByTestId('request-total')).toHaveTextContent('4000 requests'));
+
+    await user.type(screen.getByLabelText('Search titles'), '399');
+    expect(options().map((o) => o.textContent?.match(/Assignment \d+/)?.[0])).toEqual([
+      'Assignment 0399',
+      'Assignment 1399',
+      'Assignment 2399',
+      'Assignment 3399',
+      ...Array.from({ length: 10 }, (_, n) => `Assignment ${3990 + n}`),
+    ]);
+    expect(screen.getByTestId('request-total')).toHaveTextContent('14 of 4000 requests');
+    await user.clear(screen.getByLabelText('Search titles'));
+    await user.selectOptions(screen.getByLabelText('Sort by'), 'created');
+    // The selection (the first due) stays in view: last, now that the newest come first.
+    const selected = options().find((o) => o.getAttribute('aria-selected') === 'true');
+    expect(selected).toHaveTextContent('Assignment 0001');
+    expect(selected).toHaveAttribute('aria-posinset', '4000');
+    expect(options().length).toBeLessThanOrEqual(40);
+    screen.getByTestId('request-list').focus();
+    await user.keyboard('{Home}');
+    expect(options()[0]).toHaveTextContent('Assignment 4000');
   });
 });

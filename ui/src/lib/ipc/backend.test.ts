@@ -1,10 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Channel } from '@tauri-apps/api/core';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { createTauriBackend, toIpcError } from './backend';
 import type { TermPattern } from './bindings/TermPattern';
 import type { PlannedRow } from './bindings/PlannedRow';
 
 afterEach(() => clearMocks());
+
+type Internals = { runCallback: (id: number, data: unknown) => void };
+const internals = () => (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__;
+
+/** What the listing commands send last: an empty page on each page channel. */
+function endPages(args: unknown): void {
+  const onPage = (args as { onPage?: unknown } | null)?.onPage;
+  if (onPage instanceof Channel) internals().runCallback(onPage.id, { message: [], index: 0 });
+}
 
 describe('the Tauri backend', () => {
   it('calls the get_session command by its Rust name', async () => {
@@ -22,6 +32,7 @@ describe('the Tauri backend', () => {
     const calls: [string, unknown][] = [];
     mockIPC((cmd, args) => {
       calls.push([cmd, args]);
+      endPages(args);
       return null;
     });
     const backend = createTauriBackend();
@@ -36,7 +47,7 @@ describe('the Tauri backend', () => {
     await backend.saveSettings({ appKey: 'k', redirectPorts: '' });
     await backend.openLogsFolder();
     await backend.openExternal('https://www.dropbox.com/');
-    await backend.listRequests();
+    await backend.listRequests(() => {});
     await backend.setRequestOpen('r1', false);
     await backend.deleteRequest('r1');
     await backend.deleteClosedRequests();
@@ -78,6 +89,7 @@ describe('the Tauri backend', () => {
     const calls: [string, Record<string, unknown>][] = [];
     mockIPC((cmd, args) => {
       calls.push([cmd, args as Record<string, unknown>]);
+      endPages(args);
       return null;
     });
     const backend = createTauriBackend();
@@ -90,6 +102,7 @@ describe('the Tauri backend', () => {
     await backend.chooseDownloadFolder();
     await backend.listFolders('/Courses');
     await backend.watchWaits(() => {});
+    await backend.listRequests(() => {});
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'list_submissions',
       'download_file',
@@ -100,6 +113,7 @@ describe('the Tauri backend', () => {
       'choose_download_folder',
       'list_folders',
       'watch_waits',
+      'list_requests',
     ]);
     const channelArg = (at: number, key: string) => calls[at]?.[1][key] as { id?: number };
     expect(calls[0]?.[1]).toMatchObject({ id: 'r1', folder: '/Hw' });
@@ -110,12 +124,14 @@ describe('the Tauri backend', () => {
     expect(calls[3]?.[1]).toEqual({ downloadId: 'd2' });
     expect(calls[7]?.[1]).toEqual({ path: '/Courses' });
     expect(typeof channelArg(8, 'onWait').id).toBe('number');
+    expect(typeof channelArg(9, 'onPage').id).toBe('number');
   });
 
   it('calls the request, submission and Paper commands by their Rust names', async () => {
     const calls: [string, unknown][] = [];
     mockIPC((cmd, args) => {
       calls.push([cmd, args]);
+      endPages(args);
       return cmd === 'create_request' ? { request: {}, foundAfterLostAnswer: false } : null;
     });
     const backend = createTauriBackend();
@@ -245,6 +261,29 @@ describe('the Tauri backend', () => {
     expect(calls[8]?.[1]).toMatchObject({ folder: '/Courses/CS101', timeZone: 'Europe/Berlin' });
     expect(calls[9]?.[1]).toEqual({ bcc: ['a@x.example'], subject: 'HW3', body: 'Please upload' });
     expect(calls[10]?.[1]).toEqual({ requests: [] });
+  });
+
+  it('answers a listing only once the pages sent before its answer are in', async () => {
+    // A large page comes by a fetch of its own, after the command's answer: the listing
+    // still resolves after it, at the empty page that ends every listing.
+    mockIPC((cmd, args) => {
+      const onPage = (args as { onPage: Channel<unknown> }).onPage;
+      setTimeout(() => {
+        internals().runCallback(onPage.id, { message: [], index: 2 });
+        internals().runCallback(onPage.id, { message: [{ id: 'b' }], index: 1 });
+        internals().runCallback(onPage.id, { message: [{ id: 'a' }], index: 0 });
+      });
+      return cmd === 'list_requests' ? 2 : 'cursor';
+    });
+    const backend = createTauriBackend();
+    const pages: string[][] = [];
+    const total = await backend.listRequests((page) => pages.push(page.map((r) => r.id)));
+    expect(total).toBe(2);
+    expect(pages).toEqual([['a'], ['b']]);
+    const files: unknown[] = [];
+    const cursor = await backend.listSubmissions('r1', null, (page) => files.push(...page));
+    expect(cursor).toBe('cursor');
+    expect(files).toHaveLength(2);
   });
 
   it('passes a command error through with its code and field', async () => {

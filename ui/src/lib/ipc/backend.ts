@@ -32,7 +32,6 @@ import type { Rollover } from './bindings/Rollover';
 import type { CourseRequests } from './bindings/CourseRequests';
 import type { CourseWideResult } from './bindings/CourseWideResult';
 import type { RequestForm } from './bindings/RequestForm';
-import type { RequestList } from './bindings/RequestList';
 import type { RequestView } from './bindings/RequestView';
 import type { Resolution } from './bindings/Resolution';
 import type { SessionView } from './bindings/SessionView';
@@ -65,7 +64,11 @@ export interface Backend {
   openLogsFolder(): Promise<null>;
   /** Opens an https address in the system browser (Rust refuses anything else). */
   openExternal(url: string): Promise<null>;
-  listRequests(): Promise<RequestList>;
+  /**
+   * Every file request, a page at a time to `onPage` as Dropbox sends them; resolves with
+   * the account's count (what counts against Dropbox's 4,000).
+   */
+  listRequests(onPage: (requests: RequestView[]) => void): Promise<number>;
   /**
    * Creates a request. `earlier`: when an earlier attempt of this form was sent whose outcome
    * is unknown (`outcome_unknown`); the request it may have made is looked for first.
@@ -197,7 +200,7 @@ export function createTauriBackend(): Backend {
     saveSettings: (input) => call<SettingsView>('save_settings', { input }),
     openLogsFolder: () => call<null>('open_logs_folder'),
     openExternal: (url) => call<null>('open_external', { url }),
-    listRequests: () => call<RequestList>('list_requests'),
+    listRequests: (onPage) => paged<number, RequestView>('list_requests', {}, onPage),
     createRequest: (form, earlier) => call<Created>('create_request', { form, earlier }),
     updateRequest: (id, form) => call<RequestView>('update_request', { id, form }),
     setRequestOpen: (id, open) => call<RequestView>('set_request_open', { id, open }),
@@ -207,7 +210,7 @@ export function createTauriBackend(): Backend {
     setCourseRequestsOpen: (course, open) => call<CourseWideResult>('set_course_requests_open', { course, open }),
     deleteClosedCourseRequests: (course) => call<CourseWideResult>('delete_closed_course_requests', { course }),
     listSubmissions: (id, folder, onPage) =>
-      call<string>('list_submissions', { id, folder, onPage: channel(onPage) }),
+      paged<string, Submission>('list_submissions', { id, folder }, onPage),
     submissionChanges: (id, cursor) =>
       call<SubmissionChanges>('submission_changes', { id, cursor }),
     openSubmission: (path) => call<null>('open_submission', { path }),
@@ -273,6 +276,25 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
   const channel = new Channel<T>();
   channel.onmessage = onMessage;
   return channel;
+}
+
+/**
+ * A listing that streams pages to `onPage` and ends them with an empty page: resolves with
+ * its answer once that end is in. Tauri sends a large page by a fetch of its own, so the
+ * command's answer can overtake the pages it sent; the channel keeps them in order, and so
+ * nothing arrives after the listing says it is done.
+ */
+async function paged<T, P>(
+  command: string,
+  args: Record<string, unknown>,
+  onPage: (page: P[]) => void,
+): Promise<T> {
+  let ended: () => void = () => {};
+  const end = new Promise<void>((resolve) => (ended = resolve));
+  const pages = channel<P[]>((page) => (page.length ? onPage(page) : ended()));
+  const answer = await call<T>(command, { ...args, onPage: pages });
+  await end;
+  return answer;
 }
 
 /** Dispatched on `window` whenever a command says the sign-in ended or its space moved. */
