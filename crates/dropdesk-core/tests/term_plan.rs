@@ -10,6 +10,7 @@ mod common;
 mod sdk;
 
 use std::collections::HashSet;
+use std::io::Write as _;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
@@ -259,13 +260,16 @@ async fn a_forty_row_plan_through_lost_answers_429s_503s_and_a_crash_makes_forty
     let listed = dropdesk_core::requests::list(&client).await.unwrap();
     let unique = titles_and_folders(&listed);
     let (sdk_total, sdk_duplicates) = naive_sdk_loop(&planned).await;
-    println!(
+    // Written past the test harness's capture, so that every run's log shows both counts.
+    writeln!(
+        std::io::stdout(),
         "plan of {ROWS} through the same faults and a kill: Dropdesk made {} requests, {} \
          duplicates; the official Python SDK in a naive loop made {sdk_total}, \
          {sdk_duplicates} duplicates",
         listed.total,
         listed.requests.len() - unique.len()
-    );
+    )
+    .unwrap();
     assert!(
         sdk_duplicates > 0,
         "the faults are the kind that make a naive script create duplicates"
