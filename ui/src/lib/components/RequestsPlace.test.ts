@@ -49,8 +49,11 @@ describe('the file requests place', () => {
         .map((o) => o.textContent?.match(/Homework \d/)?.[0]);
     expect(titles()).toEqual(['Homework 3', 'Homework 2', 'Homework 1']);
     await waitFor(() => expect(screen.getByTestId('request-total')).toHaveTextContent('3 requests'));
-    expect(within(list).getAllByRole('option')[0]).toHaveTextContent('in 3 days');
-    expect(within(list).getAllByRole('option')[2]).toHaveTextContent('closed');
+    // The title has the first line to itself; when and how many share the second.
+    const second = (at: number) => within(list).getAllByRole('option')[at]?.querySelector('.meta');
+    expect(second(0)).toHaveTextContent(/^in 3 days · \d+ files?/);
+    expect(second(2)).toHaveTextContent(/^closed · /);
+    expect(within(list).getAllByRole('option')[0]?.querySelector('.title')).toHaveTextContent(/^● Homework 3$/);
     await waitFor(() =>
       expect(within(list).getAllByRole('option')[1]).toHaveTextContent('31 files · 3 late'),
     );
