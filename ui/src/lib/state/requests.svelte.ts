@@ -26,9 +26,17 @@ function keyed(request: RequestView, now: number): Keyed {
   return { request, title: request.title.toLowerCase(), group, at: group === 0 ? at : group === 1 ? -at : 0 };
 }
 
+/** Titles in the desktop language's order; one collator, as `localeCompare` makes one a call. */
+const titleOrder = new Intl.Collator();
+
 /** By deadline: upcoming first (soonest first), then past ones (latest first), then none. */
 function byDeadline(a: Keyed, b: Keyed): number {
-  return a.group - b.group || a.at - b.at || a.request.title.localeCompare(b.request.title);
+  return a.group - b.group || a.at - b.at || titleOrder.compare(a.request.title, b.request.title);
+}
+
+/** After the next frame is on screen: work that must not hold up the rows it follows. */
+function afterPaint(work: () => void): void {
+  requestAnimationFrame(() => setTimeout(work, 0));
 }
 
 /** Newest first (ISO times in UTC sort as text). */
@@ -130,7 +138,8 @@ export class RequestsState {
     } finally {
       this.loading = false;
     }
-    void this.#countLate();
+    // The badges read folders and send the whole list to the core: after the list is drawn.
+    afterPaint(() => void this.#countLate());
   }
 
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -161,7 +170,8 @@ export class RequestsState {
   /** Reads the course counts again (after a load, or when the open pane saw files change). */
   async countCourses(): Promise<void> {
     try {
-      const counts = await this.#backend.courseRequestCounts($state.snapshot(this.all));
+      // Raw state: the rows are plain objects already, with nothing to snapshot.
+      const counts = await this.#backend.courseRequestCounts(this.all);
       this.course = Object.fromEntries(counts.map((c) => [c.id, c]));
     } catch {
       // The counts are a convenience; the list stands without them.
