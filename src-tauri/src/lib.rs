@@ -11,7 +11,7 @@ mod state;
 
 use std::process::ExitCode;
 
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager, Runtime};
 
 pub use config::AppConfig;
 pub use state::AppState;
@@ -52,6 +52,18 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
         .manage(AppState::new(config))
+        .setup(|app| {
+            // The accounts are restored while WebKit starts and loads the page (the demo's
+            // emulator started and signed in, the keyring read, Dropbox sign-ins renewed), so
+            // that the window's first call finds them ready instead of starting them.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(error) = handle.state::<AppState>().view().await {
+                    tracing::info!(%error, "the accounts are restored when the window asks");
+                }
+            });
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::session::get_session,
             commands::session::sign_in,
