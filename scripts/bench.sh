@@ -18,6 +18,9 @@ echo "== app (release build; emulator with 50 ms latency per call; a private des
 cargo build --quiet --release --locked -p dropdesk-app
 cargo build --quiet --release --locked -p dropdesk-e2e --example submissions_bench
 scripts/desktop-session.sh target/release/examples/submissions_bench
+echo "== app, cold start in demo mode to the first request row (release build)"
+cargo build --quiet --release --locked -p dropdesk-e2e --example cold_start_bench
+scripts/desktop-session.sh target/release/examples/cold_start_bench
 echo "== app, the request list at 100 / 1,000 / 4,000 requests (release build; 50 ms latency)"
 cargo build --quiet --release --locked -p dropdesk-e2e --example request_list_bench
 scripts/desktop-session.sh target/release/examples/request_list_bench

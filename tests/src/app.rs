@@ -204,6 +204,35 @@ impl App {
         Ok(())
     }
 
+    /// When the app's process started, as Unix time in ms (to the kernel's clock tick, 10 ms
+    /// here): what a cold start is measured from.
+    pub fn started_at_ms(&self) -> anyhow::Result<f64> {
+        let app_name = process_name(&self.app_binary);
+        let (pid, _) = processes::marked(&self.marker)
+            .into_iter()
+            .find(|(_, name)| *name == app_name)
+            .context("the app is not running")?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+        // Field 22, counted after the command name, which is in parentheses and may hold spaces.
+        let after_name = stat.rsplit_once(')').context("an unreadable /proc stat")?.1;
+        let ticks: f64 = after_name
+            .split_whitespace()
+            .nth(19)
+            .context("no start time in /proc stat")?
+            .parse()?;
+        let per_second = nix::unistd::sysconf(nix::unistd::SysconfVar::CLK_TCK)?
+            .context("no clock tick rate")? as f64;
+        // Both in seconds since boot, to 10 ms; the boot time itself is kept to the second only,
+        // so the start is placed by how long ago it was.
+        let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs_f64();
+        let uptime: f64 = std::fs::read_to_string("/proc/uptime")?
+            .split_whitespace()
+            .next()
+            .context("an unreadable /proc/uptime")?
+            .parse()?;
+        Ok((now - (uptime - ticks / per_second)) * 1e3)
+    }
+
     /// Memory of the app's processes (the app and its WebKit processes; not the WebDriver
     /// ones), as their proportional set size in KiB: shared pages counted once.
     pub fn memory_kib(&self) -> u64 {
