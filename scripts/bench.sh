@@ -16,6 +16,7 @@ scripts/python-sdk.sh
 cargo run --quiet --release --locked -p dropdesk-core --example term_bench
 echo "== app (release build; emulator with 50 ms latency per call; a private desktop session)"
 cargo build --quiet --release --locked -p dropdesk-app
+stat -c %s target/release/dropdesk | awk '{ printf "release binary: %.1f MB (goal <= 15 MB)\n", $1 / 1e6 }'
 cargo build --quiet --release --locked -p dropdesk-e2e --example submissions_bench
 scripts/desktop-session.sh target/release/examples/submissions_bench
 echo "== app, cold start in demo mode to the first request row (release build)"
