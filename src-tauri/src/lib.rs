@@ -8,6 +8,7 @@ mod logging;
 mod navigation;
 mod relay;
 mod state;
+mod webview;
 
 use std::process::ExitCode;
 
@@ -53,6 +54,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
         .plugin(navigation::guard())
         .manage(AppState::new(config))
         .setup(|app| {
+            webview::tune(app);
             // The accounts are restored while WebKit starts and loads the page (the demo's
             // emulator started and signed in, the keyring read, Dropbox sign-ins renewed), so
             // that the window's first call finds them ready instead of starting them.
