@@ -8,4 +8,4 @@ const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
 limitContextMenu(document);
-mount(App, { target, props: { backend: createTauriBackend() } });
+mount(App, { target, props: { backend: createTauriBackend({ listRequestsNow: true }) } });

@@ -286,6 +286,25 @@ describe('the Tauri backend', () => {
     expect(files).toHaveLength(2);
   });
 
+  it('at start-up, asks for the list before the window does, and the first load takes it', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      const onPage = (args as { onPage: Channel<unknown> }).onPage;
+      internals().runCallback(onPage.id, { message: [{ id: 'a' }], index: 0 });
+      internals().runCallback(onPage.id, { message: [], index: 1 });
+      return 1;
+    });
+    const backend = createTauriBackend({ listRequestsNow: true });
+    expect(calls).toEqual(['list_requests']);
+    const pages: string[][] = [];
+    expect(await backend.listRequests((page) => pages.push(page.map((r) => r.id)))).toBe(1);
+    expect(pages).toEqual([['a']]);
+    expect(calls).toEqual(['list_requests']);
+    await backend.listRequests(() => {});
+    expect(calls).toEqual(['list_requests', 'list_requests']);
+  });
+
   it('passes a command error through with its code and field', async () => {
     mockIPC(() => {
       throw { code: 'invalid_input', message: 'App key: paste it.', field: 'appKey' };

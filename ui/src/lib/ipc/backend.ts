@@ -42,6 +42,7 @@ import type { SettingsInput } from './bindings/SettingsInput';
 import type { SettingsView } from './bindings/SettingsView';
 import type { SignInStarted } from './bindings/SignInStarted';
 import type { WaitNotice } from './bindings/WaitNotice';
+import { earlyListing, type Listing } from './early';
 
 export interface Backend {
   getSession(): Promise<SessionView>;
@@ -184,7 +185,18 @@ export interface Backend {
   courseRequestCounts(requests: RequestView[]): Promise<CountsOf[]>;
 }
 
-export function createTauriBackend(): Backend {
+/** How long after start-up the window's first load of the list takes the early listing. */
+const EARLY_LIST_FRESH_MS = 5_000;
+
+/**
+ * The backend over Tauri's IPC. With `listRequestsNow` (the window at start-up), the list of
+ * requests is asked for at once, beside the session, so that the first screen waits on one
+ * round of calls rather than on the session's answer and then the list's.
+ */
+export function createTauriBackend({ listRequestsNow = false } = {}): Backend {
+  const list: Listing<number, RequestView> = (onPage) =>
+    paged<number, RequestView>('list_requests', {}, onPage);
+  const listRequests = listRequestsNow ? earlyListing(list, EARLY_LIST_FRESH_MS) : list;
   return {
     getSession: () => call<SessionView>('get_session'),
     signIn: (pasteCode) => call<SignInStarted>('sign_in', { pasteCode }),
@@ -200,7 +212,7 @@ export function createTauriBackend(): Backend {
     saveSettings: (input) => call<SettingsView>('save_settings', { input }),
     openLogsFolder: () => call<null>('open_logs_folder'),
     openExternal: (url) => call<null>('open_external', { url }),
-    listRequests: (onPage) => paged<number, RequestView>('list_requests', {}, onPage),
+    listRequests,
     createRequest: (form, earlier) => call<Created>('create_request', { form, earlier }),
     updateRequest: (id, form) => call<RequestView>('update_request', { id, form }),
     setRequestOpen: (id, open) => call<RequestView>('set_request_open', { id, open }),
