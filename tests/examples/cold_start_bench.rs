@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use dropbox_emulator::{Emulator, Seed};
 use dropdesk_e2e::bench::{latency, median};
-use dropdesk_e2e::{App, FakeBrowser, Launch, answer_consent, free_port};
+use dropdesk_e2e::{App, FakeBrowser, Launch, free_port, sign_in_through_consent};
 use serde_json::Value;
 
 /// Launches measured; the median of each phase is reported.
@@ -201,14 +201,7 @@ async fn signed_in() -> Phases {
         "cold-start-sign-in",
         launch.clone().home(home.path()),
         async |app| {
-            app.wait_for("[data-testid=connect]").await?.click().await?;
-            let url = app
-                .wait_for("[data-testid=authorize-url]")
-                .await?
-                .prop("value")
-                .await?
-                .unwrap_or_default();
-            answer_consent(&url, true).await?;
+            sign_in_through_consent(app, "[data-testid=connect]").await?;
             app.wait_for("[data-testid=request-list] li").await?;
             Ok(())
         },

@@ -150,6 +150,23 @@ pub async fn answer_consent(authorize_url: &str, allow: bool) -> anyhow::Result<
     Ok(code)
 }
 
+/// Signs in from the window as a person does: presses `button` ("Connect Dropbox", "Add
+/// account"), reads the consent page's address the window shows, and allows it there.
+pub async fn sign_in_through_consent(app: &App, button: &str) -> anyhow::Result<()> {
+    app.wait_for(button).await?.click().await?;
+    let url = app
+        .wait_for("[data-testid=authorize-url]")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    anyhow::ensure!(
+        answer_consent(&url, true).await?.is_some(),
+        "the consent page gave a code"
+    );
+    Ok(())
+}
+
 /// Every log file the app wrote under `home` (its XDG directories), concatenated.
 pub fn app_logs(home: &std::path::Path) -> String {
     fn walk(dir: &std::path::Path, out: &mut String) {

@@ -9,7 +9,7 @@
 use dropbox_client::TokenStore;
 use dropbox_emulator::{AccountType, Emulator, Seed};
 use dropdesk_core::session::KeyringStore;
-use dropdesk_e2e::{FakeBrowser, Launch, answer_consent, app_logs, free_port};
+use dropdesk_e2e::{FakeBrowser, Launch, app_logs, free_port, sign_in_through_consent};
 use serde_json::json;
 
 const APP_KEY: &str = "e2eaccountstest1";
@@ -27,21 +27,6 @@ fn every_file(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>
             out.push((path, String::from_utf8_lossy(&bytes).into_owned()));
         }
     }
-}
-
-async fn sign_in(app: &dropdesk_e2e::App, button: &str) -> anyhow::Result<()> {
-    app.wait_for(button).await?.click().await?;
-    let url = app
-        .wait_for("[data-testid=authorize-url]")
-        .await?
-        .prop("value")
-        .await?
-        .unwrap_or_default();
-    anyhow::ensure!(
-        answer_consent(&url, true).await?.is_some(),
-        "the consent page gave a code"
-    );
-    Ok(())
 }
 
 #[tokio::test]
@@ -72,7 +57,7 @@ async fn a_university_and_a_personal_account_side_by_side() {
 
     dropdesk_e2e::run("accounts", launch.clone(), async |app| {
         // The university account first.
-        sign_in(app, "[data-testid=connect]").await?;
+        sign_in_through_consent(app, "[data-testid=connect]").await?;
         app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
             .await?;
         app.wait_for_text("[data-testid=account-team]", "University of Example")
@@ -107,7 +92,7 @@ async fn a_university_and_a_personal_account_side_by_side() {
 
         // The personal account beside it, through the consent page again.
         control.sign_browser_in_as(&grace).await?;
-        sign_in(app, "[data-testid=add-account]").await?;
+        sign_in_through_consent(app, "[data-testid=add-account]").await?;
         app.wait_for_text("[data-testid=account-name]", "Grace Hopper")
             .await?;
         app.wait_for("[data-testid=requests-empty]").await?;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use dropbox_emulator::{Emulator, Seed};
 use dropdesk_core::paper;
 use dropdesk_e2e::{
-    App, FakeBrowser, Launch, answer_consent, client_for, draft_holds, free_port, until,
+    App, FakeBrowser, Launch, client_for, draft_holds, free_port, sign_in_through_consent, until,
 };
 
 const APP_KEY: &str = "e2eendedtest001";
@@ -18,17 +18,7 @@ const FIRST: &str = "\n\nTyped while signed in.";
 const SECOND: &str = " Typed after Dropbox ended the sign-in.";
 
 async fn connect(app: &App) -> anyhow::Result<()> {
-    app.wait_for("[data-testid=connect]").await?.click().await?;
-    let url = app
-        .wait_for("[data-testid=authorize-url]")
-        .await?
-        .prop("value")
-        .await?
-        .unwrap_or_default();
-    anyhow::ensure!(
-        answer_consent(&url, true).await?.is_some(),
-        "no code came back"
-    );
+    sign_in_through_consent(app, "[data-testid=connect]").await?;
     app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
         .await?;
     Ok(())

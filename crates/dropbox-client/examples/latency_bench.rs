@@ -211,6 +211,13 @@ impl Figure {
             peer: Vec::new(),
         }
     }
+
+    /// One round: ours and the peer's times, and the floor's round trips.
+    fn record(&mut self, [ours, peer]: [Duration; 2], round_trips: u64) {
+        self.ours.push(ours);
+        self.peer.push(peer);
+        self.round_trips = round_trips;
+    }
 }
 
 fn median(values: &[Duration]) -> Duration {
@@ -334,9 +341,7 @@ async fn main() {
             )
             .await;
             // Both listed; half the pages are ours.
-            figure.round_trips = (account.calls(&list_routes).await - before) / 2;
-            figure.ours.push(times[0]);
-            figure.peer.push(times[1]);
+            figure.record(times, (account.calls(&list_routes).await - before) / 2);
         }
 
         let account = &mut work;
@@ -356,9 +361,7 @@ async fn main() {
             },
         )
         .await;
-        folder.round_trips = (account.calls(&folder_routes).await - before) / 2;
-        folder.ours.push(times[0]);
-        folder.peer.push(times[1]);
+        folder.record(times, (account.calls(&folder_routes).await - before) / 2);
 
         let client = account.client.clone();
         let id = opened_id.clone();
@@ -368,9 +371,7 @@ async fn main() {
             1
         })
         .await;
-        open.round_trips = 1;
-        open.ours.push(times[0]);
-        open.peer.push(times[1]);
+        open.record(times, 1);
 
         let client = account.client.clone();
         let task = format!("create Seq{round} {BULK} 1");
@@ -382,9 +383,7 @@ async fn main() {
             BULK
         })
         .await;
-        sequential.round_trips = u64::try_from(BULK).unwrap();
-        sequential.ours.push(times[0]);
-        sequential.peer.push(times[1]);
+        sequential.record(times, u64::try_from(BULK).unwrap());
 
         let client = account.client.clone();
         let task = format!("create Bulk{round} {BULK} {BULK_CONCURRENCY}");
@@ -396,9 +395,10 @@ async fn main() {
             results.into_iter().map(Result::unwrap).count()
         })
         .await;
-        bulk.round_trips = u64::try_from(BULK.div_ceil(BULK_CONCURRENCY)).unwrap();
-        bulk.ours.push(times[0]);
-        bulk.peer.push(times[1]);
+        bulk.record(
+            times,
+            u64::try_from(BULK.div_ceil(BULK_CONCURRENCY)).unwrap(),
+        );
     }
 
     let mut figures = listings;
