@@ -8,10 +8,8 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used)] // a benchmark prints its figures
 
-use std::time::Duration;
-
 use dropbox_emulator::{Emulator, Seed};
-use dropdesk_e2e::bench::{latency, median};
+use dropdesk_e2e::bench::{latency, median, settled_mib, webkit_floor_mib};
 use dropdesk_e2e::{App, FakeBrowser, Launch, free_port, sign_in_through_consent};
 use serde_json::Value;
 
@@ -49,7 +47,7 @@ impl Phases {
     }
 
     /// Prints the medians.
-    fn print(self, title: &str, goal: f64) {
+    fn print(self, title: &str, goal: f64, floor_mib: Option<f64>) {
         println!("{title}, ms since the process started (medians of {RUNS} launches)");
         let page_steps = [
             ("WebKit starts loading the page", self.page),
@@ -80,6 +78,15 @@ impl Phases {
                 "not met"
             }
         );
+        match floor_mib {
+            Some(floor) => println!(
+                "  WebKitGTK's own floor here (its MiniBrowser on a one-paragraph page, drawn \
+                 as the app draws): {floor:.0} MiB; the app is {:.2}x that, {:+.0} MiB",
+                idle / floor,
+                idle - floor
+            ),
+            None => println!("  WebKitGTK's own floor: not measured (no MiniBrowser here)"),
+        }
     }
 }
 
@@ -92,21 +99,6 @@ fn logged_ms(logs: &str, what: &str) -> Option<f64> {
     let stamp = line.split_whitespace().next()?;
     let at: jiff::Timestamp = stamp.parse().ok()?;
     Some(at.as_millisecond() as f64)
-}
-
-/// The app's memory once two readings half a second apart differ by less than 1 MiB (WebKit
-/// frees its start-up buffers in the first seconds), in MiB.
-async fn settled_mib(app: &App) -> f64 {
-    let mut last = app.memory_kib();
-    for _ in 0..40 {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let now = app.memory_kib();
-        if now.abs_diff(last) < 1024 {
-            return now as f64 / 1024.0;
-        }
-        last = now;
-    }
-    panic!("the app's memory did not settle in 20 s (last {last} KiB)");
 }
 
 async fn launch_once(
@@ -137,7 +129,7 @@ async fn launch_once(
                 vec![],
             )
             .await?;
-        let idle = settled_mib(app).await;
+        let idle = settled_mib(|| app.memory_kib()).await?;
         got = Some((started, marks, idle));
         Ok(())
     })
@@ -229,9 +221,13 @@ async fn signed_in() -> Phases {
 
 #[tokio::main]
 async fn main() {
-    demo().await.print("cold start in demo mode", DEMO_GOAL_MS);
-    signed_in().await.print(
+    let demo = demo().await;
+    let signed_in = signed_in().await;
+    let floor = webkit_floor_mib().await.unwrap();
+    demo.print("cold start in demo mode", DEMO_GOAL_MS, floor);
+    signed_in.print(
         "cold start signed in to Dropbox (50 ms latency per call)",
         SIGNED_IN_GOAL_MS,
+        floor,
     );
 }

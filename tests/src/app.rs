@@ -236,17 +236,7 @@ impl App {
     /// Memory of the app's processes (the app and its WebKit processes; not the WebDriver
     /// ones), as their proportional set size in KiB: shared pages counted once.
     pub fn memory_kib(&self) -> u64 {
-        processes::marked(&self.marker)
-            .into_iter()
-            .filter(|(_, name)| name != "tauri-driver" && name != "WebKitWebDriver")
-            .filter_map(|(pid, _)| {
-                let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
-                rollup
-                    .lines()
-                    .find_map(|line| line.strip_prefix("Pss:"))
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            })
-            .sum()
+        processes::pss_kib(&self.marker, &["tauri-driver", "WebKitWebDriver"])
     }
 
     /// Waits until no element matches `css` (a banner gone, a dialog closed).

@@ -30,6 +30,22 @@ pub(crate) fn marked(marker: &str) -> Vec<(u32, String)> {
         .collect()
 }
 
+/// The proportional set size of the processes marked `marker`, other than those named in
+/// `except`, in KiB: pages shared between them counted once.
+pub(crate) fn pss_kib(marker: &str, except: &[&str]) -> u64 {
+    marked(marker)
+        .into_iter()
+        .filter(|(_, name)| !except.contains(&name.as_str()))
+        .filter_map(|(pid, _)| {
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+            rollup
+                .lines()
+                .find_map(|line| line.strip_prefix("Pss:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
