@@ -13,7 +13,7 @@ const COMMANDS: &[&str] = &[
     "cancel_sign_in",
     "sign_out",
     "switch_account",
-    "remember_place",
+    "remember",
     "try_demo",
     "reset_demo",
     "get_settings",

@@ -3,6 +3,7 @@
 mod commands;
 mod config;
 mod demo;
+mod desktop;
 pub mod ipc;
 mod logging;
 mod navigation;
@@ -28,7 +29,13 @@ pub fn run() -> ExitCode {
     };
     let log_guard = logging::init(&config.paths.log_dir);
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting Dropdesk");
-    let app = run_app(Builder::default(), config).build(tauri::generate_context!());
+    // The desktop's side of the app, not what the mock runtime's tests run: one instance per
+    // session bus, and the window's place kept beside the settings.
+    let builder = Builder::default()
+        .plugin(desktop::single_instance())
+        .plugin(desktop::window_state(&config.paths.config_dir))
+        .plugin(desktop::keep_window_state());
+    let app = run_app(builder, config).build(tauri::generate_context!());
     match app {
         Ok(app) => {
             // `run` would exit the process inside the event loop; `run_return` comes back, so
@@ -74,7 +81,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::session::cancel_sign_in,
             commands::session::sign_out,
             commands::session::switch_account,
-            commands::session::remember_place,
+            commands::session::remember,
             commands::session::try_demo,
             commands::session::reset_demo,
             commands::settings::get_settings,

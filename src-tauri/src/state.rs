@@ -15,6 +15,7 @@ use dropdesk_core::session::{
     BackendMode, Browser, Connection, Session, SessionView, SignInStarted, open_token_storage,
 };
 use dropdesk_core::settings::{Backend, Settings, SettingsInput, SettingsView};
+use dropdesk_core::whereabouts::Whereabouts;
 
 use crate::config::AppConfig;
 use crate::demo::ShellDemo;
@@ -214,10 +215,10 @@ impl AppState {
         }
     }
 
-    /// Remembers the place of the window the active account is in.
-    pub async fn remember_place(&self, place: &str) -> Result<(), CoreError> {
+    /// Remembers where the window is in the active account (what `newer` sets of it).
+    pub async fn remember(&self, newer: &Whereabouts) -> Result<(), CoreError> {
         match self.settings_owner().await {
-            Some(owner) => AccountSettings::set_last_place(&self.config.paths, &owner, place),
+            Some(owner) => AccountSettings::remember(&self.config.paths, &owner, newer),
             None => Ok(()),
         }
     }
@@ -270,7 +271,7 @@ impl AppState {
     pub async fn view(&self) -> Result<SessionView, CoreError> {
         let mut view = self.accounts.view().await?;
         if let Some(owner) = self.settings_owner().await {
-            view.last_place = AccountSettings::last_place(&self.config.paths, &owner);
+            view.whereabouts = AccountSettings::whereabouts(&self.config.paths, &owner);
         }
         Ok(view)
     }

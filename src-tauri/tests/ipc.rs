@@ -129,7 +129,7 @@ fn get_session_in_demo_mode_returns_the_professor_and_no_token() {
                 "active": true,
                 "signedIn": true
             }],
-            "lastPlace": null
+            "whereabouts": {}
         })
     );
     assert!(

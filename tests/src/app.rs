@@ -18,6 +18,8 @@ use crate::{DEFAULT_WAIT, Launch, artifacts, locate};
 const SESSION_DEADLINE: Duration = Duration::from_secs(30);
 /// How long each failure artifact (screenshot, page) may take before it is skipped.
 const ARTIFACT_DEADLINE: Duration = Duration::from_secs(10);
+/// How long a second launch may take to hand over to the first and exit.
+const SECOND_LAUNCH_DEADLINE: Duration = Duration::from_secs(20);
 /// How often a condition is looked at again while waiting for it.
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -45,6 +47,8 @@ pub struct App {
     /// launches that stand for restarts.
     home: Home,
     driver_log: PathBuf,
+    /// The environment the app was started with, for a second launch beside it.
+    env: Vec<(String, String)>,
     /// Set by `kill`: the session cannot be closed politely any more.
     killed: std::sync::atomic::AtomicBool,
 }
@@ -105,6 +109,7 @@ impl App {
             marker,
             home,
             driver_log,
+            env,
             killed: std::sync::atomic::AtomicBool::new(false),
         })
     }
@@ -237,6 +242,42 @@ impl App {
     /// ones), as their proportional set size in KiB: shared pages counted once.
     pub fn memory_kib(&self) -> u64 {
         processes::pss_kib(&self.marker, &["tauri-driver", "WebKitWebDriver"])
+    }
+
+    /// Starts the app's binary a second time with the same environment (the same session bus,
+    /// display and folders), as a second click on its menu entry would, and waits for that
+    /// copy to exit. Returns how it exited and what it printed.
+    pub async fn launch_again(&self) -> anyhow::Result<std::process::Output> {
+        let second = tokio::process::Command::new(&self.app_binary)
+            .envs(self.env.iter().cloned())
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .output();
+        tokio::time::timeout(SECOND_LAUNCH_DEADLINE, second)
+            .await
+            .with_context(|| {
+                format!("the second launch was still running after {SECOND_LAUNCH_DEADLINE:?}")
+            })?
+            .context("starting the app a second time")
+    }
+
+    /// How many copies of the app's own process are running (not its WebKit processes).
+    pub fn instances(&self) -> usize {
+        let app_name = process_name(&self.app_binary);
+        processes::marked(&self.marker)
+            .iter()
+            .filter(|(_, name)| *name == app_name)
+            .count()
+    }
+
+    /// Everything the app has logged so far (every launch that shared its folders).
+    pub fn logs(&self) -> String {
+        crate::app_logs(self.home.path())
+    }
+
+    /// The app's config folder (its `XDG_CONFIG_HOME`).
+    pub fn config_home(&self) -> PathBuf {
+        self.home.path().join("config")
     }
 
     /// Waits until no element matches `css` (a banner gone, a dialog closed).

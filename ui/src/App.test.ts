@@ -120,6 +120,42 @@ describe('with several accounts', () => {
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('as Grace Hopper'));
   });
 
+  it('opens the place as it was left: the list in its order, the request and the Paper doc', async () => {
+    const request = (id: string, title: string, created: string) => ({
+      id,
+      title,
+      url: `https://www.dropbox.com/request/${id}`,
+      destination: `/Courses/${title}`,
+      created,
+      deadline: null,
+      grace: 'none' as const,
+      lateUntil: null,
+      isOpen: true,
+      fileCount: 0,
+      description: null,
+    });
+    const backend = new FakeBackend()
+      .on('getSession', { ...demoSession, whereabouts: { requestSort: 'created', requestId: 'r1' } })
+      .on('listRequests', {
+        requests: [request('r1', 'Older', '2025-01-01T00:00:00Z'), request('r2', 'Newer', '2025-02-01T00:00:00Z')],
+        total: 2,
+      });
+    const view = render(App, { backend });
+    const list = await screen.findByTestId('request-list');
+    expect(screen.getByLabelText('Sort by')).toHaveValue('created');
+    await waitFor(() => expect(within(list).getByRole('option', { selected: true })).toHaveTextContent('Older'));
+    expect(within(list).getAllByRole('option')[0]).toHaveTextContent('Newer');
+    view.unmount();
+
+    const paper = new FakeBackend()
+      .on('getSession', { ...demoSession, whereabouts: { place: 'paper', docId: 'id:l1' } })
+      .on('openPaperDoc', { id: 'id:l1', title: 'Lecture 1 notes', path: '/Notes/Lecture 1 notes.paper', revision: 3, markdown: '# Lecture 1\n' });
+    render(App, { backend: paper });
+    await waitFor(() => expect(screen.getByTestId('markdown')).toHaveValue('# Lecture 1\n'));
+    expect(paper.calls).toContain('openPaperDoc("id:l1")');
+    expect(paper.remembered, 'opening as it was left is not a change').toEqual([]);
+  });
+
   it("each account opens where it was left, and a place chosen is remembered for it", async () => {
     const user = userEvent.setup();
     const grace = { ...ada, displayName: 'Grace Hopper', email: 'grace@home.example' };
@@ -131,7 +167,7 @@ describe('with several accounts', () => {
       .on('switchAccount', {
         ...dropboxSession,
         account: grace,
-        lastPlace: 'settings',
+        whereabouts: { place: 'settings' },
         accounts: [entry('dbid:ada', { active: false }), entry('dbid:grace', { ...grace })],
       })
       .on('listRequests', { requests: [], total: 0 })

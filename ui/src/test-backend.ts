@@ -33,6 +33,8 @@ import type { Subfolders } from './lib/ipc/bindings/Subfolders';
 import type { Progress } from './lib/ipc/bindings/Progress';
 import type { Submission } from './lib/ipc/bindings/Submission';
 import type { WaitNotice } from './lib/ipc/bindings/WaitNotice';
+import type { Place } from './lib/ipc/bindings/Place';
+import type { Whereabouts } from './lib/ipc/bindings/Whereabouts';
 import type { SettingsInput } from './lib/ipc/bindings/SettingsInput';
 import type { SettingsView } from './lib/ipc/bindings/SettingsView';
 import type { SignInStarted } from './lib/ipc/bindings/SignInStarted';
@@ -79,7 +81,7 @@ export const demoSession: SessionView = {
   ended: null,
   unreachable: false,
   accounts: [entry('demo')],
-  lastPlace: null,
+  whereabouts: {},
 };
 
 export const signedOut: SessionView = {
@@ -90,7 +92,7 @@ export const signedOut: SessionView = {
   ended: null,
   unreachable: false,
   accounts: [],
-  lastPlace: null,
+  whereabouts: {},
 };
 
 export const dropboxSession: SessionView = {
@@ -265,12 +267,19 @@ export class FakeBackend implements Backend {
     return answer;
   };
   cancelTerm = (planId: string) => this.#answer<boolean>('cancelTerm', [planId]);
-  /** Places remembered, in order; not recorded in `calls` (every click of a place sends one). */
-  places: string[] = [];
-  rememberPlace = async (place: string) => {
-    this.places.push(place);
+  /**
+   * What the window remembered, in order; not recorded in `calls` (every click of a place or a
+   * row sends one).
+   */
+  remembered: Whereabouts[] = [];
+  remember = async (whereabouts: Whereabouts) => {
+    this.remembered.push(whereabouts);
     return null;
   };
+  /** The places remembered, in order. */
+  get places(): Place[] {
+    return this.remembered.flatMap((w) => (w.place ? [w.place] : []));
+  }
   /** Not recorded in `calls`: every window registers it once at start. */
   watchWaits = async (onWait: (notice: WaitNotice) => void) => {
     this.onWait = onWait;

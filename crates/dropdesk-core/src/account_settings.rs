@@ -17,6 +17,7 @@ use crate::error::CoreError;
 use crate::paths::{AppPaths, file_safe, write_atomically};
 use crate::settings::Settings;
 use crate::space::Space;
+use crate::whereabouts::{Place, Whereabouts};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,9 +33,12 @@ pub struct AccountSettings {
     /// per account, else the system's Downloads folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_folder: Option<PathBuf>,
-    /// The place of the window the account was last in (`requests`, `courses`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_place: Option<String>,
+    /// Where the window was when the account was last used.
+    #[serde(default, skip_serializing_if = "Whereabouts::is_empty")]
+    pub window: Whereabouts,
+    /// The place alone, as it was kept before the rest of the window was: read into `window`.
+    #[serde(default, skip_serializing)]
+    last_place: Option<Place>,
 }
 
 impl AccountSettings {
@@ -50,13 +54,20 @@ impl AccountSettings {
     pub fn load(paths: &AppPaths, account_id: &str) -> Result<Self, CoreError> {
         let path = Self::file(paths, account_id);
         match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| CoreError::InvalidInput {
-                field: "settings",
-                message: format!(
-                    "The account settings file {} could not be read ({e}). Fix or delete it.",
-                    path.display()
-                ),
-            }),
+            Ok(bytes) => {
+                let mut settings: Self =
+                    serde_json::from_slice(&bytes).map_err(|e| CoreError::InvalidInput {
+                        field: "settings",
+                        message: format!(
+                            "The account settings file {} could not be read ({e}). Fix or delete it.",
+                            path.display()
+                        ),
+                    })?;
+                if let Some(place) = settings.last_place.take() {
+                    settings.window.place = settings.window.place.or(Some(place));
+                }
+                Ok(settings)
+            }
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 let courses = Settings::take_courses(paths)?;
                 let adopted = Self {
@@ -117,21 +128,21 @@ impl AccountSettings {
         .map(drop)
     }
 
-    /// The place the account was last in.
-    pub fn last_place(paths: &AppPaths, account_id: &str) -> Option<String> {
-        Self::load(paths, account_id).ok()?.last_place
+    /// Where the window was when the account was last used; nothing when that cannot be
+    /// read (the window then opens as for a new account).
+    pub fn whereabouts(paths: &AppPaths, account_id: &str) -> Whereabouts {
+        Self::load(paths, account_id)
+            .map(|s| s.window)
+            .unwrap_or_default()
     }
 
-    pub fn set_last_place(
+    /// Remembers what `newer` sets of the window; keeps the rest.
+    pub fn remember(
         paths: &AppPaths,
         account_id: &str,
-        place: &str,
+        newer: &Whereabouts,
     ) -> Result<(), CoreError> {
-        const PLACES: [&str; 4] = ["requests", "courses", "paper", "settings"];
-        if !PLACES.contains(&place) {
-            return Err(CoreError::Internal(format!("no place {place:?}")));
-        }
-        Self::change(paths, account_id, |s| s.last_place = Some(place.to_owned())).map(drop)
+        Self::change(paths, account_id, |s| s.window.update(newer)).map(drop)
     }
 
     /// The named course folders as paths of `space`, the file rewritten when they moved.
@@ -203,6 +214,7 @@ fn strip_folder<'a>(folder: &'a str, home: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::whereabouts::RequestSort;
 
     fn team(home: &str) -> Space {
         Space::Team { home: home.into() }
@@ -284,23 +296,52 @@ mod tests {
         let missing = AccountSettings::set_download_folder(&paths, grace, &dir.path().join("nope"));
         assert_eq!(missing.unwrap_err().field(), Some("downloadFolder"));
 
-        AccountSettings::set_last_place(&paths, ada, "courses").unwrap();
-        assert_eq!(
-            AccountSettings::last_place(&paths, ada).as_deref(),
-            Some("courses")
-        );
-        assert_eq!(AccountSettings::last_place(&paths, grace), None);
-        assert!(AccountSettings::set_last_place(&paths, ada, "../etc").is_err());
+        let courses = Whereabouts {
+            place: Some(Place::Courses),
+            ..Whereabouts::default()
+        };
+        AccountSettings::remember(&paths, ada, &courses).unwrap();
+        assert_eq!(AccountSettings::whereabouts(&paths, ada), courses);
+        assert!(AccountSettings::whereabouts(&paths, grace).is_empty());
+        let sorted = Whereabouts {
+            request_id: Some("id:hw3".into()),
+            request_sort: Some(RequestSort::Created),
+            ..Whereabouts::default()
+        };
+        AccountSettings::remember(&paths, ada, &sorted).unwrap();
         // Naming a course keeps the rest.
         AccountSettings::add_course(&paths, ada, &Space::Personal, "/Courses/CS101").unwrap();
         assert_eq!(
             AccountSettings::download_folder_ready(&paths, ada).unwrap(),
             mine
         );
+        let kept = AccountSettings::whereabouts(&paths, ada);
+        assert_eq!(kept.place, Some(Place::Courses));
+        assert_eq!(kept.request_id.as_deref(), Some("id:hw3"));
+        assert_eq!(kept.request_sort, Some(RequestSort::Created));
+    }
+
+    #[test]
+    fn a_place_kept_before_the_rest_of_the_window_is_read_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(dir.path());
+        let file = AccountSettings::file(&paths, "dbid:ada");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, r#"{"courses":["/CS101"],"last_place":"paper"}"#).unwrap();
         assert_eq!(
-            AccountSettings::last_place(&paths, ada).as_deref(),
-            Some("courses")
+            AccountSettings::whereabouts(&paths, "dbid:ada").place,
+            Some(Place::Paper)
         );
+        let sorted = Whereabouts {
+            request_sort: Some(RequestSort::Deadline),
+            ..Whereabouts::default()
+        };
+        AccountSettings::remember(&paths, "dbid:ada", &sorted).unwrap();
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(!written.contains("last_place"), "{written}");
+        let kept = AccountSettings::whereabouts(&paths, "dbid:ada");
+        assert_eq!(kept.place, Some(Place::Paper));
+        assert_eq!(kept.request_sort, Some(RequestSort::Deadline));
     }
 
     #[test]

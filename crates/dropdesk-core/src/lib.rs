@@ -21,5 +21,6 @@ pub mod space;
 pub mod term;
 pub mod text;
 pub mod waits;
+pub mod whereabouts;
 
 pub use error::{CoreError, ErrorCode};

@@ -2,6 +2,7 @@
 
 use dropdesk_core::session::{SessionView, SignInStarted};
 use dropdesk_core::waits::WaitNotice;
+use dropdesk_core::whereabouts::Whereabouts;
 use tauri::{Runtime, State, WebviewWindow};
 
 use crate::ipc::IpcError;
@@ -66,11 +67,15 @@ pub async fn sign_out(
     Ok(state.sign_out(account.as_deref()).await?)
 }
 
-/// Remembers the window's place for the active account, to open there next time.
+/// Remembers where the window is for the active account (what changed: the place, the
+/// selected request or doc, the list's filter or sort), to open there next time.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
-pub async fn remember_place(state: State<'_, AppState>, place: String) -> Result<(), IpcError> {
-    Ok(state.remember_place(&place).await?)
+pub async fn remember(
+    state: State<'_, AppState>,
+    whereabouts: Whereabouts,
+) -> Result<(), IpcError> {
+    Ok(state.remember(&whereabouts).await?)
 }
 
 /// Makes another signed-in account the active one.

@@ -1,5 +1,7 @@
-/** The places of the app; the sidebar never changes. */
-export type Place = 'requests' | 'courses' | 'paper' | 'settings';
+import type { Place } from './ipc/bindings/Place';
+
+/** The places of the app (the core owns their names); the sidebar never changes. */
+export type { Place };
 
 export interface PlaceInfo {
   id: Place;

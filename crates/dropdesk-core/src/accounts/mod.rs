@@ -277,7 +277,7 @@ impl Accounts {
                 ended: None,
                 unreachable: false,
                 accounts: Vec::new(),
-                last_place: None,
+                whereabouts: Default::default(),
             },
         };
         view.can_connect = (self.dropbox)()?.is_some();

@@ -158,7 +158,7 @@ impl Session {
                 .then(|| SIGN_IN_ENDED.to_owned()),
             unreachable: matches!(interrupted, Some(Interrupted::Unreachable { .. })),
             accounts: Vec::new(),
-            last_place: None,
+            whereabouts: Default::default(),
         }
     }
 

@@ -36,8 +36,8 @@ pub struct SessionView {
     pub unreachable: bool,
     /// Every account signed in here (or whose sign-in ended), the active one marked.
     pub accounts: Vec<crate::accounts::AccountEntry>,
-    /// The place of the window the active account was last in (`requests`, `courses`, …).
-    pub last_place: Option<String>,
+    /// Where the window was when the active account was last used.
+    pub whereabouts: crate::whereabouts::Whereabouts,
 }
 
 /// A sign-in waiting for the browser.

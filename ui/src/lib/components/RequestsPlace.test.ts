@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import type { RequestView } from '../ipc/bindings/RequestView';
+import type { Whereabouts } from '../ipc/bindings/Whereabouts';
 import { FakeBackend } from '../../test-backend';
 import RequestsPlace from './RequestsPlace.svelte';
 
@@ -558,6 +559,74 @@ describe('the file requests place', () => {
     });
     expect(screen.queryByTestId('requests-error')).not.toBeInTheDocument();
     expect(backend.calls.filter((c) => c === 'listRequests')).toHaveLength(2);
+  });
+});
+
+describe('the request list as it was left', () => {
+  it('opens with the filter, order and request it was left with, and remembers changes', async () => {
+    const user = userEvent.setup();
+    const remembered: Whereabouts[] = [];
+    const backend = new FakeBackend().on('listRequests', { requests: [hw1, hw2, hw3], total: 3 });
+    render(RequestsPlace, {
+      backend,
+      plan: 'pro',
+      announce: () => {},
+      left: { requestFilter: 'open', requestSort: 'created', requestId: 'r2' },
+      remember: (w: Whereabouts) => remembered.push(w),
+    });
+
+    const list = await screen.findByTestId('request-list');
+    expect(screen.getByLabelText('Show')).toHaveValue('open');
+    expect(screen.getByLabelText('Sort by')).toHaveValue('created');
+    const selected = () => within(list).getAllByRole('option').find((o) => o.getAttribute('aria-selected') === 'true');
+    await waitFor(() => expect(selected()).toHaveTextContent('Homework 2'));
+    expect(within(list).getAllByRole('option')).toHaveLength(2);
+    expect(remembered, 'opening as it was left is not a change').toEqual([]);
+
+    await user.selectOptions(screen.getByLabelText('Sort by'), 'deadline');
+    list.focus();
+    await user.keyboard('{Home}');
+    await waitFor(() =>
+      expect(remembered.at(-1)).toEqual({ requestFilter: 'open', requestSort: 'deadline', requestId: 'r3' }),
+    );
+    // Written once the selection settles, not at every step of it.
+    expect(remembered.length).toBeLessThanOrEqual(2);
+  });
+
+  it('selects the request it was left on when a later page brings it, unless one was chosen', async () => {
+    const user = userEvent.setup();
+    const pages = [Array.from({ length: 5 }, (_, n) => request(`p${n}`, `Early ${n}`, { deadline: inDays(n + 1) })), [hw1]];
+    const load = (left: Whereabouts, meanwhile: () => Promise<void>) => {
+      let rest: () => void = () => {};
+      const backend = new FakeBackend();
+      backend.listRequests = async (onPage) => {
+        onPage(pages[0] ?? []);
+        await new Promise<void>((resolve) => (rest = resolve));
+        onPage(pages[1] ?? []);
+        return 6;
+      };
+      const view = render(RequestsPlace, { backend, plan: 'pro', announce: () => {}, left });
+      return { view, go: async () => { await meanwhile(); rest(); } };
+    };
+    const selected = () =>
+      within(screen.getByTestId('request-list'))
+        .getAllByRole('option')
+        .find((o) => o.getAttribute('aria-selected') === 'true');
+
+    const first = load({ requestId: 'r1' }, async () => {});
+    await waitFor(() => expect(selected()).toHaveTextContent('Early 0'));
+    await first.go();
+    await waitFor(() => expect(selected()).toHaveTextContent('Homework 1'));
+    first.view.unmount();
+
+    const chosen = load({ requestId: 'r1' }, async () => {
+      screen.getByTestId('request-list').focus();
+      await user.keyboard('{ArrowDown}');
+    });
+    await waitFor(() => expect(selected()).toHaveTextContent('Early 0'));
+    await chosen.go();
+    await waitFor(() => expect(screen.getByTestId('request-total')).toHaveTextContent('6 requests'));
+    expect(selected()).toHaveTextContent('Early 1');
   });
 });
 

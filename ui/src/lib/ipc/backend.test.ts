@@ -53,7 +53,7 @@ describe('the Tauri backend', () => {
     await backend.deleteClosedRequests();
     await backend.switchAccount('dbid:grace');
     await backend.signOut('demo');
-    await backend.rememberPlace('courses');
+    await backend.remember({ place: 'courses' });
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'sign_in',
       'finish_sign_in',
@@ -72,9 +72,9 @@ describe('the Tauri backend', () => {
       'delete_closed_requests',
       'switch_account',
       'sign_out',
-      'remember_place',
+      'remember',
     ]);
-    expect(calls[17]?.[1]).toEqual({ place: 'courses' });
+    expect(calls[17]?.[1]).toEqual({ whereabouts: { place: 'courses' } });
     expect(calls[4]?.[1]).toEqual({ account: null });
     expect(calls[15]?.[1]).toEqual({ account: 'dbid:grace' });
     expect(calls[16]?.[1]).toEqual({ account: 'demo' });

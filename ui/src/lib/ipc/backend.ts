@@ -18,6 +18,7 @@ import type { OpenedDoc } from './bindings/OpenedDoc';
 import type { PaperAvailability } from './bindings/PaperAvailability';
 import type { PaperDocView } from './bindings/PaperDocView';
 import type { SaveOutcome } from './bindings/SaveOutcome';
+import type { Whereabouts } from './bindings/Whereabouts';
 import type { Downloaded } from './bindings/Downloaded';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { IpcError } from './bindings/IpcError';
@@ -56,8 +57,11 @@ export interface Backend {
   signOut(account?: string): Promise<SessionView>;
   /** Makes another signed-in account the active one. */
   switchAccount(account: string): Promise<SessionView>;
-  /** Remembers the window's place for the active account (`SessionView.lastPlace`). */
-  rememberPlace(place: string): Promise<null>;
+  /**
+   * Remembers where the window is for the active account (`SessionView.whereabouts`): what is
+   * set changes, the rest is kept.
+   */
+  remember(whereabouts: Whereabouts): Promise<null>;
   tryDemo(): Promise<SessionView>;
   resetDemo(): Promise<SessionView>;
   getSettings(): Promise<SettingsView>;
@@ -205,7 +209,7 @@ export function createTauriBackend({ listRequestsNow = false } = {}): Backend {
     cancelSignIn: () => call<null>('cancel_sign_in'),
     signOut: (account?: string) => call<SessionView>('sign_out', { account: account ?? null }),
     switchAccount: (account: string) => call<SessionView>('switch_account', { account }),
-    rememberPlace: (place: string) => call<null>('remember_place', { place }),
+    remember: (whereabouts: Whereabouts) => call<null>('remember', { whereabouts }),
     tryDemo: () => call<SessionView>('try_demo'),
     resetDemo: () => call<SessionView>('reset_demo'),
     getSettings: () => call<SettingsView>('get_settings'),

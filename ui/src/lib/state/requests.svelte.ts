@@ -6,8 +6,12 @@ import type { IpcError } from '../ipc/bindings/IpcError';
 import type { RequestForm } from '../ipc/bindings/RequestForm';
 import type { RequestView } from '../ipc/bindings/RequestView';
 
-export type Filter = 'all' | 'open' | 'closed';
-export type Sort = 'deadline' | 'created';
+import type { RequestFilter } from '../ipc/bindings/RequestFilter';
+import type { RequestSort } from '../ipc/bindings/RequestSort';
+import type { Whereabouts } from '../ipc/bindings/Whereabouts';
+
+export type Filter = RequestFilter;
+export type Sort = RequestSort;
 
 /** A request with what its orders and the search compare, worked out once per list. */
 interface Keyed {
@@ -95,9 +99,24 @@ export class RequestsState {
   });
 
   readonly #backend: Backend;
+  /** The request selected when the account was last used: selected once the list has it. */
+  #wanted: string | undefined;
 
-  constructor(backend: Backend) {
+  /** `left`: how the list was when the account was last used. */
+  constructor(backend: Backend, left: Whereabouts = {}) {
     this.#backend = backend;
+    this.filter = left.requestFilter ?? 'all';
+    this.sort = left.requestSort ?? 'deadline';
+    this.#wanted = left.requestId;
+  }
+
+  /** How the list is now, to open this way next time. */
+  get whereabouts(): Whereabouts {
+    return {
+      requestFilter: this.filter,
+      requestSort: this.sort,
+      ...(this.selectedId ? { requestId: this.selectedId } : {}),
+    };
   }
 
   get selected(): RequestView | undefined {
@@ -110,13 +129,22 @@ export class RequestsState {
     this.error = undefined;
     this.complete = false;
     let first = true;
-    // The first row is selected as soon as there is one, and kept first (a later page may
-    // sort above it) unless the user chose another meanwhile.
+    // The request selected last time is selected as soon as a page has it. Until then the
+    // first row is, and kept first (a later page may sort above it). Either gives way to a
+    // row the user chose meanwhile.
     let chosenForUser: string | undefined;
     const selectFirst = () => {
-      if (!this.selected || this.selectedId === chosenForUser) {
-        this.selectedId = chosenForUser = this.visible[0]?.id;
+      if (this.selected && this.selectedId !== chosenForUser) {
+        this.#wanted = undefined;
+        return;
       }
+      const wanted = this.#wanted;
+      if (wanted !== undefined && this.visible.some((r) => r.id === wanted)) {
+        this.selectedId = wanted;
+        chosenForUser = this.#wanted = undefined;
+        return;
+      }
+      this.selectedId = chosenForUser = this.visible[0]?.id;
     };
     try {
       performance.mark('requests:ask');
@@ -132,6 +160,7 @@ export class RequestsState {
       this.loaded = true;
       this.complete = true;
       selectFirst();
+      this.#wanted = undefined;
     } catch (error) {
       this.error = toIpcError(error);
       this.#retryWhenAllowed(this.error);

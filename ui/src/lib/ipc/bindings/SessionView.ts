@@ -2,6 +2,7 @@
 import type { AccountEntry } from "./AccountEntry";
 import type { AccountView } from "./AccountView";
 import type { BackendMode } from "./BackendMode";
+import type { Whereabouts } from "./Whereabouts";
 
 /**
  * The session as the UI sees it. Never carries a token.
@@ -34,6 +35,6 @@ unreachable: boolean,
  */
 accounts: Array<AccountEntry>, 
 /**
- * The place of the window the active account was last in (`requests`, `courses`, …).
+ * Where the window was when the active account was last used.
  */
-lastPlace: string | null, };
+whereabouts: Whereabouts, };
