@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "reset_demo",
     "get_settings",
     "save_settings",
+    "set_theme",
     "open_logs_folder",
     "open_external",
     "list_requests",

@@ -30,6 +30,14 @@ pub struct AppConfig {
 }
 
 impl AppConfig {
+    /// The user's choice of light or dark (the settings file's; `System` when it is unreadable,
+    /// which the Settings screen then says).
+    pub fn theme(&self) -> dropdesk_core::appearance::ThemeChoice {
+        dropdesk_core::settings::Settings::load_file(&self.paths)
+            .map(|s| s.theme)
+            .unwrap_or_default()
+    }
+
     pub fn from_environment() -> Result<Self, CoreError> {
         let demo_emulator_url = loopback_url_from(DEMO_EMULATOR_URL_ENV)?;
         let dropbox_url = loopback_url_from(DROPBOX_URL_ENV)?;

@@ -1,5 +1,6 @@
 //! The desktop shell: Tauri wiring, thin commands over `dropdesk-core`, app state and logging.
 
+mod appearance;
 mod commands;
 mod config;
 mod demo;
@@ -34,7 +35,8 @@ pub fn run() -> ExitCode {
     let builder = Builder::default()
         .plugin(desktop::single_instance())
         .plugin(desktop::window_state(&config.paths.config_dir))
-        .plugin(desktop::keep_window_state());
+        .plugin(desktop::keep_window_state())
+        .plugin(appearance::plugin(config.theme()));
     let app = run_app(builder, config).build(tauri::generate_context!());
     match app {
         Ok(app) => {
@@ -86,6 +88,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::session::reset_demo,
             commands::settings::get_settings,
             commands::settings::save_settings,
+            commands::settings::set_theme,
             commands::settings::open_logs_folder,
             commands::settings::open_external,
             commands::requests::list_requests,

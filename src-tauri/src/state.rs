@@ -8,6 +8,7 @@ use dropdesk_core::CoreError;
 use dropdesk_core::account::Plan;
 use dropdesk_core::account_settings::AccountSettings;
 use dropdesk_core::accounts::Accounts;
+use dropdesk_core::appearance::ThemeChoice;
 use dropdesk_core::links::external_url;
 use dropdesk_core::markdown::Previewer;
 use dropdesk_core::paper::drafts::Drafts;
@@ -178,6 +179,12 @@ impl AppState {
     /// accounts keep theirs until they sign out.
     pub fn save_settings(&self, input: &SettingsInput) -> Result<SettingsView, CoreError> {
         Settings::update(&self.config.paths, input)?;
+        self.settings_view()
+    }
+
+    /// Remembers the choice of light or dark.
+    pub fn set_theme(&self, theme: ThemeChoice) -> Result<SettingsView, CoreError> {
+        Settings::set_theme(&self.config.paths, theme)?;
         self.settings_view()
     }
 

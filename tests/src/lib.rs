@@ -26,6 +26,7 @@ pub mod browser;
 mod driver;
 mod locate;
 mod page;
+pub mod portal;
 mod processes;
 
 use std::panic::AssertUnwindSafe;

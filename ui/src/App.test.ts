@@ -411,6 +411,29 @@ describe('signing in and out', () => {
 });
 
 describe('settings', () => {
+  it('light or dark applies on choosing it, and a failure says why and keeps the old choice', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', { ...signedOut, canConnect: false })
+      .on('getSettings', { ...defaultSettings, theme: 'dark' })
+      .on('setTheme', { ...defaultSettings, theme: 'light' }, {
+        code: 'storage',
+        message: 'Could not write /home/ada/.config/dropdesk/settings.json: the disk is full.',
+      });
+    render(App, { backend });
+    await user.click(await screen.findByRole('button', { name: 'Open Settings' }));
+    const group = await screen.findByRole('group', { name: 'Appearance' });
+    await waitFor(() => expect(within(group).getByLabelText('Dark')).toBeChecked());
+
+    await user.click(within(group).getByLabelText('Light'));
+    expect(backend.calls).toContain('setTheme("light")');
+    await waitFor(() => expect(within(group).getByLabelText('Light')).toBeChecked());
+
+    await user.click(within(group).getByLabelText('As the desktop says'));
+    expect(await screen.findByTestId('theme-error')).toHaveTextContent('the disk is full');
+    expect(within(group).getByLabelText('Light')).toBeChecked();
+  });
+
   it('a bad port is shown under its field, keeps what was typed, and a good save says so', async () => {
     const user = userEvent.setup();
     const backend = new FakeBackend()

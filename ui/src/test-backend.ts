@@ -35,6 +35,7 @@ import type { Submission } from './lib/ipc/bindings/Submission';
 import type { WaitNotice } from './lib/ipc/bindings/WaitNotice';
 import type { Place } from './lib/ipc/bindings/Place';
 import type { Whereabouts } from './lib/ipc/bindings/Whereabouts';
+import type { ThemeChoice } from './lib/ipc/bindings/ThemeChoice';
 import type { SettingsInput } from './lib/ipc/bindings/SettingsInput';
 import type { SettingsView } from './lib/ipc/bindings/SettingsView';
 import type { SignInStarted } from './lib/ipc/bindings/SignInStarted';
@@ -112,6 +113,7 @@ export const defaultSettings: SettingsView = {
   ],
   settingsFile: '/home/ada/.config/dropdesk/settings.json',
   logDir: '/home/ada/.local/state/dropdesk/logs',
+  theme: 'system',
 };
 
 export class FakeBackend implements Backend {
@@ -165,6 +167,7 @@ export class FakeBackend implements Backend {
   resetDemo = () => this.#answer<SessionView>('resetDemo', []);
   getSettings = () => this.#answer<SettingsView>('getSettings', []);
   saveSettings = (input: SettingsInput) => this.#answer<SettingsView>('saveSettings', [input]);
+  setTheme = (theme: ThemeChoice) => this.#answer<SettingsView>('setTheme', [theme]);
   openLogsFolder = () => this.#answer<null>('openLogsFolder', []);
   openExternal = (url: string) => this.#answer<null>('openExternal', [url]);
   /** Scripted with a whole list: its requests go to `onPage` `pageSize` at a time. */

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod account_settings;
 pub mod accounts;
+pub mod appearance;
 pub mod courses;
 mod csv_file;
 pub mod downloads;

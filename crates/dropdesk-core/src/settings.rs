@@ -5,6 +5,7 @@ use std::io::ErrorKind;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::appearance::ThemeChoice;
 use crate::error::CoreError;
 use crate::paths::AppPaths;
 use crate::paths::write_atomically;
@@ -37,6 +38,13 @@ pub struct Settings {
     /// takes them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub courses: Vec<String>,
+    /// Light, dark, or as the desktop says (the default).
+    #[serde(default, skip_serializing_if = "is_system")]
+    pub theme: ThemeChoice,
+}
+
+fn is_system(theme: &ThemeChoice) -> bool {
+    *theme == ThemeChoice::System
 }
 
 /// `chosen` (or, with none, the system's Downloads folder, created when missing) as the
@@ -95,6 +103,7 @@ pub struct SettingsView {
     pub redirect_uris: Vec<String>,
     pub settings_file: String,
     pub log_dir: String,
+    pub theme: ThemeChoice,
 }
 
 /// Which Dropbox the app talks to.
@@ -202,6 +211,16 @@ impl Settings {
         Ok(settings)
     }
 
+    /// Remembers the user's choice of light or dark.
+    pub fn set_theme(paths: &AppPaths, theme: ThemeChoice) -> Result<Self, CoreError> {
+        let settings = Settings {
+            theme,
+            ..Self::load_file(paths)?
+        };
+        settings.write(paths)?;
+        Ok(settings)
+    }
+
     /// Takes the course folders kept here before they were kept per account (see
     /// [`AccountSettings`](crate::account_settings::AccountSettings)), leaving none.
     pub(crate) fn take_courses(paths: &AppPaths) -> Result<Vec<String>, CoreError> {
@@ -223,6 +242,7 @@ impl Settings {
             redirect_ports: ports,
             settings_file: paths.settings_file().display().to_string(),
             log_dir: paths.log_dir.display().to_string(),
+            theme: self.theme,
         }
     }
 
@@ -365,6 +385,26 @@ mod tests {
         let saved = Settings::update(&paths, &cleared).unwrap();
         assert_eq!(saved.backend(), Backend::Demo);
         assert_eq!(saved.ports(), REDIRECT_PORTS);
+    }
+
+    #[test]
+    fn the_theme_is_kept_across_other_changes_and_system_is_not_written() {
+        let (_dir, paths) = paths();
+        assert_eq!(
+            Settings::load_file(&paths).unwrap().theme,
+            ThemeChoice::System
+        );
+        Settings::set_theme(&paths, ThemeChoice::Dark).unwrap();
+        let input = SettingsInput {
+            app_key: "abcdefghij12345".into(),
+            redirect_ports: String::new(),
+        };
+        let saved = Settings::update(&paths, &input).unwrap();
+        assert_eq!(saved.theme, ThemeChoice::Dark);
+        assert_eq!(saved.view(&paths, false).theme, ThemeChoice::Dark);
+        Settings::set_theme(&paths, ThemeChoice::System).unwrap();
+        let file = std::fs::read_to_string(paths.settings_file()).unwrap();
+        assert!(!file.contains("theme"), "{file}");
     }
 
     #[test]

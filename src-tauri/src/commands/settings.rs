@@ -1,7 +1,8 @@
 //! Settings, the logs folder and opening links in the browser.
 
+use dropdesk_core::appearance::ThemeChoice;
 use dropdesk_core::settings::{SettingsInput, SettingsView};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::ipc::IpcError;
 use crate::state::AppState;
@@ -10,6 +11,19 @@ use crate::state::AppState;
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
 pub async fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, IpcError> {
     Ok(state.settings_view()?)
+}
+
+/// Light, dark or as the desktop says: saved, and the window changes at once.
+#[tauri::command]
+#[tracing::instrument(skip(state, app), err(level = "info", Debug))]
+pub async fn set_theme<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    theme: ThemeChoice,
+) -> Result<SettingsView, IpcError> {
+    let view = state.set_theme(theme)?;
+    crate::appearance::choose(&app, theme);
+    Ok(view)
 }
 
 /// Validates and saves; errors name the field (`appKey`, `redirectPorts`).

@@ -54,6 +54,7 @@ describe('the Tauri backend', () => {
     await backend.switchAccount('dbid:grace');
     await backend.signOut('demo');
     await backend.remember({ place: 'courses' });
+    await backend.setTheme('dark');
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'sign_in',
       'finish_sign_in',
@@ -73,7 +74,9 @@ describe('the Tauri backend', () => {
       'switch_account',
       'sign_out',
       'remember',
+      'set_theme',
     ]);
+    expect(calls[18]?.[1]).toEqual({ theme: 'dark' });
     expect(calls[17]?.[1]).toEqual({ whereabouts: { place: 'courses' } });
     expect(calls[4]?.[1]).toEqual({ account: null });
     expect(calls[15]?.[1]).toEqual({ account: 'dbid:grace' });

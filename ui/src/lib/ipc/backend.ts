@@ -18,6 +18,7 @@ import type { OpenedDoc } from './bindings/OpenedDoc';
 import type { PaperAvailability } from './bindings/PaperAvailability';
 import type { PaperDocView } from './bindings/PaperDocView';
 import type { SaveOutcome } from './bindings/SaveOutcome';
+import type { ThemeChoice } from './bindings/ThemeChoice';
 import type { Whereabouts } from './bindings/Whereabouts';
 import type { Downloaded } from './bindings/Downloaded';
 import type { ErrorCode } from './bindings/ErrorCode';
@@ -66,6 +67,8 @@ export interface Backend {
   resetDemo(): Promise<SessionView>;
   getSettings(): Promise<SettingsView>;
   saveSettings(input: SettingsInput): Promise<SettingsView>;
+  /** Light, dark or as the desktop says: saved, and the window changes at once. */
+  setTheme(theme: ThemeChoice): Promise<SettingsView>;
   openLogsFolder(): Promise<null>;
   /** Opens an https address in the system browser (Rust refuses anything else). */
   openExternal(url: string): Promise<null>;
@@ -214,6 +217,7 @@ export function createTauriBackend({ listRequestsNow = false } = {}): Backend {
     resetDemo: () => call<SessionView>('reset_demo'),
     getSettings: () => call<SettingsView>('get_settings'),
     saveSettings: (input) => call<SettingsView>('save_settings', { input }),
+    setTheme: (theme: ThemeChoice) => call<SettingsView>('set_theme', { theme }),
     openLogsFolder: () => call<null>('open_logs_folder'),
     openExternal: (url) => call<null>('open_external', { url }),
     listRequests,
