@@ -87,10 +87,8 @@ async fn an_ended_sign_in_keeps_the_typing_and_returns_to_the_doc_after_signing_
     dropdesk_e2e::run("sign-in-ended-restart", launch, async |app| {
         app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
             .await?;
-        app.click_xpath("//nav//button[contains(., 'Paper docs')]")
-            .await?;
-        app.click_xpath("//section[@data-testid='drafts']//button[contains(., 'Restore')]")
-            .await?;
+        // It opens where it was left: in the doc, its kept typing restored.
+        app.wait_for_text("#doc-title", "Lecture 1 notes").await?;
         app.wait_for("[data-testid=doc-status][data-state=unsaved]")
             .await?;
         app.save_doc().await?;
