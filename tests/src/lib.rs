@@ -21,6 +21,7 @@
 
 mod app;
 mod artifacts;
+pub mod axe;
 pub mod bench;
 pub mod browser;
 mod driver;

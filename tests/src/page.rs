@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use anyhow::Context;
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -13,6 +14,24 @@ use crate::App;
 const CLICK_WAIT: Duration = Duration::from_secs(30);
 
 impl App {
+    /// The element `xpath` names, once it is there.
+    pub async fn wait_for_xpath(
+        &self,
+        xpath: &str,
+    ) -> anyhow::Result<fantoccini::elements::Element> {
+        self.client()
+            .wait()
+            .at_most(crate::DEFAULT_WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .with_context(|| {
+                format!(
+                    "no element matched {xpath:?} within {:?}",
+                    crate::DEFAULT_WAIT
+                )
+            })
+    }
+
     /// Clicks the element `xpath` names, once it is there.
     pub async fn click_xpath(&self, xpath: &str) -> anyhow::Result<()> {
         self.client()

@@ -37,14 +37,23 @@ async fn open_courses(app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Dispatches a double click on the grid cell whose label starts with `label`.
-async fn open_cell(app: &App, label: &str) -> anyhow::Result<()> {
-    let css = format!("[data-testid=course-grid] [aria-label^=\"{label}\"]");
-    app.wait_for(&css).await?;
+/// The grid cell read out as `who` (student, request) and in `state`.
+fn cell(who: &str, state: &str) -> String {
+    format!(
+        "//*[@data-testid='course-grid']//*[@role='gridcell'][@data-state='{state}'][contains(., '{who}')]"
+    )
+}
+
+/// Dispatches a double click on the grid cell read out as `who` (student, request).
+async fn open_cell(app: &App, who: &str) -> anyhow::Result<()> {
+    let xpath =
+        format!("//*[@data-testid='course-grid']//*[@role='gridcell'][contains(., '{who}')]");
+    app.wait_for_xpath(&xpath).await?;
     app.client()
         .execute(
-            "document.querySelector(arguments[0]).dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));",
-            vec![serde_json::Value::String(css)],
+            "document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null)\
+               .singleNodeValue.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));",
+            vec![serde_json::Value::String(xpath)],
         )
         .await?;
     app.wait_for("[data-testid=cell-details]").await?;
@@ -124,7 +133,7 @@ async fn a_professor_sees_who_is_missing_and_exports_the_gradebook() {
         browser.close().await?;
         uploaded?;
         app.wait_for_text("[data-testid=request-counts]", "2 missing").await?;
-        app.wait_for("[aria-label^=\"Zoe Adams, Homework 3\"][data-state=late]").await?;
+        app.wait_for_xpath(&cell("Zoe Adams, Homework 3", "late")).await?;
 
         // chen_hw3.pdf fits both Chens: it is Wei's.
         let wei = "id:2026003";
@@ -145,7 +154,7 @@ async fn a_professor_sees_who_is_missing_and_exports_the_gradebook() {
         open_cell(app, "Noah Kim, Homework 3").await?;
         app.wait_for("[data-testid=toggle-excused]").await?.click().await?;
         app.wait_for_text("[data-testid=request-counts]", "1 excused").await?;
-        app.wait_for("[aria-label^=\"Noah Kim, Homework 3\"][data-state=excused]").await?;
+        app.wait_for_xpath(&cell("Noah Kim, Homework 3", "excused")).await?;
         app.fill("[data-testid=student-search]", "").await?;
 
         // The reminder goes to the mail program; nobody is left to remind for Homework 3.
@@ -225,9 +234,9 @@ async fn a_professor_sees_who_is_missing_and_exports_the_gradebook() {
             .await?;
         app.wait_for_text("[data-testid=request-counts]", "1 excused")
             .await?;
-        app.wait_for("[aria-label^=\"Wei Chen, Homework 3\"][data-state=on_time]")
+        app.wait_for_xpath(&cell("Wei Chen, Homework 3", "on_time"))
             .await?;
-        app.wait_for("[aria-label^=\"Noah Kim, Homework 3\"][data-state=excused]")
+        app.wait_for_xpath(&cell("Noah Kim, Homework 3", "excused"))
             .await?;
         Ok(())
     })

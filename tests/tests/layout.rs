@@ -154,7 +154,7 @@ async fn nothing_is_clipped_covered_or_below_the_fold_at_760_by_480_or_1280_by_8
         // A download shows its panel below the lists, covering neither.
         measure(
             app,
-            "document.querySelector('[data-testid=submission-list] li button[aria-label^=Download]').click();",
+            "document.querySelector('[data-testid=submission-list] li button[aria-label^=Save]').click();",
         )
         .await?;
         app.wait_for("[data-testid=downloads]").await?;

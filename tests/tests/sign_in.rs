@@ -75,7 +75,7 @@ async fn connect_dropbox_signs_in_stays_signed_in_after_a_restart_and_signs_out(
             .await?
             .click()
             .await?;
-        app.wait_for_text("[aria-label=Account]", "Not signed in")
+        app.wait_for_text("[aria-label='Current account']", "Not signed in")
             .await?;
         Ok(())
     })

@@ -42,7 +42,7 @@ async fn a_file_and_the_whole_folder_are_saved_into_the_download_folder() {
             &downloads.display().to_string(),
         )
         .await?;
-        let save = format!("button[aria-label='Download {HW2_FILE}']");
+        let save = format!("button[aria-label='Save {HW2_FILE} to the download folder']");
         app.wait_for(&save).await?.click().await?;
         app.wait_for_text("[data-testid=saved-path]", HW2_FILE)
             .await?;

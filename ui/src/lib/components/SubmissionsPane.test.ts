@@ -121,10 +121,15 @@ describe('the submissions pane', () => {
       .on('copyText', null);
     const said: string[] = [];
     pane(backend, (m: string) => said.push(m));
-    await user.click(await screen.findByRole('button', { name: 'Copy a share link for ada_hw.pdf' }));
+    const link = await screen.findByRole('button', { name: 'Copy a share link for ada_hw.pdf' });
+    expect(link).toHaveTextContent('Link');
+    await user.click(link);
     expect(backend.calls).toContain('shareLink("/HW/ada_hw.pdf")');
     expect(backend.calls).toContain('copyText("https://www.dropbox.com/s/abc/ada_hw.pdf")');
     await waitFor(() => expect(said).toContain('Share link for ada_hw.pdf copied.'));
+    // On the button itself too, where the eyes are, and back to "Link" after a moment.
+    expect(link).toHaveTextContent('Copied');
+    await waitFor(() => expect(link).toHaveTextContent('Link'), { timeout: 4000 });
   });
 
   it('says when nothing came yet', async () => {
@@ -171,7 +176,7 @@ describe('the submissions pane', () => {
     const folder = await screen.findByTestId('download-folder');
     await waitFor(() => expect(folder).toHaveTextContent('/home/ada/Downloads'));
 
-    await user.click(await screen.findByRole('button', { name: 'Download ada_hw.pdf' }));
+    await user.click(await screen.findByRole('button', { name: 'Save ada_hw.pdf to the download folder' }));
     expect(backend.calls.find((c) => c.startsWith('downloadFile('))).toMatch(/"\/HW\/ada_hw.pdf"\)$/);
     expect(await screen.findByTestId('saved-path')).toHaveTextContent(
       'Saved to /home/ada/Downloads/ada_hw.pdf',
