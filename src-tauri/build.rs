@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "switch_account",
     "remember",
     "try_demo",
+    "set_notifies_arrivals",
+    "watch_opens",
     "reset_demo",
     "get_settings",
     "save_settings",

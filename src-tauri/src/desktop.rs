@@ -12,7 +12,7 @@ use tauri::{AppHandle, Manager, Runtime, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 /// The window the app opens with (`tauri.conf.json`).
-const MAIN_WINDOW: &str = "main";
+pub const MAIN_WINDOW: &str = "main";
 
 /// The file, in the config folder, that holds the window's size and place.
 pub const WINDOW_FILE: &str = "window.json";
@@ -37,7 +37,7 @@ pub fn single_instance<R: Runtime>() -> TauriPlugin<R> {
 }
 
 /// Shows the main window in front, wherever it was: minimised, hidden or behind others.
-fn raise<R: Runtime>(app: &AppHandle<R>) {
+pub fn raise<R: Runtime>(app: &AppHandle<R>) {
     let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
         return;
     };

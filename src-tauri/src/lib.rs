@@ -1,6 +1,7 @@
 //! The desktop shell: Tauri wiring, thin commands over `dropdesk-core`, app state and logging.
 
 mod appearance;
+mod arrivals;
 mod commands;
 mod config;
 mod demo;
@@ -62,6 +63,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
         .manage(AppState::new(config))
+        .manage(arrivals::Opens::default())
         .setup(|app| {
             webview::tune(app);
             // The accounts are restored while WebKit starts and loads the page (the demo's
@@ -72,6 +74,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
                 if let Err(error) = handle.state::<AppState>().view().await {
                     tracing::info!(%error, "the accounts are restored when the window asks");
                 }
+                // Off the critical path: watching starts once the accounts are there.
+                arrivals::start(handle);
             });
             Ok(())
         })
@@ -85,6 +89,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::session::switch_account,
             commands::session::remember,
             commands::session::try_demo,
+            commands::session::set_notifies_arrivals,
+            commands::session::watch_opens,
             commands::session::reset_demo,
             commands::settings::get_settings,
             commands::settings::save_settings,

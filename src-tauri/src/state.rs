@@ -89,6 +89,8 @@ pub struct AppState {
     pub previewer: Previewer,
     /// The class list chosen for import, kept until imported or replaced by another.
     class_list: std::sync::Mutex<Option<Vec<u8>>>,
+    /// Counts the times arrival notices were turned on or off.
+    notice_toggles: tokio::sync::watch::Sender<u64>,
 }
 
 impl AppState {
@@ -111,6 +113,7 @@ impl AppState {
             plans: Jobs::plans(),
             previewer: Previewer::default(),
             class_list: std::sync::Mutex::default(),
+            notice_toggles: tokio::sync::watch::Sender::new(0),
         }
     }
 
@@ -230,6 +233,32 @@ impl AppState {
         }
     }
 
+    /// Whether the signed-in account's arriving submissions raise desktop notifications.
+    pub fn notifies_arrivals(&self, s: &SignedIn) -> bool {
+        AccountSettings::notifies_arrivals(&self.config.paths, &s.account_id)
+    }
+
+    /// Turns the active account's notices of arriving submissions on or off.
+    pub async fn set_notifies_arrivals(&self, on: bool) -> Result<SessionView, CoreError> {
+        let owner = self
+            .settings_owner()
+            .await
+            .ok_or(CoreError::SignInExpired)?;
+        AccountSettings::set_notifies_arrivals(&self.config.paths, &owner, on)?;
+        self.notice_toggles.send_modify(|count| *count += 1);
+        self.view().await
+    }
+
+    /// Moves on when an account signs in, out or becomes the active one.
+    pub fn account_changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.accounts.watch_changes()
+    }
+
+    /// Moves on when arrival notices are turned on or off.
+    pub fn notice_toggles(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.notice_toggles.subscribe()
+    }
+
     /// Opens the folder with Dropdesk's log files.
     pub fn open_logs_folder(&self) -> Result<(), CoreError> {
         let dir = &self.config.paths.log_dir;
@@ -279,6 +308,7 @@ impl AppState {
         let mut view = self.accounts.view().await?;
         if let Some(owner) = self.settings_owner().await {
             view.whereabouts = AccountSettings::whereabouts(&self.config.paths, &owner);
+            view.notifies_arrivals = AccountSettings::notifies_arrivals(&self.config.paths, &owner);
         }
         Ok(view)
     }

@@ -129,13 +129,37 @@ fn get_session_in_demo_mode_returns_the_professor_and_no_token() {
                 "active": true,
                 "signedIn": true
             }],
-            "whereabouts": {}
+            "whereabouts": {},
+            "notifiesArrivals": true
         })
     );
     assert!(
         !session.to_string().contains("sl."),
         "a token crossed IPC: {session}"
     );
+}
+
+#[test]
+fn arrival_notices_are_turned_off_and_stay_off_for_the_account() {
+    let harness = start(None);
+    invoke(&harness.window, "get_session", json!({})).unwrap();
+
+    let off = invoke(
+        &harness.window,
+        "set_notifies_arrivals",
+        json!({ "on": false }),
+    )
+    .unwrap();
+    assert_eq!(off["notifiesArrivals"], json!(false));
+    let again = invoke(&harness.window, "get_session", json!({})).unwrap();
+    assert_eq!(again["notifiesArrivals"], json!(false), "kept");
+    let on = invoke(
+        &harness.window,
+        "set_notifies_arrivals",
+        json!({ "on": true }),
+    )
+    .unwrap();
+    assert_eq!(on["notifiesArrivals"], json!(true));
 }
 
 #[test]

@@ -14,6 +14,65 @@ import {
 } from './test-backend';
 
 describe('the app frame', () => {
+  it('opens the request a notification was clicked for, from wherever the window is', async () => {
+    const request = (id: string, title: string, isOpen: boolean) => ({
+      id,
+      title,
+      url: `https://www.dropbox.com/request/${id}`,
+      destination: `/Courses/${title}`,
+      created: '2025-01-01T00:00:00Z',
+      deadline: null,
+      grace: 'none' as const,
+      lateUntil: null,
+      isOpen,
+      fileCount: 0,
+      description: null,
+    });
+    const hw1 = request('r1', 'Homework 1', true);
+    const hw2 = request('r2', 'Homework 2', false);
+    const hw3 = request('r3', 'Homework 3', true);
+    const backend = new FakeBackend()
+      .on('getSession', { ...demoSession, whereabouts: { place: 'settings', requestFilter: 'open' } })
+      .on('listRequests', { requests: [hw1, hw2], total: 2 }, { requests: [hw1, hw2, hw3], total: 3 });
+    render(App, { backend });
+    await screen.findByTestId('notify-arrivals');
+
+    // One the list hides (closed, the list showing open ones): the filter gives way.
+    backend.onOpen?.('r2');
+    const list = await screen.findByTestId('request-list');
+    await waitFor(() => expect(within(list).getByRole('option', { selected: true })).toHaveTextContent('Homework 2'));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('File requests');
+    expect(backend.remembered).toContainEqual({ requestId: 'r2' });
+
+    // One made since the list was read: it is read again.
+    backend.onOpen?.('r3');
+    await waitFor(() => expect(within(list).getByRole('option', { selected: true })).toHaveTextContent('Homework 3'));
+    expect(backend.calls.filter((c) => c === 'listRequests')).toHaveLength(2);
+  });
+
+  it('turns arrival notices off and on for the account, and keeps the box true on failure', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend()
+      .on('getSession', { ...demoSession, whereabouts: { place: 'settings' } })
+      .on(
+        'setNotifiesArrivals',
+        { ...demoSession, notifiesArrivals: false },
+        { code: 'storage', message: 'Could not write the settings file.' },
+      );
+    render(App, { backend });
+    const box = await screen.findByRole('checkbox', { name: /Notify me when submissions arrive/ });
+    expect(box).toBeChecked();
+    await user.click(box);
+    await waitFor(() => expect(box).not.toBeChecked());
+    expect(backend.calls).toContain('setNotifiesArrivals(false)');
+
+    await user.click(box);
+    expect(await screen.findByTestId('notify-arrivals-error')).toHaveTextContent(
+      'Could not change the notifications: Could not write the settings file.',
+    );
+    expect(box, 'still off, as saved').not.toBeChecked();
+  });
+
   it('shows the signed-in account with a demo badge and announces it', async () => {
     render(App, { backend: new FakeBackend().on('getSession', demoSession) });
 

@@ -83,6 +83,7 @@ export const demoSession: SessionView = {
   unreachable: false,
   accounts: [entry('demo')],
   whereabouts: {},
+  notifiesArrivals: true,
 };
 
 export const signedOut: SessionView = {
@@ -94,6 +95,7 @@ export const signedOut: SessionView = {
   unreachable: false,
   accounts: [],
   whereabouts: {},
+  notifiesArrivals: true,
 };
 
 export const dropboxSession: SessionView = {
@@ -164,6 +166,7 @@ export class FakeBackend implements Backend {
     this.#answer<SessionView>('signOut', account === undefined ? [] : [account]);
   switchAccount = (account: string) => this.#answer<SessionView>('switchAccount', [account]);
   tryDemo = () => this.#answer<SessionView>('tryDemo', []);
+  setNotifiesArrivals = (on: boolean) => this.#answer<SessionView>('setNotifiesArrivals', [on]);
   resetDemo = () => this.#answer<SessionView>('resetDemo', []);
   getSettings = () => this.#answer<SettingsView>('getSettings', []);
   saveSettings = (input: SettingsInput) => this.#answer<SettingsView>('saveSettings', [input]);
@@ -283,6 +286,13 @@ export class FakeBackend implements Backend {
   get places(): Place[] {
     return this.remembered.flatMap((w) => (w.place ? [w.place] : []));
   }
+  /** Opens what a test hands it, as a click on a notification would. */
+  onOpen: ((requestId: string) => void) | undefined;
+  /** Not recorded in `calls`: every window registers it once at start. */
+  watchOpens = async (onOpen: (requestId: string) => void) => {
+    this.onOpen = onOpen;
+    return null;
+  };
   /** Not recorded in `calls`: every window registers it once at start. */
   watchWaits = async (onWait: (notice: WaitNotice) => void) => {
     this.onWait = onWait;

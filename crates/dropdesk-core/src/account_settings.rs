@@ -36,6 +36,9 @@ pub struct AccountSettings {
     /// Where the window was when the account was last used.
     #[serde(default, skip_serializing_if = "Whereabouts::is_empty")]
     pub window: Whereabouts,
+    /// No desktop notifications when submissions arrive (they are on unless turned off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mute_arrivals: bool,
     /// The place alone, as it was kept before the rest of the window was: read into `window`.
     #[serde(default, skip_serializing)]
     last_place: Option<Place>,
@@ -134,6 +137,21 @@ impl AccountSettings {
         Self::load(paths, account_id)
             .map(|s| s.window)
             .unwrap_or_default()
+    }
+
+    /// Whether arriving submissions raise desktop notifications; on when the settings cannot
+    /// be read (the user can still turn them off).
+    pub fn notifies_arrivals(paths: &AppPaths, account_id: &str) -> bool {
+        Self::load(paths, account_id).map_or(true, |s| !s.mute_arrivals)
+    }
+
+    /// Turns the account's notifications of arriving submissions on or off.
+    pub fn set_notifies_arrivals(
+        paths: &AppPaths,
+        account_id: &str,
+        on: bool,
+    ) -> Result<(), CoreError> {
+        Self::change(paths, account_id, |s| s.mute_arrivals = !on).map(drop)
     }
 
     /// Remembers what `newer` sets of the window; keeps the rest.
@@ -342,6 +360,25 @@ mod tests {
         let kept = AccountSettings::whereabouts(&paths, "dbid:ada");
         assert_eq!(kept.place, Some(Place::Paper));
         assert_eq!(kept.request_sort, Some(RequestSort::Deadline));
+    }
+
+    #[test]
+    fn arrival_notices_are_on_until_turned_off_per_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(dir.path());
+        assert!(AccountSettings::notifies_arrivals(&paths, "dbid:ada"));
+        AccountSettings::set_notifies_arrivals(&paths, "dbid:ada", false).unwrap();
+        assert!(!AccountSettings::notifies_arrivals(&paths, "dbid:ada"));
+        assert!(AccountSettings::notifies_arrivals(&paths, "dbid:grace"));
+        let written = std::fs::read_to_string(AccountSettings::file(&paths, "dbid:ada")).unwrap();
+        assert!(written.contains("\"mute_arrivals\": true"), "{written}");
+        AccountSettings::set_notifies_arrivals(&paths, "dbid:ada", true).unwrap();
+        assert!(AccountSettings::notifies_arrivals(&paths, "dbid:ada"));
+        let written = std::fs::read_to_string(AccountSettings::file(&paths, "dbid:ada")).unwrap();
+        assert!(
+            !written.contains("mute_arrivals"),
+            "on is not written: {written}"
+        );
     }
 
     #[test]

@@ -78,6 +78,22 @@ pub async fn remember(
     Ok(state.remember(&whereabouts).await?)
 }
 
+/// Turns desktop notifications of arriving submissions on or off for the active account.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(level = "info", Debug))]
+pub async fn set_notifies_arrivals(
+    state: State<'_, AppState>,
+    on: bool,
+) -> Result<SessionView, IpcError> {
+    Ok(state.set_notifies_arrivals(on).await?)
+}
+
+/// The window's channel for requests to open when the desktop asks (a notification's click).
+#[tauri::command]
+pub fn watch_opens(opens: State<'_, crate::arrivals::Opens>, on_open: tauri::ipc::Channel<String>) {
+    opens.listen(on_open);
+}
+
 /// Makes another signed-in account the active one.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]

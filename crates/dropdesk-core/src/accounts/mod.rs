@@ -278,6 +278,7 @@ impl Accounts {
                 unreachable: false,
                 accounts: Vec::new(),
                 whereabouts: Default::default(),
+                notifies_arrivals: false,
             },
         };
         view.can_connect = (self.dropbox)()?.is_some();

@@ -1,6 +1,7 @@
 //! File requests: list, create, edit, close, reopen and delete, with every Dropbox refusal
 //! turned into words that name the field or the fix.
 
+pub mod arrivals;
 pub mod course_wide;
 mod create;
 pub mod deadline;

@@ -159,6 +159,7 @@ impl Session {
             unreachable: matches!(interrupted, Some(Interrupted::Unreachable { .. })),
             accounts: Vec::new(),
             whereabouts: Default::default(),
+            notifies_arrivals: false,
         }
     }
 

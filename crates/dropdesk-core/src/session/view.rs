@@ -38,6 +38,8 @@ pub struct SessionView {
     pub accounts: Vec<crate::accounts::AccountEntry>,
     /// Where the window was when the active account was last used.
     pub whereabouts: crate::whereabouts::Whereabouts,
+    /// The active account's arriving submissions raise desktop notifications.
+    pub notifies_arrivals: bool,
 }
 
 /// A sign-in waiting for the browser.

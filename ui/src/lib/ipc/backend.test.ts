@@ -55,6 +55,7 @@ describe('the Tauri backend', () => {
     await backend.signOut('demo');
     await backend.remember({ place: 'courses' });
     await backend.setTheme('dark');
+    await backend.setNotifiesArrivals(false);
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'sign_in',
       'finish_sign_in',
@@ -75,7 +76,9 @@ describe('the Tauri backend', () => {
       'sign_out',
       'remember',
       'set_theme',
+      'set_notifies_arrivals',
     ]);
+    expect(calls[19]?.[1]).toEqual({ on: false });
     expect(calls[18]?.[1]).toEqual({ theme: 'dark' });
     expect(calls[17]?.[1]).toEqual({ whereabouts: { place: 'courses' } });
     expect(calls[4]?.[1]).toEqual({ account: null });
@@ -106,6 +109,7 @@ describe('the Tauri backend', () => {
     await backend.listFolders('/Courses');
     await backend.watchWaits(() => {});
     await backend.listRequests(() => {});
+    await backend.watchOpens(() => {});
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'list_submissions',
       'download_file',
@@ -117,8 +121,10 @@ describe('the Tauri backend', () => {
       'list_folders',
       'watch_waits',
       'list_requests',
+      'watch_opens',
     ]);
     const channelArg = (at: number, key: string) => calls[at]?.[1][key] as { id?: number };
+    expect(typeof channelArg(10, 'onOpen').id).toBe('number');
     expect(calls[0]?.[1]).toMatchObject({ id: 'r1', folder: '/Hw' });
     expect(typeof channelArg(0, 'onPage').id).toBe('number');
     expect(calls[1]?.[1]).toMatchObject({ downloadId: 'd1', path: '/Hw/a.pdf' });

@@ -63,6 +63,10 @@ export interface Backend {
    * set changes, the rest is kept.
    */
   remember(whereabouts: Whereabouts): Promise<null>;
+  /** Desktop notifications of arriving submissions, on or off for the active account. */
+  setNotifiesArrivals(on: boolean): Promise<SessionView>;
+  /** Requests the desktop asks to open from now on (a click on a notification). */
+  watchOpens(onOpen: (requestId: string) => void): Promise<null>;
   tryDemo(): Promise<SessionView>;
   resetDemo(): Promise<SessionView>;
   getSettings(): Promise<SettingsView>;
@@ -213,6 +217,8 @@ export function createTauriBackend({ listRequestsNow = false } = {}): Backend {
     signOut: (account?: string) => call<SessionView>('sign_out', { account: account ?? null }),
     switchAccount: (account: string) => call<SessionView>('switch_account', { account }),
     remember: (whereabouts: Whereabouts) => call<null>('remember', { whereabouts }),
+    setNotifiesArrivals: (on) => call<SessionView>('set_notifies_arrivals', { on }),
+    watchOpens: (onOpen) => call<null>('watch_opens', { onOpen: channel(onOpen) }),
     tryDemo: () => call<SessionView>('try_demo'),
     resetDemo: () => call<SessionView>('reset_demo'),
     getSettings: () => call<SettingsView>('get_settings'),

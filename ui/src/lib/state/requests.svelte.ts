@@ -119,6 +119,28 @@ export class RequestsState {
     };
   }
 
+  /**
+   * Shows request `id` selected, as a click on its notification asks: the search and the
+   * filter give way if they hide it (or may: before the list has it); a request the list does
+   * not have yet (made since it loaded) is looked for in the list read again.
+   */
+  reveal(id: string): void {
+    if (this.all.some((r) => r.id === id)) {
+      if (!this.visible.some((r) => r.id === id)) {
+        this.search = '';
+        this.filter = 'all';
+      }
+      this.selectedId = id;
+      return;
+    }
+    this.#wanted = id;
+    this.selectedId = undefined;
+    this.search = '';
+    this.filter = 'all';
+    // A load under way selects it when a page has it.
+    if (!this.loading) void this.load();
+  }
+
   get selected(): RequestView | undefined {
     return this.all.find((r) => r.id === this.selectedId);
   }

@@ -122,6 +122,19 @@ export class SessionState {
     return this.view?.accounts.find((a) => a.active)?.key;
   }
 
+  /**
+   * Desktop notifications of arriving submissions on or off for the active account; answers
+   * the failure, if any (the view then still says what is kept).
+   */
+  async setNotifiesArrivals(on: boolean): Promise<IpcError | undefined> {
+    try {
+      this.view = await this.#backend.setNotifiesArrivals(on);
+      return undefined;
+    } catch (error) {
+      return toIpcError(error);
+    }
+  }
+
   tryDemo(): Promise<void> {
     return this.#run(() => this.#backend.tryDemo());
   }

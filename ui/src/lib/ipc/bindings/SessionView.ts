@@ -37,4 +37,8 @@ accounts: Array<AccountEntry>,
 /**
  * Where the window was when the active account was last used.
  */
-whereabouts: Whereabouts, };
+whereabouts: Whereabouts, 
+/**
+ * The active account's arriving submissions raise desktop notifications.
+ */
+notifiesArrivals: boolean, };
