@@ -17,6 +17,10 @@ cargo run --quiet --release --locked -p dropdesk-core --example term_bench
 echo "== app (release build; emulator with 50 ms latency per call; a private desktop session)"
 cargo build --quiet --release --locked -p dropdesk-app
 stat -c %s target/release/dropdesk | awk '{ printf "release binary: %.1f MB (goal <= 15 MB)\n", $1 / 1e6 }'
+scripts/package.sh >/dev/null
+for package in target/packages/dropdesk*; do
+  stat -c '%s %n' "$package" | awk '{ sub(".*/", "", $2); printf "package %s: %.1f MB\n", $2, $1 / 1e6 }'
+done
 cargo build --quiet --release --locked -p dropdesk-e2e --example submissions_bench
 scripts/desktop-session.sh target/release/examples/submissions_bench
 echo "== app, cold start to the first request row, demo and signed in, and idle memory"

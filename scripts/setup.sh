@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Installs what Dropdesk needs on a Debian or Ubuntu machine, and only what is missing.
 #   scripts/setup.sh run    system packages to build and run the app, npm packages
-#   scripts/setup.sh test   the above, plus what the tests need (Xvfb, WebKitWebDriver,
+#   scripts/setup.sh package  the above, plus the checkers of what a package installs
+#                           (desktop-file-validate, appstreamcli)
+#   scripts/setup.sh test   all of the above, plus what the tests need (Xvfb, WebKitWebDriver,
 #                           tauri-driver, gnome-keyring, dbus, the official Python SDK)
 # Safe to run again: a second run installs nothing.
 set -euo pipefail
 
 purpose=${1:-run}
 case "$purpose" in
-  run | test) ;;
+  run | package | test) ;;
   *)
-    echo "usage: scripts/setup.sh [run|test]" >&2
+    echo "usage: scripts/setup.sh [run|package|test]" >&2
     exit 2
     ;;
 esac
@@ -23,7 +25,9 @@ build_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev)
 # chromium and chromium-driver: a student's browser for the file request upload page.
 # python3-venv: the official Python SDK, the peer the fault test and the benchmark compare with.
 test_packages=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libdbus-1-dev chromium chromium-driver python3 python3-venv)
+package_packages=(desktop-file-utils appstream)
 packages=("${build_packages[@]}")
+[ "$purpose" = run ] || packages+=("${package_packages[@]}")
 [ "$purpose" = test ] && packages+=("${test_packages[@]}")
 
 missing=()

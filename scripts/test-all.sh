@@ -49,6 +49,9 @@ rm -rf target/ts-bindings
 step "cargo test (unit, integration, end-to-end)" \
   scripts/desktop-session.sh cargo test --workspace --locked
 step "bindings drift check" bindings_unchanged
+# The .deb and .rpm of the build above, the .deb installed, run and removed. (What ships is
+# the same packaging of a release build: scripts/package.sh without --debug.)
+step "package: build, install, run, remove" scripts/package.sh --debug --check
 
 printf '\n\033[1mAll checks passed in %ds\033[0m\n' $((SECONDS - started))
 printf '%s\n' "${timings[@]}"

@@ -22,8 +22,9 @@ use crate::state::{AppState, SignedIn};
 
 const SERVICE: &str = "org.freedesktop.Notifications";
 const SERVICE_PATH: &str = "/org/freedesktop/Notifications";
-/// The `.desktop` file the notifications belong to (its icon and name), without `.desktop`.
-const DESKTOP_ENTRY: &str = "dropdesk";
+/// The `.desktop` file the notifications belong to (its icon and name), without `.desktop`:
+/// the package installs `Dropdesk.desktop`.
+const DESKTOP_ENTRY: &str = "Dropdesk";
 /// A longpoll answers within 30 s plus Dropbox's jitter of up to 90 s; one that has not
 /// answered long after is a connection lost to a sleep or a network change.
 const LONGPOLL_LIMIT: Duration = Duration::from_secs(180);

@@ -92,7 +92,7 @@ async fn uploads_in_the_background_are_told_grouped_and_a_click_opens_the_reques
                 "{first:?}"
             );
             anyhow::ensure!(
-                first.hints.get("desktop-entry").map(String::as_str) == Some("dropdesk"),
+                first.hints.get("desktop-entry").map(String::as_str) == Some("Dropdesk"),
                 "{first:?}"
             );
 
