@@ -32,6 +32,19 @@ impl App {
             })
     }
 
+    /// Chooses `label` (as the radio button says it) under Settings → Appearance, which must
+    /// be on screen.
+    pub async fn choose_theme(&self, label: &str) -> anyhow::Result<()> {
+        self.client()
+            .find(Locator::XPath(&format!(
+                "//fieldset[@data-testid='theme']//label[contains(., '{label}')]/input"
+            )))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
     /// Clicks the element `xpath` names, once it is there.
     pub async fn click_xpath(&self, xpath: &str) -> anyhow::Result<()> {
         self.client()

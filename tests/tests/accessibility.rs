@@ -7,7 +7,6 @@
 use dropbox_emulator::{Emulator, Seed};
 use dropdesk_e2e::axe::{self, Finding};
 use dropdesk_e2e::{App, FakeBrowser, Launch, free_port};
-use fantoccini::Locator;
 
 /// What was audited and what was found, across the sessions of the test.
 #[derive(Default)]
@@ -46,13 +45,7 @@ async fn place(app: &App, label: &str) -> anyhow::Result<()> {
 
 async fn theme(app: &App, label: &str) -> anyhow::Result<()> {
     place(app, "Settings").await?;
-    app.client()
-        .find(Locator::XPath(&format!(
-            "//fieldset[@data-testid='theme']//label[contains(., '{label}')]/input"
-        )))
-        .await?
-        .click()
-        .await?;
+    app.choose_theme(label).await?;
     let want_dark = label == "Dark";
     dropdesk_e2e::until(
         "the theme changes",

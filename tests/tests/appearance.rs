@@ -45,17 +45,6 @@ async fn until_scheme(app: &App, want_dark: bool) -> anyhow::Result<()> {
     .await
 }
 
-async fn choose(app: &App, label: &str) -> anyhow::Result<()> {
-    app.client()
-        .find(Locator::XPath(&format!(
-            "//fieldset[@data-testid='theme']//label[contains(., '{label}')]/input"
-        )))
-        .await?
-        .click()
-        .await?;
-    Ok(())
-}
-
 async fn open_settings(app: &App) -> anyhow::Result<()> {
     app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
         .await?;
@@ -75,11 +64,11 @@ async fn a_chosen_theme_applies_at_once_and_after_a_restart() {
     dropdesk_e2e::run("theme-chosen", launch.clone(), async |app| {
         open_settings(app).await?;
         until_scheme(app, false).await?;
-        choose(app, "Dark").await?;
+        app.choose_theme("Dark").await?;
         until_scheme(app, true).await?;
-        choose(app, "Light").await?;
+        app.choose_theme("Light").await?;
         until_scheme(app, false).await?;
-        choose(app, "Dark").await?;
+        app.choose_theme("Dark").await?;
         until_scheme(app, true).await?;
         Ok(())
     })

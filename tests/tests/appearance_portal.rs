@@ -46,17 +46,6 @@ async fn until_scheme(app: &App, want_dark: bool) -> anyhow::Result<()> {
     .await
 }
 
-async fn choose(app: &App, label: &str) -> anyhow::Result<()> {
-    app.client()
-        .find(Locator::XPath(&format!(
-            "//fieldset[@data-testid='theme']//label[contains(., '{label}')]/input"
-        )))
-        .await?
-        .click()
-        .await?;
-    Ok(())
-}
-
 async fn open_settings(app: &App) -> anyhow::Result<()> {
     app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
         .await?;
@@ -82,10 +71,10 @@ async fn as_the_desktop_says_follows_the_appearance_portal_while_running() {
         until_scheme(app, true).await?;
         // A choice wins over the desktop.
         open_settings(app).await?;
-        choose(app, "Light").await?;
+        app.choose_theme("Light").await?;
         until_scheme(app, false).await?;
         portal.set(1).await?;
-        choose(app, "As the desktop says").await?;
+        app.choose_theme("As the desktop says").await?;
         until_scheme(app, true).await
     })
     .await;
