@@ -126,12 +126,17 @@ async fn one_longpoll_tells_each_arrival_as_its_requests_late_or_not() {
     assert_eq!(arrived.len(), 1, "{arrived:?}");
     assert_eq!(arrived[0].request_id, lab.id);
 
-    // Files the professor puts elsewhere are no one's submission.
-    upload(&client, "/Labs/notes.pdf").await;
+    // A file the professor puts in the watched folder, outside every request's, is no one's
+    // submission.
+    upload(&client, "/Courses/CS101/grading notes.pdf").await;
     upload(&client, &format!("{folder}/late - Noah Kim.pdf")).await;
     let arrived = arrivals(&mut watch, &client).await;
     assert!(
         arrived.iter().all(|a| a.request_id == hw3.id),
+        "{arrived:?}"
+    );
+    assert!(
+        arrived.iter().all(|a| a.file_name != "grading notes.pdf"),
         "{arrived:?}"
     );
 
