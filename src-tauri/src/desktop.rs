@@ -61,37 +61,44 @@ pub fn window_state<R: Runtime>(config_dir: &Path) -> TauriPlugin<R> {
 }
 
 /// Writes the window's place down once it has settled after a move or a resize, and when it
-/// closes: the plugin alone writes only when the app exits normally.
-pub fn keep_window_state<R: Runtime>() -> TauriPlugin<R> {
+/// closes: the plugin alone writes only when the app exits normally. The config folder is
+/// made first: on a first start the window can move before anything else has been saved.
+pub fn keep_window_state<R: Runtime>(config_dir: &Path) -> TauriPlugin<R> {
+    let config_dir = config_dir.to_path_buf();
     tauri::plugin::Builder::new("window-keeper")
-        .on_window_ready(|window| {
+        .on_window_ready(move |window| {
             if window.label() != MAIN_WINDOW {
                 return;
             }
             let generation = Arc::new(AtomicU64::new(0));
             let handle = window.app_handle().clone();
+            let config_dir = config_dir.clone();
             window.on_window_event(move |event| match event {
                 WindowEvent::Moved(_) | WindowEvent::Resized(_) => {
                     let this = generation.fetch_add(1, Ordering::SeqCst) + 1;
                     let generation = generation.clone();
                     let handle = handle.clone();
+                    let config_dir = config_dir.clone();
                     tauri::async_runtime::spawn(async move {
                         tokio::time::sleep(SETTLE).await;
                         // A later move takes over; only the last one writes.
                         if generation.load(Ordering::SeqCst) == this {
-                            save(&handle);
+                            save(&handle, &config_dir);
                         }
                     });
                 }
-                WindowEvent::CloseRequested { .. } => save(&handle),
+                WindowEvent::CloseRequested { .. } => save(&handle, &config_dir),
                 _ => {}
             });
         })
         .build()
 }
 
-fn save<R: Runtime>(app: &AppHandle<R>) {
-    if let Err(error) = app.save_window_state(remembered()) {
+fn save<R: Runtime>(app: &AppHandle<R>, config_dir: &Path) {
+    let saved = std::fs::create_dir_all(config_dir)
+        .map_err(tauri_plugin_window_state::Error::from)
+        .and_then(|()| app.save_window_state(remembered()));
+    if let Err(error) = saved {
         tracing::warn!(%error, "the window's size and place could not be saved");
     }
 }

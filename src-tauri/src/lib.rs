@@ -36,7 +36,7 @@ pub fn run() -> ExitCode {
     let builder = Builder::default()
         .plugin(desktop::single_instance())
         .plugin(desktop::window_state(&config.paths.config_dir))
-        .plugin(desktop::keep_window_state())
+        .plugin(desktop::keep_window_state(&config.paths.config_dir))
         .plugin(appearance::plugin(config.theme()));
     let app = run_app(builder, config).build(tauri::generate_context!());
     match app {

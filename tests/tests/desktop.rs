@@ -129,7 +129,16 @@ async fn the_window_and_the_list_are_as_they_were_left_after_a_restart() {
     dropdesk_e2e::run("as-left", launch.clone(), async |app| {
         app.wait_for_content("[data-testid=request-list]", "Homework 1")
             .await?;
+        let config = app.config_home();
         app.client().set_window_rect(x, y, width, height).await?;
+        // Before anything else is saved: on a first start the window's place is the first
+        // thing written to the config folder.
+        until(
+            "the window's size and place are written down",
+            Duration::from_secs(10),
+            async || some_file_holds(&config, &[&format!("\"width\": {width}"), "\"x\": 64"]),
+        )
+        .await?;
         app.wait_for("select[aria-label='Sort by'] option[value=created]")
             .await?
             .click()
@@ -146,14 +155,7 @@ async fn the_window_and_the_list_are_as_they_were_left_after_a_restart() {
             )
             .await?;
         anyhow::ensure!(selected_request(app).await?.contains("Homework 1"));
-        // Both are written as they change, not only at exit.
-        let config = app.config_home();
-        until(
-            "the window's size and place are written down",
-            Duration::from_secs(10),
-            async || some_file_holds(&config, &[&format!("\"width\": {width}"), "\"x\": 64"]),
-        )
-        .await?;
+        // The list is written down as it changes too, not only at exit.
         until(
             "the list's order and selection are written down",
             Duration::from_secs(10),
