@@ -18,10 +18,12 @@ pub mod paths;
 pub mod requests;
 pub mod session;
 pub mod settings;
+pub mod shortcuts;
 pub mod space;
 pub mod term;
 pub mod text;
 pub mod waits;
 pub mod whereabouts;
+pub mod zoom;
 
 pub use error::{CoreError, ErrorCode};

@@ -41,6 +41,9 @@ pub struct Settings {
     /// Light, dark, or as the desktop says (the default).
     #[serde(default, skip_serializing_if = "is_system")]
     pub theme: ThemeChoice,
+    /// The window's zoom in percent (View → Zoom); `None`: actual size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zoom: Option<u16>,
 }
 
 fn is_system(theme: &ThemeChoice) -> bool {
@@ -219,6 +222,22 @@ impl Settings {
         };
         settings.write(paths)?;
         Ok(settings)
+    }
+
+    /// Remembers the window's zoom, within [`crate::zoom::STEPS`].
+    pub fn set_zoom(paths: &AppPaths, percent: u16) -> Result<Self, CoreError> {
+        let percent = crate::zoom::bounded(percent);
+        let settings = Settings {
+            zoom: (percent != crate::zoom::ACTUAL).then_some(percent),
+            ..Self::load_file(paths)?
+        };
+        settings.write(paths)?;
+        Ok(settings)
+    }
+
+    /// The window's zoom in percent.
+    pub fn zoom_percent(&self) -> u16 {
+        self.zoom.map_or(crate::zoom::ACTUAL, crate::zoom::bounded)
     }
 
     /// Takes the course folders kept here before they were kept per account (see

@@ -288,7 +288,8 @@ impl Accounts {
         Ok(view)
     }
 
-    async fn entries(&self) -> Vec<AccountEntry> {
+    /// Every account signed in here (or whose sign-in ended), in the order the window lists them.
+    pub async fn entries(&self) -> Vec<AccountEntry> {
         let entries = {
             let mut registry = self.registry.lock().await;
             for entry in &mut registry.entries {
