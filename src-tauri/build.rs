@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "try_demo",
     "set_notifies_arrivals",
     "watch_opens",
+    "watch_menu",
     "reset_demo",
     "get_settings",
     "save_settings",

@@ -8,6 +8,7 @@ mod demo;
 mod desktop;
 pub mod ipc;
 mod logging;
+mod menu;
 mod navigation;
 mod relay;
 mod state;
@@ -37,7 +38,8 @@ pub fn run() -> ExitCode {
         .plugin(desktop::single_instance())
         .plugin(desktop::window_state(&config.paths.config_dir))
         .plugin(desktop::keep_window_state(&config.paths.config_dir))
-        .plugin(appearance::plugin(config.theme()));
+        .plugin(appearance::plugin(config.theme()))
+        .plugin(menu::plugin());
     let app = run_app(builder, config).build(tauri::generate_context!());
     match app {
         Ok(app) => {
@@ -64,6 +66,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
         .plugin(navigation::guard())
         .manage(AppState::new(config))
         .manage(arrivals::Opens::default())
+        .manage(menu::WindowCommands::default())
         .setup(|app| {
             webview::tune(app);
             // The accounts are restored while WebKit starts and loads the page (the demo's
@@ -91,6 +94,7 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, config: AppConfig) -> Builder<R>
             commands::session::try_demo,
             commands::session::set_notifies_arrivals,
             commands::session::watch_opens,
+            commands::session::watch_menu,
             commands::session::reset_demo,
             commands::settings::get_settings,
             commands::settings::save_settings,

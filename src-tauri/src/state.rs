@@ -185,6 +185,23 @@ impl AppState {
         self.settings_view()
     }
 
+    /// The window's zoom in percent, as it was left.
+    pub fn zoom(&self) -> u16 {
+        Settings::load_file(&self.config.paths)
+            .map(|settings| settings.zoom_percent())
+            .unwrap_or(dropdesk_core::zoom::ACTUAL)
+    }
+
+    /// Remembers the window's zoom.
+    pub fn set_zoom(&self, percent: u16) -> Result<(), CoreError> {
+        Settings::set_zoom(&self.config.paths, percent).map(drop)
+    }
+
+    /// Every account, in the order the window lists them (the menu's too).
+    pub async fn account_entries(&self) -> Vec<dropdesk_core::accounts::AccountEntry> {
+        self.accounts.entries().await
+    }
+
     /// Remembers the choice of light or dark.
     pub fn set_theme(&self, theme: ThemeChoice) -> Result<SettingsView, CoreError> {
         Settings::set_theme(&self.config.paths, theme)?;

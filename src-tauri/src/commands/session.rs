@@ -94,6 +94,17 @@ pub fn watch_opens(opens: State<'_, crate::arrivals::Opens>, on_open: tauri::ipc
     opens.listen(on_open);
 }
 
+/// The window's channel for the menu bar's commands (a place, an account, New, Copy link,
+/// Save, Search, the shortcuts overlay).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub fn watch_menu(
+    commands: State<'_, crate::menu::WindowCommands>,
+    on_command: tauri::ipc::Channel<dropdesk_core::shortcuts::Command>,
+) {
+    commands.listen(on_command);
+}
+
 /// Makes another signed-in account the active one.
 #[tauri::command]
 #[tracing::instrument(skip(state), err(level = "info", Debug))]
