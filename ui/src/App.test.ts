@@ -132,6 +132,36 @@ describe('the app frame', () => {
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Courses');
   });
 
+  it('does what the menu bar asks: a place, and Help → Keyboard shortcuts', async () => {
+    const user = userEvent.setup();
+    const backend = new FakeBackend().on('getSession', demoSession).on('getSettings', defaultSettings);
+    render(App, { backend });
+    await screen.findByTestId('account-name');
+    await waitFor(() => expect(backend.onMenu).toBeDefined());
+
+    backend.onMenu?.({ kind: 'openPlace', place: 'courses' });
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Courses'),
+    );
+
+    const placeButton = screen.getByRole('button', { name: /File requests/ });
+    placeButton.focus();
+    backend.onMenu?.({ kind: 'showShortcuts' });
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    // Every key of the table, the accounts as one line.
+    expect(within(dialog).getByText('Ctrl+Shift+1 … 9')).toBeInTheDocument();
+    expect(within(dialog).getByText('Ctrl+L')).toBeInTheDocument();
+    expect(within(dialog).getByText('Esc')).toBeInTheDocument();
+    expect(within(dialog).queryByText('Ctrl+Shift+2')).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(placeButton, 'the focus goes back where it was').toHaveFocus();
+
+    // Without a menu bar (a page in a browser), Ctrl+/ opens it too.
+    await user.keyboard('{Control>}/{/Control}');
+    expect(await screen.findByRole('dialog', { name: 'Keyboard shortcuts' })).toBeInTheDocument();
+  });
+
   it('shows a failed start in the alert region by its code, and recovers on retry', async () => {
     const user = userEvent.setup();
     render(App, {

@@ -1,6 +1,7 @@
 // A scripted `Backend` for component tests: each method answers from its own queue, and every
 // call is recorded.
 import { reportSessionChange, type Backend } from './lib/ipc/backend';
+import type { Command } from './lib/ipc/bindings/Command';
 import type { IpcError } from './lib/ipc/bindings/IpcError';
 import type { LateCount } from './lib/ipc/bindings/LateCount';
 import type { RequestForm } from './lib/ipc/bindings/RequestForm';
@@ -291,6 +292,12 @@ export class FakeBackend implements Backend {
   /** Not recorded in `calls`: every window registers it once at start. */
   watchOpens = async (onOpen: (requestId: string) => void) => {
     this.onOpen = onOpen;
+    return null;
+  };
+  onMenu: ((command: Command) => void) | undefined;
+  /** Not recorded in `calls`: every window registers it once at start. */
+  watchMenu = async (onCommand: (command: Command) => void) => {
+    this.onMenu = onCommand;
     return null;
   };
   /** Not recorded in `calls`: every window registers it once at start. */

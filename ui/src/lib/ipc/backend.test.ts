@@ -110,6 +110,7 @@ describe('the Tauri backend', () => {
     await backend.watchWaits(() => {});
     await backend.listRequests(() => {});
     await backend.watchOpens(() => {});
+    await backend.watchMenu(() => {});
     expect(calls.map(([cmd]) => cmd)).toEqual([
       'list_submissions',
       'download_file',
@@ -122,9 +123,11 @@ describe('the Tauri backend', () => {
       'watch_waits',
       'list_requests',
       'watch_opens',
+      'watch_menu',
     ]);
     const channelArg = (at: number, key: string) => calls[at]?.[1][key] as { id?: number };
     expect(typeof channelArg(10, 'onOpen').id).toBe('number');
+    expect(typeof channelArg(11, 'onCommand').id).toBe('number');
     expect(calls[0]?.[1]).toMatchObject({ id: 'r1', folder: '/Hw' });
     expect(typeof channelArg(0, 'onPage').id).toBe('number');
     expect(calls[1]?.[1]).toMatchObject({ downloadId: 'd1', path: '/Hw/a.pdf' });

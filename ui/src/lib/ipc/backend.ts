@@ -3,6 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import type { Columns } from './bindings/Columns';
+import type { Command } from './bindings/Command';
 import type { CountsOf } from './bindings/CountsOf';
 import type { CourseEdit } from './bindings/CourseEdit';
 import type { CourseSummary } from './bindings/CourseSummary';
@@ -67,6 +68,8 @@ export interface Backend {
   setNotifiesArrivals(on: boolean): Promise<SessionView>;
   /** Requests the desktop asks to open from now on (a click on a notification). */
   watchOpens(onOpen: (requestId: string) => void): Promise<null>;
+  /** The menu bar's commands for the window, for as long as the window lives. */
+  watchMenu(onCommand: (command: Command) => void): Promise<null>;
   tryDemo(): Promise<SessionView>;
   resetDemo(): Promise<SessionView>;
   getSettings(): Promise<SettingsView>;
@@ -219,6 +222,7 @@ export function createTauriBackend({ listRequestsNow = false } = {}): Backend {
     remember: (whereabouts: Whereabouts) => call<null>('remember', { whereabouts }),
     setNotifiesArrivals: (on) => call<SessionView>('set_notifies_arrivals', { on }),
     watchOpens: (onOpen) => call<null>('watch_opens', { onOpen: channel(onOpen) }),
+    watchMenu: (onCommand) => call<null>('watch_menu', { onCommand: channel(onCommand) }),
     tryDemo: () => call<SessionView>('try_demo'),
     resetDemo: () => call<SessionView>('reset_demo'),
     getSettings: () => call<SettingsView>('get_settings'),
