@@ -26,6 +26,7 @@ pub mod bench;
 pub mod browser;
 mod driver;
 pub mod focus;
+pub mod keyboard;
 mod locate;
 pub mod notifications;
 mod page;

@@ -99,6 +99,19 @@ async fn every_screen(app: &App, audit: &mut Audit, scheme: &str) -> anyhow::Res
     place(app, "Settings").await?;
     app.wait_for("[data-testid=theme]").await?;
     audit.screen(app, &format!("{scheme}: settings")).await?;
+
+    // Help → Keyboard shortcuts, from its keys.
+    dropdesk_e2e::keyboard::Keyboard::for_app(app)
+        .await?
+        .press("Ctrl+/")?;
+    app.wait_for("[data-testid=shortcuts-dialog]").await?;
+    audit
+        .screen(app, &format!("{scheme}: keyboard shortcuts"))
+        .await?;
+    app.click_xpath("//dialog[@data-testid='shortcuts-dialog']//button[.='Close']")
+        .await?;
+    app.wait_until_gone("[data-testid=shortcuts-dialog]")
+        .await?;
     Ok(())
 }
 

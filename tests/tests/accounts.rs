@@ -118,9 +118,11 @@ async fn a_university_and_a_personal_account_side_by_side() {
         anyhow::ensure!(creates(&after, &grace) == creates(&before, &grace) + 1, "Grace made it");
         anyhow::ensure!(creates(&after, &ada) == creates(&before, &ada), "not with Ada's token");
 
-        // Back to Ada: her request's uploads still arrive live.
-        app.click_xpath("//button[@data-testid='switch-account'][contains(., 'Ada Lovelace')]")
-            .await?;
+        // Back to Ada with the keys of the first account listed (Ctrl+Shift+1, pressed on
+        // the keyboard): her request's uploads still arrive live.
+        dropdesk_e2e::keyboard::Keyboard::for_app(app)
+            .await?
+            .press("Ctrl+Shift+1")?;
         app.wait_for_text("[data-testid=account-name]", "Ada Lovelace")
             .await?;
         app.click_xpath("//*[@role='option'][contains(., 'Team homework')]")
