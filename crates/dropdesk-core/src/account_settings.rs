@@ -10,6 +10,7 @@
 
 use std::io::ErrorKind;
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -96,7 +97,18 @@ impl AccountSettings {
         write_atomically(&Self::file(paths, account_id), &bytes)
     }
 
+    /// Reads the file, changes it and writes it back, with no other change in between.
     fn change(
+        paths: &AppPaths,
+        account_id: &str,
+        change: impl FnOnce(&mut Self),
+    ) -> Result<Self, CoreError> {
+        let _turn = one_change_at_a_time();
+        Self::change_in_turn(paths, account_id, change)
+    }
+
+    /// [`Self::change`] for a caller that holds the turn.
+    fn change_in_turn(
         paths: &AppPaths,
         account_id: &str,
         change: impl FnOnce(&mut Self),
@@ -169,6 +181,15 @@ impl AccountSettings {
         account_id: &str,
         space: &Space,
     ) -> Result<Vec<String>, CoreError> {
+        let _turn = one_change_at_a_time();
+        Self::courses_in_turn(paths, account_id, space)
+    }
+
+    fn courses_in_turn(
+        paths: &AppPaths,
+        account_id: &str,
+        space: &Space,
+    ) -> Result<Vec<String>, CoreError> {
         let mut settings = Self::load(paths, account_id)?;
         let home = space.own_folder();
         if settings.courses_home.as_deref() != home {
@@ -192,19 +213,30 @@ impl AccountSettings {
         space: &Space,
         folder: &str,
     ) -> Result<Vec<String>, CoreError> {
-        let mut courses = Self::courses_in(paths, account_id, space)?;
+        let _turn = one_change_at_a_time();
+        let mut courses = Self::courses_in_turn(paths, account_id, space)?;
         if !courses
             .iter()
             .any(|c| c.to_lowercase() == folder.to_lowercase())
         {
             courses.push(folder.to_owned());
         }
-        let settings = Self::change(paths, account_id, |s| {
+        let settings = Self::change_in_turn(paths, account_id, |s| {
             s.courses = courses;
             s.courses_home = space.own_folder().map(str::to_owned);
         })?;
         Ok(settings.courses)
     }
+}
+
+/// Changes to the files go one at a time. The window's commands run at once, and two of
+/// them changing different things (the place and the selected request, which the window
+/// remembers within moments of each other) would each write back what it had read, and the
+/// first change would be lost.
+static CHANGES: Mutex<()> = Mutex::new(());
+
+fn one_change_at_a_time() -> MutexGuard<'static, ()> {
+    CHANGES.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// `folder`, written for the own folder `from`, as a path for the own folder `to` (`None`:
@@ -236,6 +268,60 @@ mod tests {
 
     fn team(home: &str) -> Space {
         Space::Team { home: home.into() }
+    }
+
+    #[test]
+    fn changes_made_at_once_are_all_kept() {
+        // The window remembers the place, the request and the doc within moments of each
+        // other; each command runs on its own thread.
+        for round in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let paths = AppPaths::under(dir.path());
+            let changes = [
+                Whereabouts {
+                    place: Some(Place::Paper),
+                    ..Whereabouts::default()
+                },
+                Whereabouts {
+                    request_id: Some("id:request".into()),
+                    ..Whereabouts::default()
+                },
+                Whereabouts {
+                    doc_id: Some("id:doc".into()),
+                    ..Whereabouts::default()
+                },
+                Whereabouts {
+                    request_sort: Some(RequestSort::Created),
+                    ..Whereabouts::default()
+                },
+            ];
+            std::thread::scope(|scope| {
+                for change in &changes {
+                    let paths = &paths;
+                    scope
+                        .spawn(move || AccountSettings::remember(paths, "dbid:a", change).unwrap());
+                }
+                scope.spawn(|| {
+                    AccountSettings::set_notifies_arrivals(&paths, "dbid:a", false).unwrap()
+                });
+            });
+            let kept = AccountSettings::whereabouts(&paths, "dbid:a");
+            assert_eq!(
+                kept,
+                Whereabouts {
+                    place: Some(Place::Paper),
+                    request_id: Some("id:request".into()),
+                    doc_id: Some("id:doc".into()),
+                    request_filter: None,
+                    request_sort: Some(RequestSort::Created),
+                },
+                "round {round}"
+            );
+            assert!(
+                !AccountSettings::notifies_arrivals(&paths, "dbid:a"),
+                "round {round}"
+            );
+        }
     }
 
     #[test]
