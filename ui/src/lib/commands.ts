@@ -1,5 +1,6 @@
 import type { Command } from './ipc/bindings/Command';
 import type { Chord } from './ipc/bindings/Chord';
+import type { Shortcut } from './ipc/bindings/Shortcut';
 import { SHORTCUTS } from './ipc/bindings/shortcuts';
 
 /**
@@ -72,24 +73,22 @@ function runKey(event: KeyboardEvent): boolean {
   return true;
 }
 
-function sameCommand(a: Command, b: Command): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** The chord of `command`, if it has one. */
-function chordOf(command: Command): Chord | undefined {
-  return SHORTCUTS.find((s) => s.command && sameCommand(s.command, command))?.chord;
+/** The table's line for `command`, if it has one. */
+function shortcutOf(command: Command): Shortcut | undefined {
+  const wanted = JSON.stringify(command);
+  return SHORTCUTS.find((s) => s.command && JSON.stringify(s.command) === wanted);
 }
 
 /** The keys of `command` as a person reads them (`Ctrl+1`), or undefined. */
 export function keysOf(command: Command): string | undefined {
-  return SHORTCUTS.find((s) => s.command && sameCommand(s.command, command))?.keys;
+  return shortcutOf(command)?.keys;
 }
 
 /** The keys of `command` as `aria-keyshortcuts` writes them (`Control+Shift+1`). */
 export function ariaKeysOf(command: Command): string | undefined {
-  const chord = chordOf(command);
+  const shortcut = shortcutOf(command);
+  const chord = shortcut?.chord;
   if (!chord) return undefined;
-  const key = keysOf(command)?.split('+').at(-1) ?? '';
+  const key = shortcut.keys.split('+').at(-1) ?? '';
   return [chord.ctrl ? 'Control' : '', chord.shift ? 'Shift' : '', key].filter(Boolean).join('+');
 }
